@@ -1,0 +1,137 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { UserError } from '../../errors.js';
+import { executePlan } from '../../notes/generate.js';
+import { planGeneration, relativeToWorkspace, formatRef } from '../../notes/plan.js';
+import { actor, makeIo, printJson, progressBar } from '../io.js';
+import { confirm } from '../prompts.js';
+import { openWorkspace, workspaceOption } from '../workspace-option.js';
+
+const optionsSchema = z.object({
+  template: z.string().optional(),
+  only: z.string().optional(),
+  onlyMissing: z.boolean().optional(),
+  format: z
+    .string()
+    .default('docx,pdf')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(['docx', 'pdf'], { message: '--format takes docx, pdf or docx,pdf' })).min(1)),
+  out: z.string().optional(),
+  date: z.string().optional(),
+  dryRun: z.boolean().optional(),
+  json: z.boolean().optional(),
+  yes: z.boolean().optional(),
+  color: z.boolean().optional(),
+});
+
+export function generateCommand(): Command {
+  const cmd = new Command('generate')
+    .description('generate the notes verbales of a template for the recipients, in DOCX and PDF')
+    .option('-t, --template <name>', 'template to use (default: notes.template of nv.yaml)')
+    .option('--only <states>', 'only these recipients: ISO3 codes or UN names, comma-separated')
+    .option('--only-missing', 'only recipients that have not replied (for reminders)')
+    .option('--format <list>', 'docx, pdf or docx,pdf', 'docx,pdf')
+    .option('--out <dir>', 'output folder (default: out/notes in the workspace)')
+    .option('--date <yyyy-mm-dd>', 'the date the notes bear (default: notes.date of nv.yaml)')
+    .option('--dry-run', 'check everything and show the plan; allocate and write nothing')
+    .option('--json', 'print one JSON document on stdout')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  nv generate --yes                         the invitation to every recipient\n  nv generate --only AUT,"Côte d'Ivoire" --format pdf\n  nv generate --template reminder --only-missing --date 2012-09-10`,
+    );
+  workspaceOption(cmd).action(async (raw: unknown) => {
+    const o = optionsSchema.parse(raw);
+    const io = makeIo({ color: o.color });
+    const { ws, register } = openWorkspace(cmd);
+    try {
+      const plan = planGeneration(ws, register, {
+        template: o.template,
+        only: o.only
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        onlyMissing: o.onlyMissing,
+        formats: o.format,
+        out: o.out,
+        date: o.date,
+      });
+      const refs = plan.dispatches.map((d) => {
+        const variants = [...new Set(d.request.notes.map((n) => n.variant))];
+        return {
+          refs: variants.map((v) => formatRef(ws, d.seq, plan.year, v)),
+          existing: !!d.existing,
+          notes: d.request.notes.length,
+        };
+      });
+      if (o.dryRun) {
+        const summary = {
+          dryRun: true,
+          template: plan.templateName,
+          kind: plan.kind,
+          date: plan.date,
+          notes: plan.notes.length,
+          formats: plan.formats,
+          out: relativeToWorkspace(ws, plan.outDir),
+          toAllocate: plan.toAllocate,
+          references: refs.map((r) => ({
+            references: r.refs,
+            status: r.existing ? 'existing' : 'would be allocated',
+            notes: r.notes,
+          })),
+        };
+        if (o.json) printJson(io, summary);
+        else {
+          io.err(
+            `Dry run: ${plan.notes.length} ${plan.templateName} note(s), ${plan.formats.join(' and ')}, into ${summary.out}.`,
+          );
+          for (const r of summary.references.slice(0, 10))
+            io.err(`  ${r.references.join(', ')}: ${r.notes} note(s), ${r.status}`);
+          if (summary.references.length > 10)
+            io.err(`  … and ${summary.references.length - 10} more reference(s)`);
+          io.err('Nothing was allocated or written.');
+        }
+        return;
+      }
+      if (io.interactive && !o.yes) {
+        io.err(
+          `${plan.notes.length} ${plan.templateName} note(s) in ${plan.formats.join(' and ')} into ${relativeToWorkspace(ws, plan.outDir)}:`,
+        );
+        for (const r of refs.slice(0, 10))
+          io.err(
+            `  ${r.refs.join(', ')}: ${r.notes} note(s)${r.existing ? ' (number already allocated)' : ''}`,
+          );
+        if (refs.length > 10) io.err(`  … and ${refs.length - 10} more reference(s)`);
+        if (plan.toAllocate > 0)
+          io.err(`${plan.toAllocate} new reference number(s) will be allocated in the register.`);
+        if (!(await confirm('Generate?'))) throw new UserError('Nothing was generated: you declined.');
+      }
+      const throttle = Number(process.env.NV_THROTTLE_MS ?? 0);
+      const sde = process.env.SOURCE_DATE_EPOCH;
+      const result = await executePlan(ws, register, plan, {
+        actor: actor(),
+        sourceDateEpoch: sde && /^\d+$/.test(sde) ? Number(sde) : undefined,
+        onProgress: progressBar(io, 'Generating'),
+        throttleMs: Number.isFinite(throttle) && throttle > 0 ? throttle : undefined,
+      });
+      if (o.json) printJson(io, result);
+      else {
+        for (const r of result.references)
+          io.err(
+            `${io.color.bold(r.reference)}  ${r.notes} note(s)${r.allocated ? '  (allocated now)' : ''}`,
+          );
+        io.err(
+          `${result.totals.written} note(s) written (${result.totals.files} file(s)), ${result.totals.unchanged} unchanged, into ${relativeToWorkspace(ws, plan.outDir)}.`,
+        );
+      }
+    } finally {
+      register.close();
+    }
+  });
+  return cmd;
+}

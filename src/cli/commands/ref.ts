@@ -1,0 +1,126 @@
+import { Command } from 'commander';
+import { UserError } from '../../errors.js';
+import { listReferences, resolveReference, showReference, viewDispatch } from '../../references/lookup.js';
+import { actor, makeIo, printJson } from '../io.js';
+import { confirm } from '../prompts.js';
+import { openWorkspace, workspaceOption } from '../workspace-option.js';
+
+export function refCommand(): Command {
+  const ref = new Command('ref').description('read and keep the reference register');
+
+  const list = workspaceOption(new Command('list'))
+    .description('every number allocated, with what it was for')
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', '\nExample:\n  nv ref list --json');
+  list.action((o: { json?: boolean }) => {
+    const io = makeIo();
+    const { ws, register } = openWorkspace(list);
+    try {
+      const rows = listReferences(ws, register);
+      if (o.json) return printJson(io, { references: rows });
+      if (rows.length === 0) return io.err('The register holds no number yet; "nv generate" allocates them.');
+      for (const r of rows)
+        io.out(
+          `${r.references.join(', ')}\t${r.template}\t${r.date}\t${r.notes} note(s)\t${r.status === 'void' ? `VOID: ${r.voidReason}` : r.kind}`,
+        );
+    } finally {
+      register.close();
+    }
+  });
+
+  const show = workspaceOption(new Command('show'))
+    .description('one number: what it was for and the notes that bear it')
+    .argument('<ref>', 'the reference, e.g. "CU 2012/150(A)/DTA/CEB/CSS", "CU 2012/150" or 150')
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', '\nExample:\n  nv ref show "CU 2012/150"');
+  show.action((text: string, o: { json?: boolean }) => {
+    const io = makeIo();
+    const { ws, register } = openWorkspace(show);
+    try {
+      const v = showReference(ws, register, text);
+      if (o.json) return printJson(io, v);
+      io.out(
+        `${v.references.join(', ')}  (${v.kind}, template ${v.template}, dated ${v.date}, allocated ${v.createdAt})`,
+      );
+      if (v.status === 'void') io.out(`VOID: ${v.voidReason}`);
+      for (const n of v.recipients)
+        io.out(`  ${n.recipient}\t${n.variant || '-'}\t${n.files.join(' ') || '(not written yet)'}`);
+    } finally {
+      register.close();
+    }
+  });
+
+  const voidCmd = workspaceOption(new Command('void'))
+    .description('void a number on purpose; it stays in the register with its reason')
+    .argument('<ref>', 'the reference to void')
+    .requiredOption('--reason <text>', 'why it is voided (kept in the register)')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText(
+      'after',
+      '\nExample:\n  nv ref void "CU 2012/151" --reason "sent in error; replaced by CU 2012/152"',
+    );
+  voidCmd.action(async (text: string, o: { reason: string; yes?: boolean; json?: boolean }) => {
+    const io = makeIo();
+    if (!o.reason.trim()) throw new UserError('--reason is empty; say why the number is voided.');
+    const { ws, register } = openWorkspace(voidCmd);
+    try {
+      const d = resolveReference(ws, register, text);
+      if (
+        io.interactive &&
+        !o.yes &&
+        !(await confirm(`Void ${viewDispatch(ws, register, d).references.join(', ')}?`, false))
+      )
+        throw new UserError('Nothing was voided: you declined.');
+      const v = viewDispatch(ws, register, register.voidDispatch(d.id, o.reason.trim(), actor()));
+      if (o.json) printJson(io, v);
+      else io.err(`${v.references.join(', ')} is void: ${v.voidReason}`);
+    } finally {
+      register.close();
+    }
+  });
+
+  const setNext = workspaceOption(new Command('set-next'))
+    .description('set the next number of the series for a year (offices keep a running register)')
+    .argument('<n>', 'the next sequence number')
+    .option('--series <s>', 'series (default: reference.series of nv.yaml)')
+    .option('--year <yyyy>', 'year (default: the year of notes.date)')
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', '\nExample:\n  nv ref set-next 150');
+  setNext.action((n: string, o: { series?: string; year?: string; json?: boolean }) => {
+    const io = makeIo();
+    if (!/^\d+$/.test(n) || Number(n) < 1)
+      throw new UserError(`"${n}" is not a sequence number; give a whole number such as 150.`);
+    if (o.year !== undefined && !/^\d{4}$/.test(o.year))
+      throw new UserError(`--year ${o.year} is not a year; write four digits such as 2012.`);
+    const { ws, register } = openWorkspace(setNext);
+    try {
+      const series = o.series ?? ws.config.reference.series;
+      const year = o.year ? Number(o.year) : Number(ws.config.notes.date.slice(0, 4));
+      register.setNext(series, year, Number(n), actor());
+      if (o.json) printJson(io, { series, year, next: Number(n) });
+      else io.err(`The next number of ${series} ${year} is ${n}.`);
+    } finally {
+      register.close();
+    }
+  });
+
+  const log = workspaceOption(new Command('log'))
+    .description('the audit log: every change to the register, newest first')
+    .option('-n, --limit <n>', 'how many entries', '50')
+    .option('--json', 'print one JSON document on stdout');
+  log.action((o: { limit: string; json?: boolean }) => {
+    const io = makeIo();
+    const { register } = openWorkspace(log);
+    try {
+      const entries = register.audit(Number(o.limit) || 50);
+      if (o.json) return printJson(io, { entries });
+      for (const e of entries)
+        io.out(`${e.at}\t${e.user}\t${e.action}\t${JSON.stringify(e.detail)}\t${e.command}`);
+    } finally {
+      register.close();
+    }
+  });
+
+  return ref.addCommand(list).addCommand(show).addCommand(voidCmd).addCommand(setNext).addCommand(log);
+}

@@ -1,0 +1,60 @@
+import { formatDate } from '../dates.js';
+import type { NoteDocument } from '../render/document.js';
+import { fillBlocks, fillInline } from '../templates/fill.js';
+import type { Template } from '../templates/load.js';
+import type { Values } from '../templates/values.js';
+import type { Config } from '../workspace/config.js';
+
+const LABELS: Record<string, { reference: string; enclosures: string }> = {
+  en: { reference: 'Reference:', enclosures: 'Enclosures:' },
+  fr: { reference: 'Référence :', enclosures: 'Pièces jointes :' },
+  es: { reference: 'Referencia:', enclosures: 'Anexos:' },
+  ru: { reference: 'Исх. №', enclosures: 'Приложения:' },
+};
+
+export function labels(language: string): { reference: string; enclosures: string } {
+  return LABELS[language] ?? LABELS.en!;
+}
+
+export interface NoteInput {
+  config: Config;
+  template: Template;
+  variant: string;
+  values: Values;
+  reference: string;
+  recipientName: string;
+  /** Absolute paths of the PDF enclosures. */
+  attachments: string[];
+  /** SOURCE_DATE_EPOCH, when set: the documents' creation time. */
+  sourceDateEpoch: number | undefined;
+}
+
+/** One recipient's note as a format-neutral document. Throws MissingValueError for a missing value. */
+export function buildNote(n: NoteInput): NoteDocument {
+  const { config, template } = n;
+  const lang = template.language;
+  const date = formatDate(config.notes.date, lang);
+  const created =
+    n.sourceDateEpoch !== undefined
+      ? new Date(n.sourceDateEpoch * 1000)
+      : new Date(`${config.notes.date}T00:00:00Z`);
+  const subject = fillInline(template.subject, n.values)
+    .map((r) => r.text)
+    .join('');
+  return {
+    meta: {
+      title: `Note verbale ${n.reference} – ${n.recipientName}`,
+      author: config.sender.author,
+      language: lang,
+      subject,
+      created,
+    },
+    letterhead: config.sender.letterhead,
+    referenceLine: `${labels(lang).reference} ${n.reference}`,
+    body: fillBlocks(template.blocks, n.variant, n.values),
+    dateLine: config.sender.place ? `${config.sender.place}, ${date}` : date,
+    footer: config.sender.footer,
+    enclosures: n.attachments.length,
+    attachments: n.attachments,
+  };
+}

@@ -1,0 +1,96 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+  accessSync,
+  constants,
+} from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+
+const TMP_PREFIX = '.nv-tmp-';
+
+export function sha256(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A name a person finds at a glance and every file system accepts: "Côte d'Ivoire" → "Cote-dIvoire". */
+export function fileSafe(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/['’]/g, '')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'unnamed'
+  );
+}
+
+/**
+ * Writes a file so that no reader ever sees it half-written: to a temporary name in the same
+ * folder, flushed, then renamed over the target (atomic on POSIX file systems).
+ */
+export function writeFileAtomic(path: string, bytes: Uint8Array): void {
+  const dir = join(path, '..');
+  const tmp = join(dir, `${TMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const fd = openSync(tmp, 'w');
+  try {
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+/** Whether a process is alive (for temporary files left by a process that was killed). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the temporary files that a killed run left in `dir` (never those of a live process). */
+export function removeStaleTemporaries(dir: string): number {
+  let n = 0;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const f of names) {
+    if (!f.startsWith(TMP_PREFIX)) continue;
+    const pid = Number(f.slice(TMP_PREFIX.length).split('-')[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) continue;
+    rmSync(join(dir, f), { force: true });
+    n++;
+  }
+  return n;
+}
+
+/** Creates `dir` and proves it can be written, before anything is allocated. */
+export function ensureWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    const probe = join(dir, `${TMP_PREFIX}${process.pid}-probe`);
+    closeSync(openSync(probe, 'w'));
+    rmSync(probe);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new UserError(
+      `The output folder ${dir} cannot be written (${code}); choose another with --out or fix its permissions.`,
+    );
+  }
+}

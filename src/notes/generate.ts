@@ -1,0 +1,179 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { NoteDocument } from '../render/document.js';
+import { createDocxRenderer } from '../render/docx.js';
+import { createPdfRenderer } from '../render/pdf.js';
+import type { Actor, NoteRecord, Register } from '../storage/register.js';
+import { buildValues } from '../templates/values.js';
+import type { Workspace } from '../workspace/load.js';
+import { buildNote } from './build-note.js';
+import { ensureWritableDir, removeStaleTemporaries, sha256, writeFileAtomic } from './files.js';
+import {
+  formatRef,
+  notePath,
+  relativeToWorkspace,
+  type Format,
+  type Plan,
+  type PlannedNote,
+} from './plan.js';
+
+/** Bumped when the renderers' output changes, so that notes written by an older nv are rewritten. */
+export const RENDER_VERSION = 1;
+
+export interface NoteResult {
+  state: string;
+  name: string;
+  variant: string;
+  reference: string;
+  status: 'written' | 'unchanged';
+  files: string[];
+}
+
+export interface GenerateResult {
+  template: string;
+  kind: 'circular' | 'individual';
+  date: string;
+  references: { reference: string; variant: string; allocated: boolean; notes: number }[];
+  notes: NoteResult[];
+  totals: { notes: number; written: number; unchanged: number; files: number; allocated: number };
+}
+
+export interface ExecuteOptions {
+  actor: Actor;
+  sourceDateEpoch?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Testing aid (NV_THROTTLE_MS): wait this long after each note, so a test can kill a batch half-way. */
+  throttleMs?: number;
+}
+
+interface Job {
+  planned: PlannedNote;
+  record: NoteRecord;
+  reference: string;
+  doc: NoteDocument;
+  inputHash: string;
+  paths: Record<Format, string>;
+  /** Formats whose file is missing or not what we would write. */
+  todo: Format[];
+}
+
+function fileMatches(path: string, expected: string | undefined): boolean {
+  if (!expected || !existsSync(path)) return false;
+  return sha256(readFileSync(path)) === expected;
+}
+
+/**
+ * Allocates the plan's numbers (one transaction, after every check has passed) and writes the
+ * notes that are missing or out of date; notes whose files are already what they would be are
+ * left alone. Re-running after a crash completes the batch under the same numbers.
+ */
+export async function executePlan(
+  ws: Workspace,
+  register: Register,
+  plan: Plan,
+  opts: ExecuteOptions,
+): Promise<GenerateResult> {
+  ensureWritableDir(plan.outDir);
+  const attachmentHashes = plan.attachments.map((p) => sha256(readFileSync(p)));
+  const ensured = register.ensureDispatches(
+    plan.dispatches.map((d) => d.request),
+    opts.actor,
+  );
+  const byKey = new Map(ensured.map((e) => [e.dispatch.key, e]));
+
+  const jobs: Job[] = [];
+  for (const planned of plan.notes) {
+    const e = byKey.get(planned.dispatchKey)!;
+    const record = e.notes.find((n) => n.recipient === planned.recipient.code)!;
+    const reference = formatRef(ws, e.dispatch.seq, e.dispatch.year, planned.variant);
+    const doc = buildNote({
+      config: ws.config,
+      template: planned.template,
+      variant: planned.variant,
+      values: buildValues(ws.config, planned.recipient, planned.template.language, {
+        ...planned.facts,
+        reference,
+      }),
+      reference,
+      recipientName: planned.recipient.name,
+      attachments: plan.attachments,
+      sourceDateEpoch: opts.sourceDateEpoch,
+    });
+    const inputHash = sha256(JSON.stringify({ v: RENDER_VERSION, doc, attachmentHashes }));
+    const paths = {} as Record<Format, string>;
+    const todo: Format[] = [];
+    for (const f of plan.formats) {
+      paths[f] = notePath(plan, ws, e.dispatch.seq, planned.variant, planned.recipient, f);
+      const rel = relativeToWorkspace(ws, paths[f]);
+      if (record.inputHash !== inputHash || !fileMatches(paths[f], record.files[rel])) todo.push(f);
+    }
+    jobs.push({ planned, record, reference, doc, inputHash, paths, todo });
+  }
+
+  const dirs = new Set(jobs.flatMap((j) => Object.values(j.paths).map((p) => dirname(p))));
+  for (const d of dirs) {
+    ensureWritableDir(d);
+    removeStaleTemporaries(d);
+  }
+
+  const pending = jobs.filter((j) => j.todo.length > 0);
+  const pdf = pending.some((j) => j.todo.includes('pdf'))
+    ? await createPdfRenderer(pending.map((j) => j.doc))
+    : undefined;
+  const docx = pending.some((j) => j.todo.includes('docx')) ? createDocxRenderer() : undefined;
+  let done = 0;
+  opts.onProgress?.(0, pending.length);
+  for (const j of pending) {
+    const files: Record<string, string> = {};
+    // Keep the record of formats that were fine and not asked for again.
+    for (const [rel, hash] of Object.entries(j.record.files))
+      if (j.record.inputHash === j.inputHash) files[rel] = hash;
+    for (const f of j.todo) {
+      const bytes = f === 'pdf' ? await pdf!.render(j.doc) : docx!.render(j.doc);
+      writeFileAtomic(j.paths[f], bytes);
+      files[relativeToWorkspace(ws, j.paths[f])] = sha256(bytes);
+    }
+    register.recordNoteWritten(j.record.id, j.inputHash, files, opts.actor);
+    done++;
+    opts.onProgress?.(done, pending.length);
+    if (opts.throttleMs) await new Promise((r) => setTimeout(r, opts.throttleMs));
+  }
+
+  const references = new Map<
+    string,
+    { reference: string; variant: string; allocated: boolean; notes: number }
+  >();
+  for (const j of jobs) {
+    const e = byKey.get(j.planned.dispatchKey)!;
+    const entry = references.get(j.reference) ?? {
+      reference: j.reference,
+      variant: j.planned.variant,
+      allocated: e.allocated,
+      notes: 0,
+    };
+    entry.notes++;
+    references.set(j.reference, entry);
+  }
+  const notes: NoteResult[] = jobs.map((j) => ({
+    state: j.planned.recipient.code,
+    name: j.planned.recipient.name,
+    variant: j.planned.variant,
+    reference: j.reference,
+    status: j.todo.length ? 'written' : 'unchanged',
+    files: plan.formats.map((f) => relativeToWorkspace(ws, j.paths[f])),
+  }));
+  return {
+    template: plan.templateName,
+    kind: plan.kind,
+    date: plan.date,
+    references: [...references.values()],
+    notes,
+    totals: {
+      notes: notes.length,
+      written: pending.length,
+      unchanged: notes.length - pending.length,
+      files: pending.reduce((s, j) => s + j.todo.length, 0),
+      allocated: ensured.filter((e) => e.allocated).length,
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { UserError } from '../errors.js';
+import type { Dispatch, NoteRecord, Register } from '../storage/register.js';
+import type { Workspace } from '../workspace/load.js';
+import { formatReference, parseReference } from './format.js';
+
+export interface DispatchView {
+  /** The references printed on its notes (one per variant). */
+  references: string[];
+  series: string;
+  year: number;
+  seq: number;
+  kind: Dispatch['kind'];
+  template: string;
+  date: string;
+  status: Dispatch['status'];
+  voidReason: string | null;
+  createdAt: string;
+  notes: number;
+}
+
+function refsOf(ws: Workspace, d: Dispatch, notes: NoteRecord[]): string[] {
+  const variants = [...new Set(notes.map((n) => n.variant))].sort();
+  const parts = { series: d.series, year: d.year, seq: d.seq, office: ws.config.reference.office };
+  return (variants.length ? variants : ['']).map((variant) =>
+    formatReference(ws.config.reference.format, { ...parts, variant }),
+  );
+}
+
+export function viewDispatch(ws: Workspace, register: Register, d: Dispatch): DispatchView {
+  const notes = register.notesOf(d.id);
+  return {
+    references: refsOf(ws, d, notes),
+    series: d.series,
+    year: d.year,
+    seq: d.seq,
+    kind: d.kind,
+    template: d.template,
+    date: d.date,
+    status: d.status,
+    voidReason: d.voidReason,
+    createdAt: d.createdAt,
+    notes: notes.length,
+  };
+}
+
+export function listReferences(ws: Workspace, register: Register): DispatchView[] {
+  return register.listDispatches().map((d) => viewDispatch(ws, register, d));
+}
+
+/** Finds the dispatch a reference names ("CU 2012/150(A)/DTA/CEB/CSS", "CU 2012/150" or "150"). */
+export function resolveReference(ws: Workspace, register: Register, text: string): Dispatch {
+  const year = Number(ws.config.notes.date.slice(0, 4));
+  const p = /^\d+$/.test(text.trim())
+    ? { series: ws.config.reference.series, year, seq: Number(text.trim()) }
+    : parseReference(text, ws.config.reference.format, ws.config.reference.office);
+  if (!p)
+    throw new UserError(
+      `"${text}" is not a reference; write it as in the register, e.g. "${ws.config.reference.series} ${year}/150".`,
+    );
+  const d = register.findDispatch(p.series, p.year, p.seq);
+  if (!d)
+    throw new UserError(
+      `${p.series} ${p.year}/${p.seq} is not in the register; "nv ref list" shows the numbers allocated.`,
+    );
+  return d;
+}
+
+export function showReference(
+  ws: Workspace,
+  register: Register,
+  text: string,
+): DispatchView & {
+  recipients: { recipient: string; variant: string; files: string[]; writtenAt: string | null }[];
+} {
+  const d = resolveReference(ws, register, text);
+  return {
+    ...viewDispatch(ws, register, d),
+    recipients: register
+      .notesOf(d.id)
+      .map((n) => ({
+        recipient: n.recipient,
+        variant: n.variant,
+        files: Object.keys(n.files),
+        writtenAt: n.writtenAt,
+      })),
+  };
+}

@@ -1,0 +1,421 @@
+/**
+ * The four DejaVu Serif faces, read straight from their TrueType tables, and a subsetter that
+ * writes one font program per face per batch.
+ *
+ * Why not fontkit: loading fontkit costs ~90 ms (more on a cold disk) before a single note is
+ * drawn, and the renderer needs only three things from a font: the cmap (code point → glyph),
+ * the advance widths, and a subset of `glyf`. Glyph ids are kept as they are in the original
+ * font (unused glyphs become empty and the tables end at the highest glyph used), so the PDF can
+ * use CIDToGIDMap /Identity and no composite glyph needs rewriting. fontkit stays a dependency
+ * and the tests use it as an oracle for the widths and the cmap.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+export type FaceName = 'regular' | 'bold' | 'italic' | 'boldItalic';
+
+export const FACE_NAMES: readonly FaceName[] = ['regular', 'bold', 'italic', 'boldItalic'];
+
+const FACE_FILES: Record<FaceName, string> = {
+  regular: 'DejaVuSerif.ttf',
+  bold: 'DejaVuSerif-Bold.ttf',
+  italic: 'DejaVuSerif-Italic.ttf',
+  boldItalic: 'DejaVuSerif-BoldItalic.ttf',
+};
+
+export function faceOf(bold: boolean | undefined, italic: boolean | undefined): FaceName {
+  if (bold) return italic ? 'boldItalic' : 'bold';
+  return italic ? 'italic' : 'regular';
+}
+
+/** A parsed TrueType font: only what the PDF renderer reads. */
+export interface FontFace {
+  readonly name: FaceName;
+  readonly postscriptName: string;
+  readonly unitsPerEm: number;
+  /** hhea ascender and descender, in font units. */
+  readonly ascent: number;
+  readonly descent: number;
+  readonly capHeight: number;
+  readonly italicAngle: number;
+  readonly bbox: readonly [number, number, number, number];
+  readonly bold: boolean;
+  readonly numGlyphs: number;
+  /** Glyph id for a code point; 0 (.notdef) when the font has none. */
+  glyphId(codePoint: number): number;
+  /** Advance width in font units. */
+  advance(glyphId: number): number;
+  /** The raw file and its table directory, for the subsetter. */
+  readonly data: Buffer;
+  readonly tables: ReadonlyMap<string, { offset: number; length: number }>;
+}
+
+const faceCache = new Map<FaceName, FontFace>();
+
+/** The font file's path, resolved from the installed package (works from src/ and dist/). */
+export function faceFilePath(name: FaceName): string {
+  const require = createRequire(import.meta.url);
+  return require.resolve(`dejavu-fonts-ttf/ttf/${FACE_FILES[name]}`);
+}
+
+/** Parse one face; cached for the life of the process (a few ms per face). */
+export function loadFace(name: FaceName): FontFace {
+  let face = faceCache.get(name);
+  if (!face) {
+    const path = faceFilePath(name);
+    let data: Buffer;
+    try {
+      data = readFileSync(path);
+    } catch (err) {
+      throw new Error(`Cannot read the font file ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    face = parseTrueType(name, data);
+    faceCache.set(name, face);
+  }
+  return face;
+}
+
+export function parseTrueType(name: FaceName, data: Buffer): FontFace {
+  const tables = new Map<string, { offset: number; length: number }>();
+  const numTables = data.readUInt16BE(4);
+  for (let i = 0; i < numTables; i++) {
+    const rec = 12 + 16 * i;
+    tables.set(data.toString('latin1', rec, rec + 4), {
+      offset: data.readUInt32BE(rec + 8),
+      length: data.readUInt32BE(rec + 12),
+    });
+  }
+  const table = (tag: string): number => {
+    const t = tables.get(tag);
+    if (!t) throw new Error(`The font ${name} has no '${tag}' table`);
+    return t.offset;
+  };
+
+  const head = table('head');
+  const unitsPerEm = data.readUInt16BE(head + 18);
+  const bbox: [number, number, number, number] = [
+    data.readInt16BE(head + 36),
+    data.readInt16BE(head + 38),
+    data.readInt16BE(head + 40),
+    data.readInt16BE(head + 42),
+  ];
+  const macStyle = data.readUInt16BE(head + 44);
+  const longLoca = data.readInt16BE(head + 50) === 1;
+
+  const hhea = table('hhea');
+  const ascent = data.readInt16BE(hhea + 4);
+  const descent = data.readInt16BE(hhea + 6);
+  const numberOfHMetrics = data.readUInt16BE(hhea + 34);
+  const numGlyphs = data.readUInt16BE(table('maxp') + 4);
+  const hmtx = table('hmtx');
+  const post = tables.get('post');
+  const italicAngle = post ? data.readInt32BE(post.offset + 4) / 65536 : 0;
+
+  const loca = table('loca');
+  const glyf = table('glyf');
+  const glyphOffset = (gid: number): number =>
+    longLoca ? data.readUInt32BE(loca + 4 * gid) : 2 * data.readUInt16BE(loca + 2 * gid);
+
+  const cmapLookup = parseCmap(data, table('cmap'));
+  const advance = (gid: number): number =>
+    data.readUInt16BE(hmtx + 4 * (gid < numberOfHMetrics ? gid : numberOfHMetrics - 1));
+
+  // DejaVu's OS/2 table is version 1, which has no sCapHeight: take the height of "H".
+  const os2 = tables.get('OS/2');
+  let capHeight = 0;
+  if (os2 && data.readUInt16BE(os2.offset) >= 2 && os2.length >= 90) {
+    capHeight = data.readInt16BE(os2.offset + 88);
+  } else {
+    const h = cmapLookup(0x48);
+    const start = glyphOffset(h);
+    if (h && glyphOffset(h + 1) > start) capHeight = data.readInt16BE(glyf + start + 8);
+  }
+
+  return {
+    name,
+    postscriptName: readPostscriptName(data, tables.get('name')) ?? FACE_FILES[name].replace(/\.ttf$/, ''),
+    unitsPerEm,
+    ascent,
+    descent,
+    capHeight: capHeight || Math.round(ascent * 0.7),
+    italicAngle,
+    bbox,
+    bold: (macStyle & 1) === 1,
+    numGlyphs,
+    glyphId: (cp) => {
+      const gid = cmapLookup(cp);
+      return gid < numGlyphs ? gid : 0;
+    },
+    advance,
+    data,
+    tables,
+  };
+}
+
+/** A code point → glyph id function from the best Unicode subtable (format 12, else 4). */
+function parseCmap(data: Buffer, cmap: number): (cp: number) => number {
+  const n = data.readUInt16BE(cmap + 2);
+  let fmt4 = -1;
+  let fmt12 = -1;
+  for (let i = 0; i < n; i++) {
+    const rec = cmap + 4 + 8 * i;
+    const platform = data.readUInt16BE(rec);
+    const encoding = data.readUInt16BE(rec + 2);
+    const sub = cmap + data.readUInt32BE(rec + 4);
+    const format = data.readUInt16BE(sub);
+    const unicode = platform === 0 || (platform === 3 && (encoding === 1 || encoding === 10));
+    if (!unicode) continue;
+    if (format === 12 && fmt12 < 0) fmt12 = sub;
+    if (format === 4 && fmt4 < 0) fmt4 = sub;
+  }
+  if (fmt12 >= 0) {
+    const groups = data.readUInt32BE(fmt12 + 12);
+    return (cp) => {
+      let lo = 0;
+      let hi = groups - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const g = fmt12 + 16 + 12 * mid;
+        const start = data.readUInt32BE(g);
+        if (cp < start) hi = mid - 1;
+        else if (cp > data.readUInt32BE(g + 4)) lo = mid + 1;
+        else return data.readUInt32BE(g + 8) + (cp - start);
+      }
+      return 0;
+    };
+  }
+  if (fmt4 < 0) throw new Error('The font has no Unicode cmap');
+  const segX2 = data.readUInt16BE(fmt4 + 6);
+  const ends = fmt4 + 14;
+  const starts = ends + segX2 + 2;
+  const deltas = starts + segX2;
+  const rangeOffsets = deltas + segX2;
+  return (cp) => {
+    if (cp > 0xffff) return 0;
+    let lo = 0;
+    let hi = segX2 / 2 - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const end = data.readUInt16BE(ends + 2 * mid);
+      if (cp > end) {
+        lo = mid + 1;
+        continue;
+      }
+      const start = data.readUInt16BE(starts + 2 * mid);
+      if (cp < start) {
+        hi = mid - 1;
+        continue;
+      }
+      const delta = data.readUInt16BE(deltas + 2 * mid);
+      const ro = data.readUInt16BE(rangeOffsets + 2 * mid);
+      if (ro === 0) return (cp + delta) & 0xffff;
+      const gid = data.readUInt16BE(rangeOffsets + 2 * mid + ro + 2 * (cp - start));
+      return gid === 0 ? 0 : (gid + delta) & 0xffff;
+    }
+    return 0;
+  };
+}
+
+function readPostscriptName(
+  data: Buffer,
+  name: { offset: number; length: number } | undefined,
+): string | undefined {
+  if (!name) return undefined;
+  const count = data.readUInt16BE(name.offset + 2);
+  const strings = name.offset + data.readUInt16BE(name.offset + 4);
+  for (let i = 0; i < count; i++) {
+    const rec = name.offset + 6 + 12 * i;
+    if (data.readUInt16BE(rec + 6) !== 6) continue;
+    const platform = data.readUInt16BE(rec);
+    const len = data.readUInt16BE(rec + 8);
+    const off = strings + data.readUInt16BE(rec + 10);
+    if (platform === 1) return data.toString('latin1', off, off + len);
+    if (platform === 3 || platform === 0) {
+      let s = '';
+      for (let j = 0; j < len; j += 2) s += String.fromCharCode(data.readUInt16BE(off + j));
+      return s;
+    }
+  }
+  return undefined;
+}
+
+/** A face cut down to the glyphs a batch uses, with what the PDF font objects need. */
+export interface FontSubset {
+  readonly face: FontFace;
+  /** Six capital letters derived from the glyph set, e.g. "KQWMZB" (PDF 32000 9.6.4). */
+  readonly tag: string;
+  /** The TrueType program (uncompressed). */
+  readonly program: Buffer;
+  /** Glyph id → code point, for the ToUnicode CMap (the first code point wins on a shared glyph). */
+  readonly toUnicode: ReadonlyMap<number, number>;
+  /** Glyph id → advance in thousandths of an em, rounded: the PDF W array and the layout both use it. */
+  readonly widths: ReadonlyMap<number, number>;
+}
+
+/**
+ * Subset a face for a set of code points. Deterministic: the output depends only on the face
+ * and the set (iteration order does not matter).
+ */
+export function subsetFace(face: FontFace, codePoints: Iterable<number>): FontSubset {
+  const sortedCps = [...new Set(codePoints)].sort((a, b) => a - b);
+  const toUnicode = new Map<number, number>();
+  const wanted = new Set<number>([0]);
+  for (const cp of sortedCps) {
+    const gid = face.glyphId(cp);
+    if (gid === 0) continue;
+    wanted.add(gid);
+    if (!toUnicode.has(gid)) toUnicode.set(gid, cp);
+  }
+
+  const { data, tables } = face;
+  const t = (tag: string): { offset: number; length: number } => {
+    const e = tables.get(tag);
+    if (!e) throw new Error(`The font ${face.name} has no '${tag}' table`);
+    return e;
+  };
+  const head = t('head').offset;
+  const longLoca = data.readInt16BE(head + 50) === 1;
+  const loca = t('loca').offset;
+  const glyf = t('glyf').offset;
+  const glyphRange = (gid: number): [number, number] =>
+    longLoca
+      ? [data.readUInt32BE(loca + 4 * gid), data.readUInt32BE(loca + 4 * gid + 4)]
+      : [2 * data.readUInt16BE(loca + 2 * gid), 2 * data.readUInt16BE(loca + 2 * gid + 2)];
+
+  // Composite glyphs (accented letters) draw other glyphs: include those too.
+  const queue = [...wanted];
+  while (queue.length > 0) {
+    const gid = queue.pop() as number;
+    const [start, end] = glyphRange(gid);
+    if (end - start < 10 || data.readInt16BE(glyf + start) >= 0) continue;
+    let p = glyf + start + 10;
+    for (;;) {
+      const flags = data.readUInt16BE(p);
+      const component = data.readUInt16BE(p + 2);
+      if (!wanted.has(component) && component < face.numGlyphs) {
+        wanted.add(component);
+        queue.push(component);
+      }
+      p += 4 + (flags & 0x0001 ? 4 : 2);
+      if (flags & 0x0008) p += 2;
+      else if (flags & 0x0040) p += 4;
+      else if (flags & 0x0080) p += 8;
+      if (!(flags & 0x0020)) break;
+    }
+  }
+
+  const gids = [...wanted].sort((a, b) => a - b);
+  const count = (gids[gids.length - 1] as number) + 1;
+
+  // glyf + long loca, glyph ids unchanged.
+  const newLoca = Buffer.alloc(4 * (count + 1));
+  const pieces: Buffer[] = [];
+  let size = 0;
+  for (let gid = 0; gid < count; gid++) {
+    newLoca.writeUInt32BE(size, 4 * gid);
+    if (!wanted.has(gid)) continue;
+    const [start, end] = glyphRange(gid);
+    if (end <= start) continue;
+    const piece = data.subarray(glyf + start, glyf + end);
+    pieces.push(piece);
+    size += piece.length;
+    const pad = (4 - (piece.length % 4)) % 4;
+    if (pad) {
+      pieces.push(Buffer.alloc(pad));
+      size += pad;
+    }
+  }
+  newLoca.writeUInt32BE(size, 4 * count);
+  const newGlyf = Buffer.concat(pieces, size);
+
+  // hmtx: one full metric per glyph up to the last one kept; unused glyphs get zeros.
+  const newHmtx = Buffer.alloc(4 * count);
+  const hmtx = t('hmtx').offset;
+  const numberOfHMetrics = data.readUInt16BE(t('hhea').offset + 34);
+  const widths = new Map<number, number>();
+  for (const gid of gids) {
+    const aw = face.advance(gid);
+    const lsb =
+      gid < numberOfHMetrics
+        ? data.readInt16BE(hmtx + 4 * gid + 2)
+        : data.readInt16BE(hmtx + 4 * numberOfHMetrics + 2 * (gid - numberOfHMetrics));
+    newHmtx.writeUInt16BE(aw, 4 * gid);
+    newHmtx.writeInt16BE(lsb, 4 * gid + 2);
+    widths.set(gid, Math.round((aw * 1000) / face.unitsPerEm));
+  }
+
+  const newHead = Buffer.from(data.subarray(head, head + t('head').length));
+  newHead.writeUInt32BE(0, 8); // checkSumAdjustment, set below
+  newHead.writeInt16BE(1, 50); // long loca
+  const newHhea = Buffer.from(data.subarray(t('hhea').offset, t('hhea').offset + t('hhea').length));
+  newHhea.writeUInt16BE(count, 34);
+  const newMaxp = Buffer.from(data.subarray(t('maxp').offset, t('maxp').offset + t('maxp').length));
+  newMaxp.writeUInt16BE(count, 4);
+
+  // The tables a CIDFontType2 program needs (PDF 32000 9.9); fontkit's subsetter writes the same
+  // set plus nothing else. cmap, name and post are not used with CIDToGIDMap /Identity.
+  const out = new Map<string, Buffer>([
+    ['glyf', newGlyf],
+    ['head', newHead],
+    ['hhea', newHhea],
+    ['hmtx', newHmtx],
+    ['loca', newLoca],
+    ['maxp', newMaxp],
+  ]);
+  for (const tag of ['cvt ', 'fpgm', 'prep', 'OS/2']) {
+    const e = tables.get(tag);
+    if (e) out.set(tag, data.subarray(e.offset, e.offset + e.length));
+  }
+  const program = writeSfnt(out);
+
+  const tagHash = createHash('sha256').update(face.postscriptName).update(gids.join(',')).digest();
+  let tag = '';
+  for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + ((tagHash[i] as number) % 26));
+
+  return { face, tag, program, toUnicode, widths };
+}
+
+function checksum(buf: Buffer): number {
+  let sum = 0;
+  const whole = buf.length & ~3;
+  for (let i = 0; i < whole; i += 4) sum = (sum + buf.readUInt32BE(i)) >>> 0;
+  if (whole < buf.length) {
+    const tail = Buffer.alloc(4);
+    buf.copy(tail, 0, whole);
+    sum = (sum + tail.readUInt32BE(0)) >>> 0;
+  }
+  return sum;
+}
+
+function writeSfnt(tables: Map<string, Buffer>): Buffer {
+  const tags = [...tables.keys()].sort();
+  const n = tags.length;
+  let entrySelector = 0;
+  while (1 << (entrySelector + 1) <= n) entrySelector++;
+  const searchRange = 16 * (1 << entrySelector);
+  const dirSize = 12 + 16 * n;
+  let total = dirSize;
+  for (const tag of tags) total += ((tables.get(tag) as Buffer).length + 3) & ~3;
+  const out = Buffer.alloc(total);
+  out.writeUInt32BE(0x00010000, 0);
+  out.writeUInt16BE(n, 4);
+  out.writeUInt16BE(searchRange, 6);
+  out.writeUInt16BE(entrySelector, 8);
+  out.writeUInt16BE(n * 16 - searchRange, 10);
+  let offset = dirSize;
+  let headOffset = -1;
+  tags.forEach((tag, i) => {
+    const body = tables.get(tag) as Buffer;
+    const rec = 12 + 16 * i;
+    out.write(tag, rec, 'latin1');
+    out.writeUInt32BE(checksum(body), rec + 4);
+    out.writeUInt32BE(offset, rec + 8);
+    out.writeUInt32BE(body.length, rec + 12);
+    body.copy(out, offset);
+    if (tag === 'head') headOffset = offset;
+    offset += (body.length + 3) & ~3;
+  });
+  if (headOffset >= 0) out.writeUInt32BE((0xb1b0afba - checksum(out)) >>> 0, headOffset + 8);
+  return out;
+}

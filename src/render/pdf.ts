@@ -1,0 +1,466 @@
+/**
+ * PDF rendering of a NoteDocument, built for batches.
+ *
+ * Where the time goes in the usual pdf-lib route is font work repeated per document (parse,
+ * shape every string, subset, deflate, embed: ~60 ms a note; see FINDINGS.md). Here a batch
+ * does the font work once: the code points of every document are collected first, each face is
+ * subset once, and its five PDF objects (Type0, CIDFontType2 with a W array, FontDescriptor,
+ * FontFile2, ToUnicode) are serialised once and written verbatim into every file. Each
+ * document then costs its layout, its content streams (raw operators, hex glyph ids, one TJ per
+ * font change, justification by TJ adjustments because Tw does not apply to Identity-H fonts)
+ * and a hand-written xref. pdf-lib is loaded only when a note has PDF attachments to append.
+ *
+ * Output is deterministic: no clock, dates from doc.meta.created, /ID a hash of the content.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { deflateSync } from 'node:zlib';
+import type { NoteDocument } from './document.js';
+import { FACE_NAMES, loadFace, subsetFace, type FaceName, type FontSubset } from './fonts.js';
+import {
+  type Shaper,
+  PAGE_HEIGHT,
+  PAGE_WIDTH,
+  collectText,
+  layoutNote,
+  ParagraphBuilder,
+  type DrawItem,
+  type DrawLine,
+  type LaidPage,
+  type Shaped,
+} from './layout.js';
+
+export interface PdfBatchRenderer {
+  render(doc: NoteDocument): Promise<Uint8Array> | Uint8Array;
+  /** Characters used by the batch that DejaVu Serif cannot draw (they print as an empty box). */
+  readonly missingCharacters: readonly string[];
+}
+
+/** Prepare once per batch: subset the fonts for every code point used by all the docs, measure glyph widths once. */
+export async function createPdfRenderer(docs: readonly NoteDocument[]): Promise<PdfBatchRenderer> {
+  return new BatchRenderer(docs);
+}
+
+/** Convenience for one document. */
+export async function renderPdf(doc: NoteDocument): Promise<Uint8Array> {
+  return new BatchRenderer([doc]).render(doc);
+}
+
+/** Thrown by the shaper when a document uses a code point the batch was not prepared for. */
+class NotPrepared extends Error {}
+
+interface Glyph {
+  hex: string;
+  units: number;
+}
+
+/** One embedded face: the subset and its PDF objects, reused by every document of the batch. */
+class PreparedFont {
+  readonly resource: string;
+  readonly glyphs = new Map<number, Glyph>();
+  private readonly fontFile: Buffer;
+  private readonly toUnicode: Buffer;
+  private readonly widthsArray: string;
+  private readonly baseFont: string;
+  private readonly objectCache = new Map<number, Buffer[]>();
+
+  constructor(
+    readonly name: FaceName,
+    private readonly subset: FontSubset,
+    codePoints: Iterable<number>,
+  ) {
+    this.resource = RESOURCE[name];
+    const face = subset.face;
+    for (const cp of codePoints) {
+      const gid = face.glyphId(cp);
+      this.glyphs.set(cp, { hex: hex4(gid), units: subset.widths.get(gid) ?? 0 });
+    }
+    this.baseFont = `${subset.tag}+${face.postscriptName}`;
+    this.fontFile = deflateSync(subset.program, { level: 9 });
+    this.toUnicode = deflateSync(Buffer.from(toUnicodeCMap(subset.toUnicode), 'latin1'), { level: 9 });
+    this.widthsArray = widthsArray(subset.widths);
+  }
+
+  /** The five objects, numbered from `base`: Type0, CIDFont, FontDescriptor, FontFile2, ToUnicode. */
+  objects(base: number): Buffer[] {
+    let objs = this.objectCache.get(base);
+    if (objs) return objs;
+    const { face, program } = this.subset;
+    const scale = (v: number): number => Math.round((v * 1000) / face.unitsPerEm);
+    const flags =
+      2 /* serif */ |
+      4 /* symbolic: Cyrillic and Greek lie outside the standard Latin set */ |
+      (face.italicAngle !== 0 ? 64 : 0);
+    const bbox = face.bbox.map(scale).join(' ');
+    objs = [
+      Buffer.from(
+        `<< /Type /Font /Subtype /Type0 /BaseFont /${this.baseFont} /Encoding /Identity-H` +
+          ` /DescendantFonts [${base + 1} 0 R] /ToUnicode ${base + 4} 0 R >>`,
+        'latin1',
+      ),
+      Buffer.from(
+        `<< /Type /Font /Subtype /CIDFontType2 /BaseFont /${this.baseFont}` +
+          ` /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>` +
+          ` /FontDescriptor ${base + 2} 0 R /CIDToGIDMap /Identity /DW 1000 /W ${this.widthsArray} >>`,
+        'latin1',
+      ),
+      Buffer.from(
+        `<< /Type /FontDescriptor /FontName /${this.baseFont} /Flags ${flags} /FontBBox [${bbox}]` +
+          ` /ItalicAngle ${num(face.italicAngle)} /Ascent ${scale(face.ascent)} /Descent ${scale(face.descent)}` +
+          ` /CapHeight ${scale(face.capHeight)} /StemV ${face.bold ? 140 : 80} /FontFile2 ${base + 3} 0 R >>`,
+        'latin1',
+      ),
+      streamObject(this.fontFile, `/Length1 ${program.length} /Filter /FlateDecode`),
+      streamObject(this.toUnicode, '/Filter /FlateDecode'),
+    ];
+    this.objectCache.set(base, objs);
+    return objs;
+  }
+}
+
+/** Stream object body as buffers: dictionary + data + endstream, each object one Buffer[] entry. */
+function streamObject(data: Buffer, dict: string): Buffer {
+  return Buffer.concat([
+    Buffer.from(`<< /Length ${data.length} ${dict} >>\nstream\n`, 'latin1'),
+    data,
+    Buffer.from('\nendstream', 'latin1'),
+  ]);
+}
+
+function hex4(n: number): string {
+  return n.toString(16).toUpperCase().padStart(4, '0');
+}
+
+/** Numbers as PDF writes them: at most 3 decimals, no exponent, no "-0". */
+function num(n: number): string {
+  const r = Math.round(n * 1000) / 1000;
+  return r === 0 ? '0' : String(r);
+}
+
+function widthsArray(widths: ReadonlyMap<number, number>): string {
+  const gids = [...widths.keys()].sort((a, b) => a - b);
+  let out = '[';
+  let i = 0;
+  while (i < gids.length) {
+    const start = gids[i] as number;
+    const run: number[] = [];
+    while (i < gids.length && gids[i] === start + run.length)
+      run.push(widths.get(gids[i++] as number) as number);
+    out += `${start} [${run.join(' ')}] `;
+  }
+  return `${out.trimEnd()}]`;
+}
+
+function utf16Hex(cp: number): string {
+  if (cp < 0x10000) return hex4(cp);
+  const v = cp - 0x10000;
+  return hex4(0xd800 + (v >> 10)) + hex4(0xdc00 + (v & 0x3ff));
+}
+
+function toUnicodeCMap(map: ReadonlyMap<number, number>): string {
+  const entries = [...map.entries()].sort((a, b) => a[0] - b[0]);
+  let body = '';
+  for (let i = 0; i < entries.length; i += 100) {
+    const chunk = entries.slice(i, i + 100);
+    body += `${chunk.length} beginbfchar\n`;
+    for (const [gid, cp] of chunk) body += `<${hex4(gid)}> <${utf16Hex(cp)}>\n`;
+    body += 'endbfchar\n';
+  }
+  return (
+    '/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n' +
+    '/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n' +
+    '/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n' +
+    '1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n' +
+    body +
+    'endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n'
+  );
+}
+
+/** A PDF text string: literal when printable ASCII, else UTF-16BE with a byte order mark. */
+function pdfString(s: string): string {
+  if (/^[\x20-\x7e]*$/.test(s)) return `(${s.replace(/[\\()]/g, '\\$&')})`;
+  let hex = 'FEFF';
+  for (let i = 0; i < s.length; i++) hex += hex4(s.charCodeAt(i));
+  return `<${hex}>`;
+}
+
+function pdfDate(d: Date): string {
+  if (Number.isNaN(d.getTime())) throw new Error('The document creation date is invalid');
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return (
+    `(D:${String(d.getUTCFullYear()).padStart(4, '0')}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}` +
+    `${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z)`
+  );
+}
+
+/** A URI as a 7-bit PDF string (non-ASCII characters percent-encoded). */
+function uriString(uri: string): string {
+  return pdfString(uri.replace(/[^\x20-\x7e]/gu, (c) => encodeURIComponent(c)));
+}
+
+/** Width and glyph lookups for the batch; every distinct (face, text) is measured once. */
+class BatchShaper implements Shaper {
+  private readonly cache = new Map<string, Shaped>();
+  constructor(private readonly fonts: ReadonlyMap<FaceName, PreparedFont>) {}
+
+  shape(face: FaceName, text: string): Shaped {
+    const key = face + '\u0000' + text;
+    let shaped = this.cache.get(key);
+    if (shaped) return shaped;
+    const font = this.fonts.get(face);
+    if (!font) throw new NotPrepared();
+    let hex = '';
+    let units = 0;
+    for (let i = 0; i < text.length; i++) {
+      let cp = text.charCodeAt(i);
+      if (cp >= 0xd800 && cp < 0xdc00 && i + 1 < text.length) {
+        cp = text.codePointAt(i) as number;
+        i++;
+      }
+      const g = font.glyphs.get(cp);
+      if (!g) throw new NotPrepared();
+      hex += g.hex;
+      units += g.units;
+    }
+    shaped = { hex, units };
+    this.cache.set(key, shaped);
+    return shaped;
+  }
+}
+
+type PdfLibDocument = import('pdf-lib').PDFDocument;
+
+class BatchRenderer implements PdfBatchRenderer {
+  private readonly fonts = new Map<FaceName, PreparedFont>();
+  private readonly layout: ParagraphBuilder;
+  readonly missingCharacters: readonly string[];
+  private readonly attachments = new Map<string, Promise<{ doc: PdfLibDocument; digest: string }>>();
+
+  constructor(docs: readonly NoteDocument[]) {
+    // Most text repeats across the batch (the template's paragraphs): scan each string once.
+    const codePoints = new Map<FaceName, Set<number>>();
+    const seen = new Map<FaceName, Set<string>>();
+    for (const doc of docs) {
+      collectText(doc, (face, text) => {
+        let strings = seen.get(face);
+        if (!strings) seen.set(face, (strings = new Set()));
+        if (strings.has(text)) return;
+        strings.add(text);
+        let set = codePoints.get(face);
+        if (!set) codePoints.set(face, (set = new Set()));
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i);
+          if (c >= 0xd800 && c < 0xdc00) {
+            set.add(text.codePointAt(i) as number);
+            i++;
+          } else set.add(c);
+        }
+      });
+    }
+    const missing = new Set<number>();
+    for (const name of FACE_NAMES) {
+      const cps = codePoints.get(name);
+      if (!cps) continue;
+      const face = loadFace(name);
+      for (const cp of cps) if (face.glyphId(cp) === 0 && cp !== 0x20) missing.add(cp);
+      this.fonts.set(name, new PreparedFont(name, subsetFace(face, cps), cps));
+    }
+    this.missingCharacters = [...missing].sort((a, b) => a - b).map((cp) => String.fromCodePoint(cp));
+    this.layout = new ParagraphBuilder(new BatchShaper(this.fonts));
+  }
+
+  render(doc: NoteDocument): Promise<Uint8Array> | Uint8Array {
+    if (doc.attachments.length === 0) return this.renderNote(doc, '');
+    return this.renderWithAttachments(doc);
+  }
+
+  /** The note alone; `idSalt` folds the attachments into the /ID. */
+  private renderNote(doc: NoteDocument, idSalt: string): Buffer {
+    try {
+      return renderNote(doc, this.layout, this.fonts, idSalt);
+    } catch (err) {
+      if (!(err instanceof NotPrepared)) throw err;
+      // A document outside the prepared batch: give it fonts of its own.
+      return new BatchRenderer([doc]).renderNote(doc, idSalt);
+    }
+  }
+
+  private async renderWithAttachments(doc: NoteDocument): Promise<Uint8Array> {
+    const sources = await Promise.all(doc.attachments.map((p) => this.attachment(p)));
+    const note = this.renderNote(doc, sources.map((s) => s.digest).join(','));
+    const { PDFDocument } = await import('pdf-lib');
+    const out = await PDFDocument.load(note, { updateMetadata: false });
+    for (const src of sources) {
+      const pages = await out.copyPages(src.doc, src.doc.getPageIndices());
+      for (const page of pages) out.addPage(page);
+    }
+    return out.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  }
+
+  /** Each attachment is read and parsed once per batch. */
+  private attachment(path: string): Promise<{ doc: PdfLibDocument; digest: string }> {
+    let p = this.attachments.get(path);
+    if (!p) {
+      p = (async () => {
+        const { PDFDocument } = await import('pdf-lib');
+        try {
+          const bytes = await readFile(path);
+          const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+          return { doc, digest: createHash('sha256').update(bytes).digest('hex') };
+        } catch (err) {
+          throw new Error(`Cannot read the attachment ${path}: ${(err as Error).message}`, { cause: err });
+        }
+      })();
+      this.attachments.set(path, p);
+    }
+    return p;
+  }
+}
+
+function renderNote(
+  doc: NoteDocument,
+  builder: ParagraphBuilder,
+  fonts: ReadonlyMap<FaceName, PreparedFont>,
+  idSalt: string,
+): Buffer {
+  const layout = layoutNote(doc, builder);
+  const used = FACE_NAMES.filter((f) => layout.faces.has(f)).map((f) => fonts.get(f) as PreparedFont);
+
+  // Object numbers: 1 catalog, 2 page tree, 3 info, five per font, then per page: the page,
+  // its content stream and its link annotations.
+  const objects: Buffer[] = [];
+  const fontBase = 4;
+  const firstPage = fontBase + 5 * used.length;
+  let next = firstPage;
+  const pageNums: number[] = [];
+  const pageBodies: Buffer[][] = [];
+  const fontRefs = used.map((f, i) => `/${f.resource} ${fontBase + 5 * i} 0 R`).join(' ');
+  for (const page of layout.pages) {
+    const pageNum = next;
+    const contentNum = next + 1;
+    const annots = page.links.map((_, i) => contentNum + 1 + i);
+    next = contentNum + 1 + annots.length;
+    pageNums.push(pageNum);
+    const content = deflateSync(Buffer.from(contentStream(page), 'latin1'), { level: 1 });
+    const body: Buffer[] = [
+      Buffer.from(
+        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT}]` +
+          ` /Resources << /Font << ${fontRefs} >> >> /Contents ${contentNum} 0 R` +
+          (annots.length > 0 ? ` /Annots [${annots.map((n) => `${n} 0 R`).join(' ')}]` : '') +
+          ' >>',
+        'latin1',
+      ),
+      streamObject(content, '/Filter /FlateDecode'),
+    ];
+    for (const link of page.links) {
+      body.push(
+        Buffer.from(
+          `<< /Type /Annot /Subtype /Link /Rect [${link.rect.map(num).join(' ')}] /Border [0 0 0]` +
+            ` /A << /S /URI /URI ${uriString(link.uri)} >> >>`,
+          'latin1',
+        ),
+      );
+    }
+    pageBodies.push(body);
+  }
+
+  const { meta } = doc;
+  objects.push(
+    Buffer.from(
+      `<< /Type /Catalog /Pages 2 0 R /Lang ${pdfString(meta.language)}` +
+        ' /ViewerPreferences << /DisplayDocTitle true >> >>',
+      'latin1',
+    ),
+    Buffer.from(
+      `<< /Type /Pages /Kids [${pageNums.map((n) => `${n} 0 R`).join(' ')}] /Count ${pageNums.length} >>`,
+      'latin1',
+    ),
+    Buffer.from(
+      `<< /Title ${pdfString(meta.title)} /Author ${pdfString(meta.author)}` +
+        (meta.subject ? ` /Subject ${pdfString(meta.subject)}` : '') +
+        ` /Creator (nv) /Producer (nv) /CreationDate ${pdfDate(meta.created)} /ModDate ${pdfDate(meta.created)} >>`,
+      'latin1',
+    ),
+  );
+  used.forEach((f, i) => objects.push(...f.objects(fontBase + 5 * i)));
+  for (const body of pageBodies) objects.push(...body);
+  return writePdf(objects, idSalt);
+}
+
+/** Resource names of the faces in every page's /Font dictionary (fixed, so line operators can be cached). */
+const RESOURCE: Record<FaceName, string> = { regular: 'F1', bold: 'F2', italic: 'F3', boldItalic: 'F4' };
+
+/**
+ * Operators of a line, keyed by its items: lines of a paragraph shared by many notes of the
+ * batch (the paragraph cache hands out the same items) are written once. Each line sets its own
+ * font so that the string does not depend on the line before.
+ */
+const lineOps = new WeakMap<readonly DrawItem[], string>();
+
+/** The page's text as operators: one BT, a Tm per line, a Tf per font change, one TJ per font run. */
+function contentStream(page: LaidPage): string {
+  let out = 'BT\n';
+  for (const line of page.lines) {
+    if (line.items.length === 0) continue;
+    let ops = lineOps.get(line.items);
+    if (ops === undefined) {
+      ops = lineOperators(line);
+      lineOps.set(line.items, ops);
+    }
+    out += `1 0 0 1 ${num(line.x)} ${num(line.y)} Tm\n${ops}`;
+  }
+  return `${out}ET\n`;
+}
+
+function lineOperators(line: DrawLine): string {
+  let out = '';
+  let font = '';
+  let tj = '';
+  let hex = '';
+  for (const item of line.items) {
+    const resource = RESOURCE[item.face];
+    if (resource !== font) {
+      if (hex !== '') tj += `<${hex}>`;
+      if (tj !== '') out += `[${tj}] TJ\n`;
+      tj = hex = '';
+      out += `/${resource} ${line.size} Tf\n`;
+      font = resource;
+    }
+    hex += item.shaped.hex;
+    if (item.extra !== 0) {
+      tj += `<${hex}>`;
+      hex = '';
+      // TJ numbers are thousandths of the font size, negative to move right.
+      tj += num((-item.extra * 1000) / line.size);
+    }
+  }
+  if (hex !== '') tj += `<${hex}>`;
+  if (tj !== '') out += `[${tj}] TJ\n`;
+  return out;
+}
+
+/** Header, objects numbered 1…n in order, a classic xref table, and a trailer with a content /ID. */
+function writePdf(objects: Buffer[], idSalt: string): Buffer {
+  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
+  let pos = (parts[0] as Buffer).length;
+  const hash = createHash('sha256');
+  let xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  objects.forEach((body, i) => {
+    xref += `${String(pos).padStart(10, '0')} 00000 n \n`;
+    const head = Buffer.from(`${i + 1} 0 obj\n`, 'latin1');
+    const tail = Buffer.from('\nendobj\n', 'latin1');
+    parts.push(head, body, tail);
+    hash.update(body);
+    pos += head.length + body.length + tail.length;
+  });
+  hash.update(idSalt);
+  const id = hash.digest('hex').slice(0, 32).toUpperCase();
+  parts.push(
+    Buffer.from(
+      `${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 3 0 R /ID [<${id}> <${id}>] >>\n` +
+        `startxref\n${pos}\n%%EOF\n`,
+      'latin1',
+    ),
+  );
+  return Buffer.concat(parts);
+}

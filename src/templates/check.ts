@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { isNvError } from '../errors.js';
+import type { Workspace } from '../workspace/load.js';
+import { checkPlaceholders, listTemplates, loadTemplate } from './load.js';
+import { placeholdersOf } from './markdown.js';
+import { knownNames } from './values.js';
+
+export interface TemplateReport {
+  name: string;
+  language: string;
+  source: 'built-in' | 'workspace';
+  file: string;
+  kind?: 'circular' | 'individual';
+  variants?: Record<string, string[]>;
+  attachments?: string[];
+  placeholders?: string[];
+  problems: string[];
+}
+
+/** Loads and checks every template available to the workspace (or those named `only`). */
+export function checkTemplates(ws: Workspace, only?: string): TemplateReport[] {
+  const known = knownNames(ws.config);
+  return listTemplates(ws.paths.templates)
+    .filter((t) => !only || t.name === only)
+    .map((ref) => {
+      const shown = ref.builtin ? `templates/${ref.name}.${ref.language}.md (built-in)` : relative(ws.root, ref.file);
+      const report: TemplateReport = {
+        name: ref.name,
+        language: ref.language,
+        source: ref.builtin ? 'built-in' : 'workspace',
+        file: shown,
+        problems: [],
+      };
+      try {
+        const t = loadTemplate(ref, shown);
+        report.kind = t.front.kind;
+        if (t.front.variants) report.variants = t.front.variants;
+        report.attachments = t.front.attachments;
+        report.placeholders = [...new Set(placeholdersOf(t.blocks).map((p) => p.name))];
+        for (const a of t.front.attachments)
+          if (!existsSync(join(ws.paths.attachments, a)))
+            report.problems.push(`${shown}: the attachment attachments/${a} does not exist; put the PDF there or remove it from the front matter.`);
+        checkPlaceholders(t, known, shown);
+      } catch (e) {
+        if (!isNvError(e)) throw e;
+        report.problems.push(e.message, ...('details' in e ? (e.details as string[]) : []));
+      }
+      return report;
+    });
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { isValidTimeZone, parsePlainDate } from '../dates.js';
+
+/** A calendar date written yyyy-mm-dd. YAML may hand it over as a string or (unquoted) as a Date. */
+const plainDate = z.preprocess(
+  (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
+  z.string().refine((s) => parsePlainDate(s) !== undefined, {
+    message: 'is not a calendar date; write it as yyyy-mm-dd, e.g. 2012-09-24',
+  }),
+);
+
+const key = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and hyphens, e.g. untoc-wg');
+
+const meetingPart = z.strictObject({
+  key,
+  name: z.string().min(1),
+  /** Short names and spellings a delegation list may use for this meeting ("UNCAC", "UNTOC WG"). */
+  aliases: z.array(z.string().min(1)).default([]),
+  start: plainDate,
+  end: plainDate,
+});
+
+export const severity = z.enum(['error', 'warning', 'off']);
+
+export const configSchema = z
+  .strictObject({
+    meeting: z.strictObject({
+      key,
+      title: z.string().min(1),
+      /** "Vienna, Austria" */
+      place: z.string().min(1),
+      start: plainDate,
+      end: plainDate,
+      /** Last day for the composition of delegations, in the secretariat's time zone. */
+      deadline: plainDate,
+      /** The deadline before it was moved, for the deadline-change note. */
+      previous_deadline: plainDate.optional(),
+      timezone: z
+        .string()
+        .default('Europe/Vienna')
+        .refine(isValidTimeZone, { message: 'is not a time zone; write an IANA name such as Europe/Vienna' }),
+      /** The meetings a participant can attend (the expert meeting, a working group beside it…). */
+      meetings: z.array(meetingPart).min(1),
+    }),
+    sender: z.strictObject({
+      /** Letterhead lines, the first printed larger: ["UNODC", "United Nations Office on Drugs and Crime"]. */
+      letterhead: z.array(z.string().min(1)).min(1),
+      /** Document author in PDF and DOCX metadata. */
+      author: z.string().min(1),
+      /** Place printed before the date ("Vienna, 15 August 2012"); the seed prints the date alone. */
+      place: z.string().min(1).optional(),
+      footer: z.string().default(''),
+    }),
+    reference: z.strictObject({
+      series: z.string().regex(/^[A-Z][A-Z0-9]*$/, 'must be capital letters and digits, e.g. CU'),
+      office: z.string().min(1),
+      format: z.string().default('{series} {year}/{seq}{variant}/{office}'),
+      /** The first sequence number of a year when the register has none yet (offices keep a running register). */
+      first: z.number().int().positive().default(1),
+    }),
+    notes: z.strictObject({
+      /** The date the notes bear; the year of their reference numbers. */
+      date: plainDate,
+      /** The default language of recipients that name none. */
+      language: z.string().default('en'),
+      /** The template `nv generate` uses when none is named. */
+      template: z.string().default('invitation'),
+    }),
+    /** Free values the templates can use as {{values.NAME}}. */
+    values: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/i), z.union([z.string(), z.number()])).default({}),
+    /** Rule severities: `rule-id: error|warning|off`. */
+    rules: z.record(z.string(), severity).default({}),
+  })
+  .superRefine((c, ctx) => {
+    const pairs: [string, string, (string | number)[]][] = [
+      [c.meeting.start, c.meeting.end, ['meeting', 'end']],
+    ];
+    c.meeting.meetings.forEach((m, i) => pairs.push([m.start, m.end, ['meeting', 'meetings', i, 'end']]));
+    for (const [start, end, path] of pairs) {
+      if (end < start) ctx.addIssue({ code: 'custom', path, message: `is before the start (${start})` });
+    }
+    const keys = new Set<string>();
+    c.meeting.meetings.forEach((m, i) => {
+      if (keys.has(m.key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['meeting', 'meetings', i, 'key'],
+          message: `repeats ${m.key}`,
+        });
+      keys.add(m.key);
+    });
+    if (!c.reference.format.includes('{seq}'))
+      ctx.addIssue({ code: 'custom', path: ['reference', 'format'], message: 'must contain {seq}' });
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type MeetingPart = Config['meeting']['meetings'][number];

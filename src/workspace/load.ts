@@ -1,0 +1,116 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { UserError } from '../errors.js';
+import { configSchema, type Config } from './config.js';
+import { parseRecipients, type Recipient } from './recipients.js';
+
+export const CONFIG_FILE = 'nv.yaml';
+export const RECIPIENTS_FILE = 'recipients.csv';
+
+export interface Workspace {
+  root: string;
+  config: Config;
+  recipients: Recipient[];
+  paths: {
+    config: string;
+    recipients: string;
+    templates: string;
+    attachments: string;
+    state: string;
+    database: string;
+    archive: string;
+    out: string;
+  };
+}
+
+export function workspacePaths(root: string): Workspace['paths'] {
+  return {
+    config: join(root, CONFIG_FILE),
+    recipients: join(root, RECIPIENTS_FILE),
+    templates: join(root, 'templates'),
+    attachments: join(root, 'attachments'),
+    state: join(root, '.nv'),
+    database: join(root, '.nv', 'registry.sqlite'),
+    archive: join(root, '.nv', 'archive'),
+    out: join(root, 'out'),
+  };
+}
+
+/**
+ * The workspace root: `explicit` (from -w or NV_WORKSPACE) if given, else the nearest folder from
+ * `cwd` upwards that holds nv.yaml, the way git finds its repository.
+ */
+export function findWorkspaceRoot(cwd: string, explicit?: string): string {
+  if (explicit) {
+    const root = resolve(cwd, explicit);
+    if (!existsSync(join(root, CONFIG_FILE)))
+      throw new UserError(
+        `${root} is not an nv workspace (no ${CONFIG_FILE}); create one with "nv init ${explicit}".`,
+      );
+    return root;
+  }
+  let dir = resolve(cwd);
+  for (;;) {
+    if (existsSync(join(dir, CONFIG_FILE)) && statSync(join(dir, CONFIG_FILE)).isFile()) return dir;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  throw new UserError(
+    `No nv workspace here or above ${resolve(cwd)}; run "nv init" to create one, or pass -w DIR.`,
+  );
+}
+
+/** Parses and validates nv.yaml; every problem as `nv.yaml:LINE: path: what is wrong`. */
+export function parseConfig(text: string, file: string): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const line = lineCounter.linePos(e.pos[0]).line;
+    throw new UserError(`${file}:${line}: ${e.message.split('\n')[0]}; fix the YAML syntax there.`);
+  }
+  const result = configSchema.safeParse(doc.toJS() ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.map(String);
+    // Point at the deepest node that exists.
+    let line = 1;
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) {
+        line = lineCounter.linePos(node.range[0]).line;
+        break;
+      }
+    }
+    const where = path.join('.') || '(top)';
+    let message = issue.message;
+    if (issue.code === 'invalid_type' && /received undefined/.test(message)) message = 'is missing';
+    if (issue.code === 'unrecognized_keys')
+      message = `has unknown key(s) ${issue.keys.join(', ')}; remove or correct them`;
+    return `${file}:${line}: ${where} ${message}.`;
+  });
+  throw new UserError(problems[0]!, { details: problems.slice(1) });
+}
+
+export function loadWorkspace(root: string): Workspace {
+  const paths = workspacePaths(root);
+  const config = parseConfig(readText(paths.config), CONFIG_FILE);
+  if (!existsSync(paths.recipients))
+    throw new UserError(
+      `${RECIPIENTS_FILE} is missing in ${root}; list the invited Governments there (see README).`,
+    );
+  const recipients = parseRecipients(readText(paths.recipients), RECIPIENTS_FILE, config.notes.language);
+  return { root, config, recipients, paths };
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError(
+      `Cannot read ${path} (${(e as NodeJS.ErrnoException).code}); check that it exists and is readable.`,
+    );
+  }
+}

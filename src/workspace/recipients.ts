@@ -1,0 +1,150 @@
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+import { findState, suggestStates } from '../states/index.js';
+
+export const CATEGORIES = ['party', 'signatory', 'observer', 'organization'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface Recipient {
+  /** ISO3 code for a State; the code given in the file for an organization. */
+  code: string;
+  /** UN short name, e.g. "Côte d'Ivoire". */
+  name: string;
+  /** The name in running text, e.g. "the Bahamas". */
+  inText: string;
+  category: Category;
+  /** Who the note is addressed to: "Permanent Representative of Austria to the United Nations (Vienna)". */
+  addressee: string;
+  language: string;
+  /** E-mail domains its replies come from. */
+  domains: string[];
+  /** Line of recipients.csv, for messages. */
+  line: number;
+}
+
+const COLUMNS = ['state', 'name', 'category', 'addressee', 'language', 'domains'] as const;
+
+const row = z.strictObject({
+  state: z.string().min(1, 'the state is empty; write its ISO3 code (AUT) or UN name (Austria)'),
+  name: z.string().optional(),
+  category: z.enum(CATEGORIES, { message: `the category must be one of ${CATEGORIES.join(', ')}` }),
+  addressee: z
+    .string()
+    .min(
+      1,
+      'the addressee is empty; write e.g. "Permanent Representative of Austria to the United Nations (Vienna)"',
+    ),
+  language: z
+    .string()
+    .regex(/^[a-z]{2}$/, 'the language must be a two-letter code such as en, fr, es')
+    .optional(),
+  domains: z.string().optional(),
+});
+
+/**
+ * Parses recipients.csv. Every problem is reported as `file:line: what is wrong, what to write`,
+ * all of them at once.
+ */
+export function parseRecipients(text: string, file: string, defaultLanguage: string): Recipient[] {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text.replace(/^\uFEFF/, ''), {
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as typeof records;
+  } catch (e) {
+    throw new UserError(
+      `${file}: cannot be read as CSV (${(e as Error).message}); save it as comma-separated UTF-8.`,
+    );
+  }
+  const [head, ...body] = records;
+  if (!head)
+    throw new UserError(
+      `${file} is empty; write a header line "${COLUMNS.join(',')}" and one line per recipient.`,
+    );
+  const header = head.record.map((h) => h.trim().toLowerCase());
+  const unknown = header.filter((h) => !(COLUMNS as readonly string[]).includes(h));
+  const problems: string[] = [];
+  if (unknown.length)
+    problems.push(
+      `${file}:1: unknown column(s) ${unknown.join(', ')}; the columns are ${COLUMNS.join(', ')}.`,
+    );
+  for (const need of ['state', 'category', 'addressee']) {
+    if (!header.includes(need))
+      problems.push(`${file}:1: the column "${need}" is missing; add it to the header line.`);
+  }
+  if (problems.length) throw new UserError(problems[0]!, { details: problems.slice(1) });
+
+  const out: Recipient[] = [];
+  const seen = new Map<string, number>();
+  // csv-parse reports the line where a record ends; records here are one line each unless quoted.
+  let prevEnd = head.info.lines;
+  for (const { record, info } of body) {
+    const line = prevEnd + 1;
+    prevEnd = info.lines;
+    const obj: Record<string, string> = {};
+    header.forEach((h, i) => {
+      const v = (record[i] ?? '').trim();
+      if (v !== '' && !unknown.includes(h)) obj[h] = v;
+    });
+    const parsed = row.safeParse(obj);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(`${file}:${line}: ${issue.message}.`);
+      continue;
+    }
+    const r = parsed.data;
+    let code: string;
+    let name: string;
+    let inText: string;
+    if (r.category === 'organization') {
+      code = r.state;
+      name = r.name ?? r.state;
+      inText = name;
+    } else {
+      const st = findState(r.state);
+      if (!st) {
+        const near = suggestStates(r.state).map((s) => `${s.iso3} (${s.name})`);
+        problems.push(
+          `${file}:${line}: "${r.state}" is not a UN Member or observer State; write its ISO3 code or UN name${near.length ? `, e.g. ${near.join(', ')}` : ''}.`,
+        );
+        continue;
+      }
+      code = st.iso3;
+      name = r.name ?? st.name;
+      inText = r.name ?? st.inText;
+    }
+    const dup = seen.get(code);
+    if (dup !== undefined) {
+      problems.push(
+        `${file}:${line}: ${name} is already listed on line ${dup}; keep one line per recipient.`,
+      );
+      continue;
+    }
+    seen.set(code, line);
+    out.push({
+      code,
+      name,
+      inText,
+      category: r.category,
+      addressee: r.addressee,
+      language: r.language ?? defaultLanguage,
+      domains: (r.domains ?? '')
+        .split(/[\s;,]+/)
+        .map((d) => d.toLowerCase())
+        .filter(Boolean),
+      line,
+    });
+  }
+  if (problems.length) throw new UserError(problems[0]!, { details: problems.slice(1) });
+  if (out.length === 0)
+    throw new UserError(`${file} lists no recipient; add one line per invited Government.`);
+  return out;
+}
+
+/** The addressee line nv writes for a State: its Permanent Representative (or Observer) in Vienna. */
+export function defaultAddressee(inText: string, unMember: boolean, city = 'Vienna'): string {
+  const role = unMember ? 'Permanent Representative' : 'Permanent Observer';
+  return `${role} of ${inText} to the United Nations (${city})`;
+}

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import * as fontkit from 'fontkit';
+import { describe, expect, it } from 'vitest';
+import { FACE_NAMES, faceFilePath, loadFace, subsetFace } from '../../src/render/fonts.js';
+
+/** fontkit is the oracle: the renderer reads the tables itself to avoid loading it. */
+function oracle(name: (typeof FACE_NAMES)[number]): fontkit.Font {
+  return fontkit.create(readFileSync(faceFilePath(name))) as fontkit.Font;
+}
+
+const SAMPLE =
+  "Côte d'Ivoire Türkiye Российская Федерация Ελλάδα “quoted” – — … € № ½ ŁŚŻ ĂȘȚ ǅ ﬁ 0123456789 ABCXYZ abcxyz ()[]/@&%";
+
+function codePoints(): number[] {
+  const cps = new Set<number>();
+  for (let cp = 0x20; cp < 0x2000; cp++) cps.add(cp); // Latin, Greek, Cyrillic and more
+  for (const ch of SAMPLE) cps.add(ch.codePointAt(0) as number);
+  cps.add(0x1f600); // astral, not in DejaVu Serif
+  return [...cps];
+}
+
+describe('TrueType reading', () => {
+  for (const name of FACE_NAMES) {
+    it(`agrees with fontkit on ${name}: cmap, advances, metrics`, () => {
+      const face = loadFace(name);
+      const fk = oracle(name);
+      expect(face.postscriptName).toBe(fk.postscriptName);
+      expect(face.unitsPerEm).toBe(fk.unitsPerEm);
+      expect(face.ascent).toBe(fk.ascent);
+      expect(face.descent).toBe(fk.descent);
+      expect(face.italicAngle).toBe(fk.italicAngle);
+      expect(face.numGlyphs).toBe(fk.numGlyphs);
+      for (const cp of codePoints()) {
+        const g = fk.glyphForCodePoint(cp);
+        expect(face.glyphId(cp), `U+${cp.toString(16)}`).toBe(g.id);
+        expect(face.advance(g.id), `U+${cp.toString(16)}`).toBe(g.advanceWidth);
+      }
+    });
+  }
+});
+
+describe('subsetFace', () => {
+  it('keeps glyph ids, outlines of the glyphs used (composites included), nothing else', () => {
+    const face = loadFace('regular');
+    const text = "Côte d'Ivoire Türkiye Российская Федерация Ελλάδα";
+    const cps = [...text].map((c) => c.codePointAt(0) as number);
+    const subset = subsetFace(face, cps);
+    const full = oracle('regular');
+    const sub = fontkit.create(subset.program) as fontkit.Font;
+    for (const cp of cps) {
+      const gid = face.glyphId(cp);
+      const a = full.getGlyph(gid);
+      const b = sub.getGlyph(gid);
+      expect(b.path.toSVG(), String.fromCodePoint(cp)).toBe(a.path.toSVG());
+      expect(b.advanceWidth).toBe(a.advanceWidth);
+      expect(subset.toUnicode.get(gid)).toBe(cp);
+      expect(subset.widths.get(gid)).toBe(Math.round((a.advanceWidth * 1000) / face.unitsPerEm));
+    }
+    // A glyph not asked for is empty.
+    const unused = face.glyphId('Z'.codePointAt(0) as number);
+    expect(unused).toBeLessThan(sub.numGlyphs);
+    expect(sub.getGlyph(unused).path.commands.length).toBe(0);
+    expect(subset.program.length).toBeLessThan(60_000);
+    expect(subset.tag).toMatch(/^[A-Z]{6}$/);
+  });
+
+  it('is deterministic and tags depend on the glyph set', () => {
+    const face = loadFace('bold');
+    const a = subsetFace(face, [65, 66, 67]);
+    const b = subsetFace(face, [67, 66, 65, 65]);
+    const c = subsetFace(face, [65, 66, 68]);
+    expect(a.program.equals(b.program)).toBe(true);
+    expect(a.tag).toBe(b.tag);
+    expect(c.tag).not.toBe(a.tag);
+  });
+
+  it('writes valid table checksums', () => {
+    const { program } = subsetFace(loadFace('italic'), [72, 105]);
+    const sum = (buf: Buffer): number => {
+      let s = 0;
+      for (let i = 0; i < buf.length; i += 4) s = (s + buf.readUInt32BE(i)) >>> 0;
+      return s;
+    };
+    // The whole file sums to the magic number once checkSumAdjustment is in place.
+    const padded = Buffer.concat([program, Buffer.alloc((4 - (program.length % 4)) % 4)]);
+    expect(sum(padded)).toBe(0xb1b0afba);
+    const n = program.readUInt16BE(4);
+    for (let i = 0; i < n; i++) {
+      const rec = 12 + 16 * i;
+      const tag = program.toString('latin1', rec, rec + 4);
+      if (tag === 'head') continue;
+      const off = program.readUInt32BE(rec + 8);
+      const len = program.readUInt32BE(rec + 12);
+      const body = Buffer.concat([program.subarray(off, off + len), Buffer.alloc((4 - (len % 4)) % 4)]);
+      expect(sum(body), tag).toBe(program.readUInt32BE(rec + 4));
+    }
+  });
+});

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // 2 cores: the CLI tests spawn processes; keep the pool small.
+    maxWorkers: 2,
+  },
+});
