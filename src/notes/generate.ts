@@ -1,8 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { NoteDocument } from '../render/document.js';
-import { createDocxRenderer } from '../render/docx.js';
-import { createPdfRenderer } from '../render/pdf.js';
 import type { Actor, NoteRecord, Register } from '../storage/register.js';
 import { buildValues } from '../templates/values.js';
 import type { Workspace } from '../workspace/load.js';
@@ -118,9 +116,12 @@ export async function executePlan(
 
   const pending = jobs.filter((j) => j.todo.length > 0);
   const pdf = pending.some((j) => j.todo.includes('pdf'))
-    ? await createPdfRenderer(pending.map((j) => j.doc))
+    ? await (await import('../render/pdf.js')).createPdfRenderer(pending.map((j) => j.doc))
     : undefined;
-  const docx = pending.some((j) => j.todo.includes('docx')) ? createDocxRenderer() : undefined;
+  // The renderers load large libraries: only when there is something to render.
+  const docx = pending.some((j) => j.todo.includes('docx'))
+    ? (await import('../render/docx.js')).createDocxRenderer()
+    : undefined;
   let done = 0;
   opts.onProgress?.(0, pending.length);
   for (const j of pending) {

@@ -151,7 +151,9 @@ interface Style {
 }
 
 /** A paragraph broken into lines; each row is drawn at one baseline (a list marker shares it). */
-type Row = { lines: DrawLine[] };
+export interface Row {
+  lines: DrawLine[];
+}
 
 /** Lays out paragraphs for one batch; owns the cache of laid-out paragraphs. */
 export class ParagraphBuilder {
@@ -427,7 +429,7 @@ class Flow {
 
   constructor(
     private readonly builder: ParagraphBuilder,
-    private readonly firstPageTop: number,
+    firstPageTop: number,
   ) {
     this.pages.push({ lines: [], links: [] });
     this.top = firstPageTop;
@@ -458,7 +460,10 @@ class Flow {
     return Math.max(0, Math.floor((this.top - g - MARGIN_BOTTOM + 1e-6) / leading));
   }
 
-  /** Place a block of rows; `keep` rows must stay together (a whole paragraph when keep >= n). */
+  /**
+   * Place a paragraph's rows, splitting it at page ends so that at least two lines stay on each
+   * side (paragraphs of fewer than four lines move whole); `keepTogether` never splits.
+   */
   place(rows: Row[], style: { size: number; leading: number }, gap: number, keepTogether = false): void {
     let rest = rows;
     let g = gap;

@@ -36,7 +36,7 @@ export interface PdfBatchRenderer {
   readonly missingCharacters: readonly string[];
 }
 
-/** Prepare once per batch: subset the fonts for every code point used by all the docs, measure glyph widths once. */
+/** Prepare once per batch: the shared font subsets are made and glyph widths measured once. */
 export async function createPdfRenderer(docs: readonly NoteDocument[]): Promise<PdfBatchRenderer> {
   return new BatchRenderer(docs);
 }
@@ -45,9 +45,6 @@ export async function createPdfRenderer(docs: readonly NoteDocument[]): Promise<
 export async function renderPdf(doc: NoteDocument): Promise<Uint8Array> {
   return new BatchRenderer([doc]).render(doc);
 }
-
-/** Thrown by the shaper when a document uses a code point the batch was not prepared for. */
-class NotPrepared extends Error {}
 
 interface Glyph {
   hex: string;
@@ -201,24 +198,30 @@ function uriString(uri: string): string {
 /** Width and glyph lookups for the batch; every distinct (face, text) is measured once. */
 class BatchShaper implements Shaper {
   private readonly cache = new Map<string, Shaped>();
-  constructor(private readonly fonts: ReadonlyMap<FaceName, PreparedFont>) {}
+  private readonly glyphs = new Map<FaceName, Map<number, Glyph>>();
+
+  private glyph(face: FaceName, cp: number): Glyph {
+    let byCp = this.glyphs.get(face);
+    if (!byCp) this.glyphs.set(face, (byCp = new Map()));
+    let g = byCp.get(cp);
+    if (!g) {
+      const f = loadFace(face);
+      const gid = f.glyphId(cp);
+      // Same rounding as the subset's W array (fonts.ts), so layout and viewer agree.
+      g = { hex: hex4(gid), units: Math.round((f.advance(gid) * 1000) / f.unitsPerEm) };
+      byCp.set(cp, g);
+    }
+    return g;
+  }
 
   shape(face: FaceName, text: string): Shaped {
     const key = face + '\u0000' + text;
     let shaped = this.cache.get(key);
     if (shaped) return shaped;
-    const font = this.fonts.get(face);
-    if (!font) throw new NotPrepared();
     let hex = '';
     let units = 0;
-    for (let i = 0; i < text.length; i++) {
-      let cp = text.charCodeAt(i);
-      if (cp >= 0xd800 && cp < 0xdc00 && i + 1 < text.length) {
-        cp = text.codePointAt(i) as number;
-        i++;
-      }
-      const g = font.glyphs.get(cp);
-      if (!g) throw new NotPrepared();
+    for (const ch of text) {
+      const g = this.glyph(face, ch.codePointAt(0) as number);
       hex += g.hex;
       units += g.units;
     }
@@ -230,43 +233,62 @@ class BatchShaper implements Shaper {
 
 type PdfLibDocument = import('pdf-lib').PDFDocument;
 
+/**
+ * Every subset holds this repertoire (printable ASCII and the usual typographic marks), plus the
+ * document's own other characters ("ô", Cyrillic…). A note's fonts, and so its bytes, depend on
+ * the note alone and not on the batch it was rendered in; most notes of a batch share one subset
+ * per face, so the font work is still done about once per batch.
+ */
+const BASE_REPERTOIRE: readonly number[] = (() => {
+  const cps: number[] = [];
+  for (let c = 0x20; c <= 0x7e; c++) cps.push(c);
+  cps.push(0xa0, 0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d, 0x2026);
+  return cps;
+})();
+const BASE_SET = new Set(BASE_REPERTOIRE);
+
+function codePointsOf(text: string, into: Set<number>): void {
+  for (const ch of text) into.add(ch.codePointAt(0) as number);
+}
+
 class BatchRenderer implements PdfBatchRenderer {
-  private readonly fonts = new Map<FaceName, PreparedFont>();
-  private readonly layout: ParagraphBuilder;
+  private readonly prepared = new Map<string, PreparedFont>();
+  private readonly layout = new ParagraphBuilder(new BatchShaper());
   readonly missingCharacters: readonly string[];
   private readonly attachments = new Map<string, Promise<{ doc: PdfLibDocument; digest: string }>>();
 
   constructor(docs: readonly NoteDocument[]) {
-    // Most text repeats across the batch (the template's paragraphs): scan each string once.
-    const codePoints = new Map<FaceName, Set<number>>();
-    const seen = new Map<FaceName, Set<string>>();
-    for (const doc of docs) {
-      collectText(doc, (face, text) => {
-        let strings = seen.get(face);
-        if (!strings) seen.set(face, (strings = new Set()));
-        if (strings.has(text)) return;
-        strings.add(text);
-        let set = codePoints.get(face);
-        if (!set) codePoints.set(face, (set = new Set()));
-        for (let i = 0; i < text.length; i++) {
-          const c = text.charCodeAt(i);
-          if (c >= 0xd800 && c < 0xdc00) {
-            set.add(text.codePointAt(i) as number);
-            i++;
-          } else set.add(c);
-        }
-      });
-    }
+    // Warm the shared subsets and list what the fonts cannot draw.
     const missing = new Set<number>();
-    for (const name of FACE_NAMES) {
-      const cps = codePoints.get(name);
-      if (!cps) continue;
-      const face = loadFace(name);
-      for (const cp of cps) if (face.glyphId(cp) === 0 && cp !== 0x20) missing.add(cp);
-      this.fonts.set(name, new PreparedFont(name, subsetFace(face, cps), cps));
+    for (const doc of docs) {
+      for (const [face, font] of this.fontsFor(doc)) {
+        for (const cp of font.glyphs.keys()) if (loadFace(face).glyphId(cp) === 0) missing.add(cp);
+      }
     }
     this.missingCharacters = [...missing].sort((a, b) => a - b).map((cp) => String.fromCodePoint(cp));
-    this.layout = new ParagraphBuilder(new BatchShaper(this.fonts));
+  }
+
+  /** The fonts of one document: per face, the base repertoire and the document's extra characters. */
+  private fontsFor(doc: NoteDocument): Map<FaceName, PreparedFont> {
+    const perFace = new Map<FaceName, Set<number>>();
+    collectText(doc, (face, text) => {
+      let set = perFace.get(face);
+      if (!set) perFace.set(face, (set = new Set()));
+      codePointsOf(text, set);
+    });
+    const fonts = new Map<FaceName, PreparedFont>();
+    for (const [face, cps] of perFace) {
+      const extra = [...cps].filter((cp) => !BASE_SET.has(cp)).sort((a, b) => a - b);
+      const key = `${face}:${extra.join(',')}`;
+      let font = this.prepared.get(key);
+      if (!font) {
+        const all = [...BASE_REPERTOIRE, ...extra];
+        font = new PreparedFont(face, subsetFace(loadFace(face), all), all);
+        this.prepared.set(key, font);
+      }
+      fonts.set(face, font);
+    }
+    return fonts;
   }
 
   render(doc: NoteDocument): Promise<Uint8Array> | Uint8Array {
@@ -276,13 +298,7 @@ class BatchRenderer implements PdfBatchRenderer {
 
   /** The note alone; `idSalt` folds the attachments into the /ID. */
   private renderNote(doc: NoteDocument, idSalt: string): Buffer {
-    try {
-      return renderNote(doc, this.layout, this.fonts, idSalt);
-    } catch (err) {
-      if (!(err instanceof NotPrepared)) throw err;
-      // A document outside the prepared batch: give it fonts of its own.
-      return new BatchRenderer([doc]).renderNote(doc, idSalt);
-    }
+    return renderNote(doc, this.layout, this.fontsFor(doc), idSalt);
   }
 
   private async renderWithAttachments(doc: NoteDocument): Promise<Uint8Array> {

@@ -1,5 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync, appendFileSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  chmodSync,
+  appendFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { strFromU8, unzipSync } from 'fflate';
@@ -9,7 +17,14 @@ import { flat, readPdf } from '../helpers/pdf-text.js';
 
 interface GenJson {
   references: { reference: string; variant: string; allocated: boolean; notes: number }[];
-  notes: { state: string; name: string; variant: string; reference: string; status: string; files: string[] }[];
+  notes: {
+    state: string;
+    name: string;
+    variant: string;
+    reference: string;
+    status: string;
+    files: string[];
+  }[];
   totals: { notes: number; written: number; unchanged: number; files: number; allocated: number };
 }
 
@@ -67,7 +82,9 @@ describe('nv generate on the uncac-2012 example', () => {
     const text = pdf.pages.join('\n');
     const note = join(tempDir(), 'aut.txt');
     writeFileSync(note, text);
-    const r = spawnSync('python3', [join(SHARED, 'tools', 'seed-compare.py'), SEED, note], { encoding: 'utf8' });
+    const r = spawnSync('python3', [join(SHARED, 'tools', 'seed-compare.py'), SEED, note], {
+      encoding: 'utf8',
+    });
     expect(r.stdout).toMatch(/the note carries 0\.9[89]\d|the note carries 1\.000/);
     expect(r.status).toBe(0);
     expect(flat(text)).toContain(
@@ -81,15 +98,27 @@ describe('nv generate on the uncac-2012 example', () => {
 
   it('the meeting dates and the deadline are bold in the PDF and in the DOCX', async () => {
     const pdf = await readPdf(join(ws, 'out/notes/CU-2012-150-A/AUT-Austria.pdf'));
-    const boldText = flat(pdf.items.filter((i) => /Bold/.test(i.font)).map((i) => i.str).join(' '));
+    const boldText = flat(
+      pdf.items
+        .filter((i) => /Bold/.test(i.font))
+        .map((i) => i.str)
+        .join(' '),
+    );
     expect(boldText).toContain('22 to 23 October 2012');
     expect(boldText).toContain('24 September 2012');
-    const regular = flat(pdf.items.filter((i) => !/Bold/.test(i.font)).map((i) => i.str).join(' '));
+    const regular = flat(
+      pdf.items
+        .filter((i) => !/Bold/.test(i.font))
+        .map((i) => i.str)
+        .join(' '),
+    );
     expect(regular).not.toContain('24 September 2012');
 
     const docx = unzipSync(readFileSync(join(ws, 'out/notes/CU-2012-150-A/AUT-Austria.docx')));
     const xml = strFromU8(docx['word/document.xml']!);
-    const boldRuns = [...xml.matchAll(/<w:r>(?:(?!<\/w:r>).)*<w:b\/>(?:(?!<\/w:r>).)*<w:t[^>]*>([^<]*)<\/w:t>/gs)].map((m) => m[1]);
+    const boldRuns = [
+      ...xml.matchAll(/<w:r>(?:(?!<\/w:r>).)*<w:b\/>(?:(?!<\/w:r>).)*<w:t[^>]*>([^<]*)<\/w:t>/gs),
+    ].map((m) => m[1]);
     expect(boldRuns).toContain('22 to 23 October 2012');
     expect(boldRuns).toContain('24 September 2012');
     expect(xml).toMatch(/<w:pStyle w:val="NoteBody"\/>/);
@@ -107,7 +136,9 @@ describe('nv generate on the uncac-2012 example', () => {
 
   it("names such as Côte d'Ivoire and Türkiye extract exactly", async () => {
     const civ = await readPdf(join(ws, 'out/notes/CU-2012-150-A/CIV-Cote-dIvoire.pdf'));
-    expect(flat(civ.pages.join(' '))).toContain("Permanent Representative of Côte d'Ivoire to the United Nations");
+    expect(flat(civ.pages.join(' '))).toContain(
+      "Permanent Representative of Côte d'Ivoire to the United Nations",
+    );
     expect(civ.info.Title).toBe("Note verbale CU 2012/150(A)/DTA/CEB/CSS – Côte d'Ivoire");
     const tur = await readPdf(join(ws, 'out/notes/CU-2012-150-A/TUR-Turkiye.pdf'));
     expect(flat(tur.pages.join(' '))).toContain('Permanent Representative of Türkiye to the United Nations');
@@ -125,7 +156,9 @@ describe('nv generate on the uncac-2012 example', () => {
       expect(rows.length).toBeGreaterThan(0);
       for (const row of rows) expect(row, `${f}: ${row}`).toMatch(/\s+yes\s+yes\s+yes\s+\d+\s+\d+$/);
     }
-    const info = execFileSync('pdfinfo', [join(ws, 'out/notes/CU-2012-150-A/AUT-Austria.pdf')], { encoding: 'utf8' });
+    const info = execFileSync('pdfinfo', [join(ws, 'out/notes/CU-2012-150-A/AUT-Austria.pdf')], {
+      encoding: 'utf8',
+    });
     expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBeGreaterThanOrEqual(4); // 2-page note + 2 enclosures
   });
 
@@ -156,7 +189,9 @@ describe('nv generate on the uncac-2012 example', () => {
   it('nv ref list shows the one number and its variants', () => {
     const r = nv(['ref', 'list', '-w', ws, '--json'], { cwd: ws });
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { references: { references: string[]; notes: number; status: string }[] };
+    const j = JSON.parse(r.stdout) as {
+      references: { references: string[]; notes: number; status: string }[];
+    };
     expect(j.references).toEqual([
       expect.objectContaining({
         references: ['CU 2012/150(A)/DTA/CEB/CSS', 'CU 2012/150(B)/DTA/CEB/CSS'],
@@ -172,7 +207,10 @@ describe('generation is reproducible', () => {
     const a = exampleWorkspace().ws;
     const b = exampleWorkspace().ws;
     for (const w of [a, b]) {
-      const r = nv(['generate', '-w', w, '--yes', '--only', 'AUT,RUS,CIV'], { cwd: w, env: { SOURCE_DATE_EPOCH: '1345000000' } });
+      const r = nv(['generate', '-w', w, '--yes', '--only', 'AUT,RUS,CIV'], {
+        cwd: w,
+        env: { SOURCE_DATE_EPOCH: '1345000000' },
+      });
       expect(r.code, r.stderr).toBe(0);
     }
     const fa = listFiles(join(a, 'out')).map((f) => f.slice(a.length));
@@ -195,7 +233,11 @@ describe('bad input: exit 2, one clear sentence, nothing allocated', () => {
     const { ws } = exampleWorkspace();
     const t = readFileSync(join(import.meta.dirname, '../../templates/invitation.en.md'), 'utf8');
     writeFileSync(join(ws, 'templates', 'invitation.en.md'), t.replace('{{deadline}}', '{{dedline}}'));
-    expectRefused(ws, [], /templates\/invitation\.en\.md:\d+: unknown placeholder \{\{dedline\}\}; the names that exist are .*deadline/);
+    expectRefused(
+      ws,
+      [],
+      /templates\/invitation\.en\.md:\d+: unknown placeholder \{\{dedline\}\}; the names that exist are .*deadline/,
+    );
   });
 
   it('a recipient without a template in its language', () => {
@@ -205,12 +247,19 @@ describe('bad input: exit 2, one clear sentence, nothing allocated', () => {
       'FRA,France,party,Représentant permanent de la France auprès de l’Organisation des Nations Unies (Vienne),fr,',
     );
     writeFileSync(join(ws, 'recipients.csv'), csv);
-    expectRefused(ws, [], /France \(recipients\.csv:\d+\) is to be written to in "fr", but there is no template invitation\.fr\.md/);
+    expectRefused(
+      ws,
+      [],
+      /France \(recipients\.csv:\d+\) is to be written to in "fr", but there is no template invitation\.fr\.md/,
+    );
   });
 
   it('an invalid nv.yaml names the line', () => {
     const { ws } = exampleWorkspace();
-    const y = readFileSync(join(ws, 'nv.yaml'), 'utf8').replace('deadline: 2012-09-24', 'deadline: 2012-09-31');
+    const y = readFileSync(join(ws, 'nv.yaml'), 'utf8').replace(
+      'deadline: 2012-09-24',
+      'deadline: 2012-09-31',
+    );
     writeFileSync(join(ws, 'nv.yaml'), y);
     const line = y.split('\n').findIndex((l) => l.includes('2012-09-31')) + 1;
     expectRefused(ws, [], new RegExp(`nv\\.yaml:${line}: meeting\\.deadline is not a calendar date`));
@@ -223,14 +272,21 @@ describe('bad input: exit 2, one clear sentence, nothing allocated', () => {
     chmodSync(ro, 0o500);
     // root ignores permissions: use a path under a regular file instead, which nobody can create.
     const blocked = join(ws, 'recipients.csv', 'out');
-    expectRefused(ws, ['--out', process.getuid?.() === 0 ? blocked : ro], /The output folder .* cannot be written/);
+    expectRefused(
+      ws,
+      ['--out', process.getuid?.() === 0 ? blocked : ro],
+      /The output folder .* cannot be written/,
+    );
   });
 });
 
 describe('interruptions and concurrency', () => {
   it('a batch killed half-way (kill -9) is completed by the same command under the same number, with no half-written file', async () => {
     const { ws } = exampleWorkspace();
-    const { child, done } = nvAsync(['generate', '-w', ws, '--yes', '--json'], { cwd: ws, env: { NV_THROTTLE_MS: '20' } });
+    const { child, done } = nvAsync(['generate', '-w', ws, '--yes', '--json'], {
+      cwd: ws,
+      env: { NV_THROTTLE_MS: '20' },
+    });
     const dirA = join(ws, 'out', 'notes', 'CU-2012-150-A');
     await new Promise<void>((res) => {
       const t = setInterval(() => {
@@ -266,16 +322,71 @@ describe('interruptions and concurrency', () => {
   it('two runs started at once never share a number', async () => {
     const { ws } = exampleWorkspace();
     // The invitation first, so that reminders can refer to it.
-    expect(nv(['generate', '-w', ws, '--yes', '--format', 'pdf', '--only', 'AUT,BEL,CAN,DNK'], { cwd: ws }).code).toBe(0);
-    const a = nvAsync(['generate', '-w', ws, '--yes', '--json', '--template', 'reminder', '--only', 'AUT,BEL', '--format', 'pdf', '--date', '2012-09-10'], { cwd: ws });
-    const b = nvAsync(['generate', '-w', ws, '--yes', '--json', '--template', 'reminder', '--only', 'CAN,DNK', '--format', 'pdf', '--date', '2012-09-10'], { cwd: ws });
-    const same = nvAsync(['generate', '-w', ws, '--yes', '--json', '--template', 'reminder', '--only', 'AUT,BEL', '--format', 'pdf', '--date', '2012-09-10'], { cwd: ws });
+    expect(
+      nv(['generate', '-w', ws, '--yes', '--format', 'pdf', '--only', 'AUT,BEL,CAN,DNK'], { cwd: ws }).code,
+    ).toBe(0);
+    const a = nvAsync(
+      [
+        'generate',
+        '-w',
+        ws,
+        '--yes',
+        '--json',
+        '--template',
+        'reminder',
+        '--only',
+        'AUT,BEL',
+        '--format',
+        'pdf',
+        '--date',
+        '2012-09-10',
+      ],
+      { cwd: ws },
+    );
+    const b = nvAsync(
+      [
+        'generate',
+        '-w',
+        ws,
+        '--yes',
+        '--json',
+        '--template',
+        'reminder',
+        '--only',
+        'CAN,DNK',
+        '--format',
+        'pdf',
+        '--date',
+        '2012-09-10',
+      ],
+      { cwd: ws },
+    );
+    const same = nvAsync(
+      [
+        'generate',
+        '-w',
+        ws,
+        '--yes',
+        '--json',
+        '--template',
+        'reminder',
+        '--only',
+        'AUT,BEL',
+        '--format',
+        'pdf',
+        '--date',
+        '2012-09-10',
+      ],
+      { cwd: ws },
+    );
     const [ra, rb, rs] = await Promise.all([a.done, b.done, same.done]);
     for (const r of [ra, rb, rs]) expect(r.code, r.stderr).toBe(0);
     const refs = (r: typeof ra) => (JSON.parse(r.stdout) as GenJson).notes.map((n) => n.reference);
     const all = [...refs(ra), ...refs(rb)];
     expect(new Set(all).size).toBe(4);
-    expect(all.sort()).toEqual(['CU 2012/151', 'CU 2012/152', 'CU 2012/153', 'CU 2012/154'].map((x) => `${x}/DTA/CEB/CSS`));
+    expect(all.sort()).toEqual(
+      ['CU 2012/151', 'CU 2012/152', 'CU 2012/153', 'CU 2012/154'].map((x) => `${x}/DTA/CEB/CSS`),
+    );
     // The same command twice at once takes the same numbers, never new ones.
     expect(refs(rs).sort()).toEqual(refs(ra).sort());
     expect(dispatchCount(ws)).toBe(5);

@@ -33,13 +33,22 @@ export function nv(args: string[], opts: { cwd: string; env?: Record<string, str
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function nvAsync(args: string[], opts: { cwd: string; env?: Record<string, string> }): { child: ChildProcess; done: Promise<Run> } {
-  const child = spawn(process.execPath, [NV, ...args], { cwd: opts.cwd, env: baseEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+export function nvAsync(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string> },
+): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, [NV, ...args], {
+    cwd: opts.cwd,
+    env: baseEnv(opts.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Run>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
+  const done = new Promise<Run>((res) =>
+    child.on('close', (code, signal) => res({ code, signal, stdout, stderr })),
+  );
   return { child, done };
 }
 

@@ -25,8 +25,10 @@ export interface PdfRead {
 
 export async function readPdf(pathOrBytes: string | Uint8Array): Promise<PdfRead> {
   const { getDocument } = await pdfjs();
-  const data = typeof pathOrBytes === 'string' ? new Uint8Array(readFileSync(pathOrBytes)) : new Uint8Array(pathOrBytes);
-  const doc = await getDocument({ data, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const data =
+    typeof pathOrBytes === 'string' ? new Uint8Array(readFileSync(pathOrBytes)) : new Uint8Array(pathOrBytes);
+  const doc = await getDocument({ data, useSystemFonts: false, isEvalSupported: false, verbosity: 0 })
+    .promise;
   const pages: string[] = [];
   const items: PdfItem[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
