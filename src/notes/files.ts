@@ -11,6 +11,7 @@ import {
   accessSync,
   constants,
 } from 'node:fs';
+import { open as openAsync, rename as renameAsync, rm as rmAsync } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -48,6 +49,52 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
     closeSync(fd);
   }
   renameSync(tmp, path);
+}
+
+/**
+ * The same, asynchronously: the write and the flush run on libuv's thread pool, so a batch keeps
+ * rendering on the main thread while earlier files reach the disk.
+ */
+export async function writeFileAtomicAsync(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = join(path, '..', `${TMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const fh = await openAsync(tmp, 'w');
+  try {
+    await fh.writeFile(bytes);
+    await fh.sync();
+  } catch (e) {
+    await fh.close();
+    await rmAsync(tmp, { force: true });
+    throw e;
+  }
+  await fh.close();
+  await renameAsync(tmp, path);
+}
+
+/** Runs at most `limit` writes at once; `drain` waits for all and rethrows the first failure. */
+export class WriteQueue {
+  private readonly running = new Set<Promise<void>>();
+  private failure: unknown;
+
+  constructor(private readonly limit = 8) {}
+
+  /** Queues a write; resolves once it may queue the next (back-pressure keeps memory flat). */
+  async add(path: string, bytes: Uint8Array, then: () => void): Promise<void> {
+    if (this.failure) throw this.failure;
+    const p: Promise<void> = writeFileAtomicAsync(path, bytes)
+      .then(then)
+      .catch((e: unknown) => {
+        this.failure ??= e;
+      })
+      .finally(() => this.running.delete(p));
+    this.running.add(p);
+    while (this.running.size >= this.limit) await Promise.race(this.running);
+    if (this.failure) throw this.failure;
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.running);
+    if (this.failure) throw this.failure;
+  }
 }
 
 /** Whether a process is alive (for temporary files left by a process that was killed). */

@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { NoteDocument } from '../render/document.js';
 import type { Actor, NoteRecord, Register } from '../storage/register.js';
 import { buildValues } from '../templates/values.js';
 import type { Workspace } from '../workspace/load.js';
 import { buildNote } from './build-note.js';
-import { ensureWritableDir, removeStaleTemporaries, sha256, writeFileAtomic } from './files.js';
+import type { DocxJob, DocxMessage } from './docx-worker.js';
+import { ensureWritableDir, removeStaleTemporaries, sha256, WriteQueue } from './files.js';
 import {
   formatRef,
   notePath,
@@ -17,6 +19,24 @@ import {
 
 /** Bumped when the renderers' output changes, so that notes written by an older nv are rewritten. */
 export const RENDER_VERSION = 1;
+
+/** Below this many DOCX notes a second thread costs more than it saves. */
+const PARALLEL_THRESHOLD = 16;
+
+/** Renders and writes `jobs`' DOCX on a worker thread; resolves when all are written. */
+function startDocxThread(jobs: Job[], written: (j: Job, f: Format, hash: string) => void): Promise<void> {
+  const payload: DocxJob[] = jobs.map((j, index) => ({ index, doc: j.doc, path: j.paths.docx }));
+  const worker = new Worker(new URL('./docx-worker.js', import.meta.url), { workerData: { jobs: payload } });
+  return new Promise<void>((resolve, reject) => {
+    let failure: Error | undefined;
+    worker.on('message', (m: DocxMessage) => {
+      if ('error' in m) failure = new Error(`DOCX rendering failed: ${m.error}`);
+      else written(jobs[m.index]!, 'docx', m.hash);
+    });
+    worker.on('error', (e) => (failure ??= e));
+    worker.on('exit', () => (failure ? reject(failure) : resolve()));
+  });
+}
 
 export interface NoteResult {
   state: string;
@@ -115,29 +135,51 @@ export async function executePlan(
   }
 
   const pending = jobs.filter((j) => j.todo.length > 0);
-  const pdf = pending.some((j) => j.todo.includes('pdf'))
-    ? await (await import('../render/pdf.js')).createPdfRenderer(pending.map((j) => j.doc))
-    : undefined;
-  // The renderers load large libraries: only when there is something to render.
-  const docx = pending.some((j) => j.todo.includes('docx'))
-    ? (await import('../render/docx.js')).createDocxRenderer()
-    : undefined;
   let done = 0;
   opts.onProgress?.(0, pending.length);
-  for (const j of pending) {
-    const files: Record<string, string> = {};
-    // Keep the record of formats that were fine and not asked for again.
-    for (const [rel, hash] of Object.entries(j.record.files))
-      if (j.record.inputHash === j.inputHash) files[rel] = hash;
-    for (const f of j.todo) {
-      const bytes = f === 'pdf' ? await pdf!.render(j.doc) : docx!.render(j.doc);
-      writeFileAtomic(j.paths[f], bytes);
-      files[relativeToWorkspace(ws, j.paths[f])] = sha256(bytes);
+  const left = new Map(pending.map((j) => [j, j.todo.length]));
+  const files = new Map<Job, Record<string, string>>();
+  for (const j of pending)
+    // Keep the record of formats that were fine and are not written again.
+    files.set(j, j.record.inputHash === j.inputHash ? { ...j.record.files } : {});
+  /** A note is recorded as written once all its files are on disk under their names. */
+  const fileWritten = (j: Job, f: Format, hash: string) => {
+    files.get(j)![relativeToWorkspace(ws, j.paths[f])] = hash;
+    const n = left.get(j)! - 1;
+    left.set(j, n);
+    if (n > 0) return;
+    register.recordNoteWritten(j.record.id, j.inputHash, files.get(j)!, opts.actor);
+    opts.onProgress?.(++done, pending.length);
+  };
+
+  const wantsPdf = pending.filter((j) => j.todo.includes('pdf'));
+  const wantsDocx = pending.filter((j) => j.todo.includes('docx'));
+  // Both formats and a real batch: the DOCX go to a second thread while this one does the PDFs.
+  const docxThread =
+    wantsPdf.length > 0 && wantsDocx.length >= PARALLEL_THRESHOLD
+      ? startDocxThread(wantsDocx, fileWritten)
+      : undefined;
+  try {
+    const queue = new WriteQueue();
+    const write = async (j: Job, f: Format, bytes: Uint8Array) => {
+      const hash = sha256(bytes);
+      await queue.add(j.paths[f], bytes, () => fileWritten(j, f, hash));
+    };
+    // The renderers load large libraries: only when there is something to render.
+    if (wantsPdf.length) {
+      const pdf = await (await import('../render/pdf.js')).createPdfRenderer(wantsPdf.map((j) => j.doc));
+      for (const j of wantsPdf) {
+        await write(j, 'pdf', await pdf.render(j.doc));
+        if (opts.throttleMs) await new Promise((r) => setTimeout(r, opts.throttleMs));
+      }
     }
-    register.recordNoteWritten(j.record.id, j.inputHash, files, opts.actor);
-    done++;
-    opts.onProgress?.(done, pending.length);
-    if (opts.throttleMs) await new Promise((r) => setTimeout(r, opts.throttleMs));
+    if (wantsDocx.length && !docxThread) {
+      const docx = (await import('../render/docx.js')).createDocxRenderer();
+      for (const j of wantsDocx) await write(j, 'docx', docx.render(j.doc));
+    }
+    await queue.drain();
+  } finally {
+    await docxThread;
   }
 
   const references = new Map<
