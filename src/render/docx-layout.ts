@@ -52,7 +52,8 @@ export const HYPERLINK_STYLE = 'Hyperlink';
 
 export const NUMBERING = { bullet: 'nv-bullet', ordered: 'nv-ordered' } as const;
 export const BULLET_TEXT = '\u2022';
-export const ORDERED_TEXT = '%1.';
+/** "(a)", "(b)"… as UN documents number sub-items (the PDF renderer writes the same). */
+export const ORDERED_TEXT = '(%1)';
 
 /** `w:jc` values. */
 export type Jc = 'both' | 'left' | 'center' | 'right';
@@ -352,7 +353,7 @@ export function buildLibraryDocument(doc: NoteDocument): Document {
           levels: [
             {
               level: 0,
-              format: LevelFormat.DECIMAL,
+              format: LevelFormat.LOWER_LETTER,
               text: ORDERED_TEXT,
               alignment: AlignmentType.LEFT,
               style: { paragraph: { indent: { left: 720, hanging: 360 } } },

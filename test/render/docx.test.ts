@@ -376,7 +376,7 @@ describe('renderDocx', () => {
     expect(target(links[1]?.[1] as string)).toBe('mailto:UNCAC.COP@unodc.org');
   });
 
-  it('numbers lists, each ordered list from 1', () => {
+  it('numbers lists, each ordered list from (a) as UN documents do', () => {
     const numbering = parts['word/numbering.xml'] as string;
     const items = paragraphs(documentXml).filter((p) => p.includes('<w:numPr>'));
     expect(items.length).toBe(4);
@@ -391,7 +391,8 @@ describe('renderDocx', () => {
       new RegExp(`<w:abstractNum w:abstractNumId="${abstractId}"[^>]*>.*?<w:numFmt w:val="([^"]+)"/>`).exec(
         numbering,
       )?.[1];
-    expect(format(abstractOf(numIds[0]))).toBe('decimal');
+    expect(format(abstractOf(numIds[0]))).toBe('lowerLetter');
+    expect(numbering).toContain('<w:lvlText w:val="(%1)"/>');
     expect(format(abstractOf(numIds[3]))).toBe('bullet');
   });
 
