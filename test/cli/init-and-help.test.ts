@@ -1,0 +1,139 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nv, tempDir } from '../helpers/cli.js';
+
+describe('nv init', () => {
+  it('--example uncac-2012 creates the seed meeting with its 195 States and enclosures', () => {
+    const dir = tempDir();
+    const r = nv(['init', 'demo', '--example', 'uncac-2012', '--yes', '--json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { recipients: number; files: string[] };
+    expect(j.recipients).toBe(195);
+    expect(j.files).toEqual([
+      'attachments/annotated-provisional-agenda.pdf',
+      'attachments/information-for-participants.pdf',
+      'nv.yaml',
+      'recipients.csv',
+    ]);
+    expect(existsSync(join(dir, 'demo', 'templates'))).toBe(true);
+  });
+
+  it('refuses a folder that already holds a workspace, with exit 2', () => {
+    const dir = tempDir();
+    expect(nv(['init', 'demo', '--example', 'uncac-2012', '--yes'], { cwd: dir }).code).toBe(0);
+    const r = nv(['init', 'demo', '--example', 'uncac-2012', '--yes'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/already holds an nv workspace/);
+  });
+
+  it('without a terminal, names the flags it needs instead of asking', () => {
+    const r = nv(['init', 'cop'], { cwd: tempDir() });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'nv: nv init needs --title, --start, --end, --deadline, --date when it cannot ask (no terminal, or --yes); pass them, or use --example uncac-2012.',
+    );
+  });
+
+  it('with flags creates a workspace whose invitation can be planned', () => {
+    const dir = tempDir();
+    const r = nv(
+      [
+        'init',
+        'cop',
+        '--yes',
+        '--title',
+        'eleventh session',
+        '--start',
+        '2025-12-15',
+        '--end',
+        '2025-12-19',
+        '--deadline',
+        '2025-11-14',
+        '--date',
+        '2025-09-01',
+        '--first',
+        '200',
+      ],
+      { cwd: dir },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const yaml = readFileSync(join(dir, 'cop', 'nv.yaml'), 'utf8');
+    expect(yaml).toMatch(/first: 200/);
+    const csv = readFileSync(join(dir, 'cop', 'recipients.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv).toHaveLength(196);
+    const list = nv(['templates', 'list', '-w', 'cop', '--json'], { cwd: dir });
+    expect(list.code).toBe(0);
+  });
+
+  it('a bad date is exit 2 with one sentence', () => {
+    const r = nv(
+      [
+        'init',
+        'cop',
+        '--yes',
+        '--title',
+        't',
+        '--start',
+        '2025-13-01',
+        '--end',
+        '2025-12-19',
+        '--deadline',
+        '2025-11-14',
+        '--date',
+        '2025-09-01',
+      ],
+      { cwd: tempDir() },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('nv: --start 2025-13-01 is not a calendar date; write it as yyyy-mm-dd.');
+  });
+});
+
+describe('conventions', () => {
+  it('every command has --help with an example', () => {
+    const dir = tempDir();
+    for (const cmd of [
+      [],
+      ['init'],
+      ['generate'],
+      ['ref', 'list'],
+      ['ref', 'show'],
+      ['ref', 'void'],
+      ['ref', 'set-next'],
+      ['templates', 'list'],
+      ['templates', 'check'],
+    ]) {
+      const r = nv([...cmd, '--help'], { cwd: dir });
+      expect(r.code, cmd.join(' ')).toBe(0);
+      expect(r.stdout, cmd.join(' ')).toMatch(/Examples?:\n\s+nv /);
+    }
+  });
+
+  it('--version prints the version', () => {
+    const r = nv(['--version'], { cwd: tempDir() });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(
+      (
+        JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
+          version: string;
+        }
+      ).version,
+    );
+  });
+
+  it('an unknown option or command is exit 2', () => {
+    expect(nv(['generate', '--frobnicate'], { cwd: tempDir() }).code).toBe(2);
+    expect(nv(['frobnicate'], { cwd: tempDir() }).code).toBe(2);
+  });
+
+  it('outside a workspace, one sentence says how to make one', () => {
+    const r = nv(['generate', '--yes'], { cwd: tempDir() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^nv: No nv workspace here or above .*; run "nv init" to create one, or pass -w DIR\.\n$/,
+    );
+  });
+});
