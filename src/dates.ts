@@ -78,7 +78,7 @@ export function formatDateRange(startIso: string, endIso: string, lang = 'en'): 
   // Russian joins bare numbers with an unspaced dash ("22–23 октября"), dated parts with a spaced
   // one ("30 сентября – 2 октября").
   const join = (x: string, y: string) =>
-    lang === 'ru' && !/\s/.test(x + y) ? `${x}${word}${y}` : `${x} ${word} ${y}`;
+    lang === 'ru' && !/\s/.test(x) ? `${x}${word}${y}` : `${x} ${word} ${y}`;
   if (a.year !== b.year) return join(formatDate(startIso, lang), formatDate(endIso, lang));
   if (a.month !== b.month) return `${join(dayMonth(lang, a), dayMonth(lang, b))} ${yearText(lang, b.year)}`;
   if (lang === 'es') return `${join(String(a.day), dayMonth(lang, b))} ${yearText(lang, b.year)}`;

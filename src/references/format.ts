@@ -49,7 +49,8 @@ export function referencePattern(format: string, office: string, series?: string
           : k === 'seq'
             ? '(?<seq>\\d{1,6})'
             : k === 'variant'
-              ? '(?:\\((?<variant>[A-Z])\\))?'
+              ? // Replies often write a space before the variant: "CU 2012/150 (A)".
+                '(?:\\s*\\((?<variant>[A-Z])\\))?'
               : `(?<office>${escapeRegExp(office).replace(/\//g, '\\s*/\\s*')})`;
     last = m.index! + m[0].length;
   }

@@ -71,9 +71,15 @@ export function loadTemplate(ref: TemplateRef, displayPath = ref.file): Template
   } catch (e) {
     throw new UserError(`${displayPath}:2: the front matter is not valid YAML (${(e as Error).message.split('\n')[0]}).`);
   }
+  // The file line of a front matter key (line 1 is the opening "---"); 2 when it is not there.
+  const frontLines = m[1]!.split('\n');
+  const lineOfKey = (key: unknown) => {
+    const i = frontLines.findIndex((l) => l.startsWith(`${String(key)}:`));
+    return i < 0 ? 2 : i + 2;
+  };
   const fm = frontMatterSchema.safeParse(raw ?? {});
   if (!fm.success) {
-    const problems = fm.error.issues.map((i) => `${displayPath}:2: front matter ${i.path.join('.') || ''} ${i.message}.`.replace(/ {2,}/g, ' '));
+    const problems = fm.error.issues.map((i) => `${displayPath}:${lineOfKey(i.path[0])}: front matter ${i.path.join('.') || ''} ${i.message}.`.replace(/ {2,}/g, ' '));
     throw new UserError(problems[0]!, { details: problems.slice(1) });
   }
   const front = fm.data;
@@ -89,7 +95,7 @@ export function loadTemplate(ref: TemplateRef, displayPath = ref.file): Template
       for (const v of b.variants ?? [])
         if (!known.has(v))
           throw new TemplateSyntaxError(b.line, `variant ${v} is not declared in the front matter (declared: ${[...known].join(', ') || 'none'})`);
-    return { ...ref, front, subject: parseInline(front.subject, 2), blocks };
+    return { ...ref, front, subject: parseInline(front.subject, lineOfKey('subject')), blocks };
   } catch (e) {
     if (e instanceof TemplateSyntaxError) throw new UserError(`${displayPath}:${e.line}: ${e.message}.`);
     throw e;
@@ -98,7 +104,7 @@ export function loadTemplate(ref: TemplateRef, displayPath = ref.file): Template
 
 /** Checks every placeholder against the names that exist; all problems at once. */
 export function checkPlaceholders(t: Template, known: ReadonlySet<string>, displayPath = t.file): void {
-  const all = [...placeholdersOf(t.blocks), ...placeholdersOf([{ type: 'paragraph', inline: t.subject, line: 2, variants: null }])];
+  const all = [...placeholdersOf([{ type: 'paragraph', inline: t.subject, line: 2, variants: null }]), ...placeholdersOf(t.blocks)];
   const problems = all
     .filter((p) => !known.has(p.name))
     .map((p) => `${displayPath}:${p.line}: unknown placeholder {{${p.name}}}; the names that exist are ${[...known].sort().join(', ')}.`);

@@ -39,6 +39,8 @@ export function parseInline(src: string, line: number): Inline[] {
   let italic = false;
   let buf = '';
   const flush = (link?: string) => {
+    // As in Markdown, a run of spaces, tabs and line breaks is one space (a no-break space stays).
+    buf = buf.replace(/[ \t\n\r\f\v]+/g, ' ');
     if (buf) out.push({ type: 'text', text: buf, line, bold, italic, ...(link ? { link } : {}) });
     buf = '';
   };
@@ -65,7 +67,11 @@ export function parseInline(src: string, line: number): Inline[] {
       i += 2;
       continue;
     }
-    if ((ch === '*' || ch === '_') && (italic || /\S/.test(src[i + 1] ?? '')) && !(ch === '_' && /\w/.test(src[i - 1] ?? ''))) {
+    // "*" and "_" open italic before a non-space; "_" only at the start of a word and closes only
+    // at its end, so snake_case stays text.
+    const opens = !italic && /\S/.test(src[i + 1] ?? '') && !(ch === '_' && /\w/.test(src[i - 1] ?? ''));
+    const closes = italic && !(ch === '_' && /\w/.test(src[i + 1] ?? ''));
+    if ((ch === '*' || ch === '_') && (opens || closes)) {
       flush();
       italic = !italic;
       i += 1;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq } from 'yaml';
 import { UserError } from '../errors.js';
 import { configSchema, type Config } from './config.js';
 import { parseRecipients, type Recipient } from './recipients.js';
@@ -75,14 +75,16 @@ export function parseConfig(text: string, file: string): Config {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const path = issue.path.map(String);
-    // Point at the deepest node that exists.
+    // Point at the deepest key that exists: the key itself for a wrong value, the key of the
+    // mapping for a missing one, the unknown key itself for an unknown one.
+    const keys = issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]!] : path;
     let line = 1;
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n), true);
-      if (isNode(node) && node.range) {
-        line = lineCounter.linePos(node.range[0]).line;
-        break;
-      }
+    let node: unknown = doc.contents;
+    for (const k of keys) {
+      const here = lineOfChild(node, k, lineCounter);
+      if (!here) break;
+      line = here.line;
+      node = here.node;
     }
     const where = path.join('.') || '(top)';
     let message = issue.message;
@@ -92,6 +94,26 @@ export function parseConfig(text: string, file: string): Config {
     return `${file}:${line}: ${where} ${message}.`;
   });
   throw new UserError(problems[0]!, { details: problems.slice(1) });
+}
+
+/** The line of the entry `key` of a YAML mapping (its key) or sequence (its item), and its value. */
+function lineOfChild(
+  parent: unknown,
+  key: string,
+  lineCounter: LineCounter,
+): { line: number; node: unknown } | undefined {
+  const lineAt = (n: unknown) => (isNode(n) && n.range ? lineCounter.linePos(n.range[0]).line : undefined);
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => (isScalar(p.key) ? String(p.key.value) : p.key) === key);
+    const line = pair && (lineAt(pair.key) ?? lineAt(pair.value));
+    return pair && line ? { line, node: pair.value } : undefined;
+  }
+  if (isSeq(parent) && /^\d+$/.test(key)) {
+    const item = parent.items[Number(key)];
+    const line = lineAt(item);
+    return line ? { line, node: item } : undefined;
+  }
+  return undefined;
 }
 
 export function loadWorkspace(root: string): Workspace {

@@ -25,16 +25,16 @@ export interface Recipient {
 
 const COLUMNS = ['state', 'name', 'category', 'addressee', 'language', 'domains'] as const;
 
+const STATE_EMPTY = 'the state is empty; write its ISO3 code (AUT) or UN name (Austria)';
+const ADDRESSEE_EMPTY =
+  'the addressee is empty; write e.g. "Permanent Representative of Austria to the United Nations (Vienna)"';
+
 const row = z.strictObject({
-  state: z.string().min(1, 'the state is empty; write its ISO3 code (AUT) or UN name (Austria)'),
+  // Empty cells are left out of the row, so "missing" is how an empty cell shows.
+  state: z.string({ message: STATE_EMPTY }).min(1, STATE_EMPTY),
   name: z.string().optional(),
   category: z.enum(CATEGORIES, { message: `the category must be one of ${CATEGORIES.join(', ')}` }),
-  addressee: z
-    .string()
-    .min(
-      1,
-      'the addressee is empty; write e.g. "Permanent Representative of Austria to the United Nations (Vienna)"',
-    ),
+  addressee: z.string({ message: ADDRESSEE_EMPTY }).min(1, ADDRESSEE_EMPTY),
   language: z
     .string()
     .regex(/^[a-z]{2}$/, 'the language must be a two-letter code such as en, fr, es')
@@ -47,9 +47,10 @@ const row = z.strictObject({
  * all of them at once.
  */
 export function parseRecipients(text: string, file: string, defaultLanguage: string): Recipient[] {
-  let records: { record: string[]; info: { lines: number } }[];
+  const bytes = Buffer.from(text.replace(/^\uFEFF/, ''), 'utf8');
+  let records: { record: string[]; info: { bytes: number } }[];
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), {
+    records = parse(bytes, {
       info: true,
       relax_column_count: true,
       skip_empty_lines: true,
@@ -79,11 +80,22 @@ export function parseRecipients(text: string, file: string, defaultLanguage: str
 
   const out: Recipient[] = [];
   const seen = new Map<string, number>();
-  // csv-parse reports the line where a record ends; records here are one line each unless quoted.
-  let prevEnd = head.info.lines;
+  // The line where each record starts, counted from the byte where the record before it ended
+  // (csv-parse's own line count skips blank lines and miscounts CRLF inside quotes).
+  let pos = 0;
+  let lineNo = 1;
+  const advance = (to: number) => {
+    for (; pos < to; pos++) {
+      const b = bytes[pos];
+      if (b === 0x0a || (b === 0x0d && bytes[pos + 1] !== 0x0a)) lineNo++;
+    }
+  };
+  let prevEnd = head.info.bytes;
   for (const { record, info } of body) {
-    const line = prevEnd + 1;
-    prevEnd = info.lines;
+    advance(prevEnd);
+    while (bytes[pos] === 0x0a || bytes[pos] === 0x0d) advance(pos + 1);
+    const line = lineNo;
+    prevEnd = info.bytes;
     const obj: Record<string, string> = {};
     header.forEach((h, i) => {
       const v = (record[i] ?? '').trim();
@@ -113,7 +125,9 @@ export function parseRecipients(text: string, file: string, defaultLanguage: str
       }
       code = st.iso3;
       name = r.name ?? st.name;
-      inText = r.name ?? st.inText;
+      // A name column that repeats the UN short name (as `nv init` writes it) keeps the running-text
+      // form: "the Bahamas", "the Netherlands", not "Netherlands (Kingdom of the)".
+      inText = r.name && r.name !== st.name ? r.name : st.inText;
     }
     const dup = seen.get(code);
     if (dup !== undefined) {

@@ -1,0 +1,187 @@
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+
+import { UserError } from '../errors.js';
+
+/**
+ * The encodings a delegation list arrives in. `utf-8-bom` is Excel's "CSV UTF-8"; `utf-16le`
+ * with a BOM is Excel's "Unicode text" (tab-separated); the legacy code pages are what Excel
+ * writes as plain "CSV" on a Windows set to that language.
+ */
+export const LEGACY_ENCODINGS = [
+  'windows-1250',
+  'windows-1251',
+  'windows-1252',
+  'windows-1253',
+  'windows-1254',
+  'windows-1255',
+  'windows-1256',
+  'windows-1257',
+  'iso-8859-2',
+  'iso-8859-5',
+  'iso-8859-6',
+  'iso-8859-7',
+  'iso-8859-8',
+  'iso-8859-9',
+  'koi8-r',
+  'gb18030',
+  'big5',
+  'shift_jis',
+  'euc-jp',
+  'euc-kr',
+] as const;
+
+export type LegacyEncoding = (typeof LEGACY_ENCODINGS)[number];
+export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | LegacyEncoding;
+
+export interface DecodedText {
+  /** The text, without its byte order mark. */
+  text: string;
+  encoding: TextEncodingName;
+  /**
+   * True when the encoding was guessed from the bytes (no BOM, not valid UTF-8): the caller
+   * should say so ("assumed windows-1251"), because a guess can be wrong.
+   */
+  assumed: boolean;
+}
+
+/**
+ * Multi-byte legacy encodings need a confident detection: short runs of arbitrary high bytes are
+ * "valid" Shift_JIS or EUC with a low score. Single-byte code pages decode anything, so any
+ * ranking above zero is taken, and windows-1252 is the last resort.
+ */
+const MULTIBYTE: ReadonlySet<string> = new Set(['gb18030', 'big5', 'shift_jis', 'euc-jp', 'euc-kr']);
+const MIN_MULTIBYTE_CONFIDENCE = 50;
+
+/**
+ * Decodes the bytes of a text file the way Governments' spreadsheets write them:
+ * 1. a byte order mark decides (UTF-8, UTF-16LE, UTF-16BE);
+ * 2. bytes that are valid UTF-8 are UTF-8;
+ * 3. NUL bytes at every other position, with no BOM, are UTF-16 (assumed);
+ * 4. otherwise chardet ranks the legacy encodings and the best plausible one is taken (assumed).
+ *    chardet names a cp1252 file without bytes 0x80–0x9F "ISO-8859-1": it is read as
+ *    windows-1252, which is the same on every printable character and is what Excel writes.
+ *    When nothing plausible is found, windows-1252 is assumed (it decodes every byte; a wrong
+ *    guess shows in the header check and in the "assumed" note).
+ *
+ * Throws UserError when the bytes are not text (NUL characters, broken UTF-16, a UTF-8 BOM
+ * followed by invalid UTF-8, UTF-32).
+ */
+export function decodeText(bytes: Uint8Array, options: { file?: string } = {}): DecodedText {
+  const name = options.file ?? 'the file';
+  const decoded = decodeBytes(bytes, name);
+  const nul = decoded.text.indexOf('\u0000');
+  if (nul !== -1) {
+    throw new UserError(`${name} is not a text file (it contains NUL characters): save the list as CSV.`, {
+      hint: 'In Excel: File > Save As > "CSV UTF-8 (comma delimited)".',
+    });
+  }
+  return decoded;
+}
+
+function decodeBytes(bytes: Uint8Array, name: string): DecodedText {
+  const b0 = bytes[0];
+  const b1 = bytes[1];
+  const b2 = bytes[2];
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) {
+    return {
+      text: strict('utf-8', bytes.subarray(3), name, 'UTF-8 (it starts with a UTF-8 BOM)'),
+      encoding: 'utf-8-bom',
+      assumed: false,
+    };
+  }
+  if (
+    (b0 === 0xff && b1 === 0xfe && b2 === 0 && bytes[3] === 0) ||
+    (b0 === 0 && b1 === 0 && b2 === 0xfe && bytes[3] === 0xff)
+  ) {
+    throw new UserError(`${name} is in UTF-32, which nv does not read: save it as UTF-8 or UTF-16.`);
+  }
+  if (b0 === 0xff && b1 === 0xfe) {
+    return {
+      text: strict('utf-16le', bytes.subarray(2), name, 'UTF-16LE (it starts with a UTF-16LE BOM)'),
+      encoding: 'utf-16le',
+      assumed: false,
+    };
+  }
+  if (b0 === 0xfe && b1 === 0xff) {
+    return {
+      text: strict('utf-16be', bytes.subarray(2), name, 'UTF-16BE (it starts with a UTF-16BE BOM)'),
+      encoding: 'utf-16be',
+      assumed: false,
+    };
+  }
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16 !== undefined) {
+    return { text: strict(utf16, bytes, name, utf16.toUpperCase()), encoding: utf16, assumed: true };
+  }
+  try {
+    return {
+      text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes),
+      encoding: 'utf-8',
+      assumed: false,
+    };
+  } catch {
+    // Not UTF-8: a legacy code page.
+  }
+  const encoding = detectLegacy(bytes);
+  return {
+    text: iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding, {
+      stripBOM: false,
+    }),
+    encoding,
+    assumed: true,
+  };
+}
+
+function strict(
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be',
+  bytes: Uint8Array,
+  name: string,
+  what: string,
+): string {
+  if (encoding !== 'utf-8' && bytes.byteLength % 2 !== 0) {
+    throw new UserError(
+      `${name} should be ${what} but has an odd number of bytes: it is truncated or damaged.`,
+    );
+  }
+  try {
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new UserError(
+      `${name} should be ${what} but contains bytes that are not valid ${encoding.toUpperCase()}: it is damaged, or was saved in another encoding.`,
+      {
+        hint: 'Open it in Excel or LibreOffice and save it again as "CSV UTF-8".',
+      },
+    );
+  }
+}
+
+/** UTF-16 written without a BOM: most characters of a CSV are ASCII, so one byte of each pair is 0. */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(bytes.byteLength, 4096) & ~1;
+  if (n < 4) return undefined;
+  let zeroEven = 0;
+  let zeroOdd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) zeroEven++;
+    if (bytes[i + 1] === 0) zeroOdd++;
+  }
+  const pairs = n / 2;
+  if (zeroOdd >= pairs * 0.4 && zeroEven <= pairs * 0.05) return 'utf-16le';
+  if (zeroEven >= pairs * 0.4 && zeroOdd <= pairs * 0.05) return 'utf-16be';
+  return undefined;
+}
+
+function detectLegacy(bytes: Uint8Array): LegacyEncoding {
+  for (const match of chardet.analyse(bytes)) {
+    const name = match.name === 'ISO-8859-1' ? 'windows-1252' : match.name.toLowerCase();
+    if (!isLegacy(name)) continue;
+    if (MULTIBYTE.has(name) ? match.confidence < MIN_MULTIBYTE_CONFIDENCE : match.confidence <= 0) continue;
+    return name;
+  }
+  return 'windows-1252';
+}
+
+function isLegacy(name: string): name is LegacyEncoding {
+  return (LEGACY_ENCODINGS as readonly string[]).includes(name);
+}

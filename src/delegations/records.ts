@@ -1,0 +1,134 @@
+import { CsvError, parse } from 'csv-parse/sync';
+
+import { InternalError } from '../errors.js';
+import type { Delimiter } from './sniff.js';
+
+/** One record of the file as csv-parse reads it, untrimmed, with the lines it spans. */
+export interface RawRecord {
+  cells: string[];
+  /** The line where the record starts. */
+  line: number;
+  /** The line where it ends (greater than `line` when a quoted value holds line breaks). */
+  lastLine: number;
+}
+
+/** Where csv-parse stopped, when it could not read to the end. */
+export interface ReadFailure {
+  line: number;
+  column: number;
+  code: string;
+}
+
+/**
+ * Reads the records of a CSV text with csv-parse, and the line each starts and ends on.
+ *
+ * csv-parse's `info.lines` is the line where a record ends, and counts a CRLF inside quotes as two
+ * lines; so the lines are computed here from the byte offset where each record ends
+ * (`info.bytes`, in the UTF-8 text): the next record starts after the line breaks that follow.
+ * Line breaks are CRLF, LF or CR, mixed as they come.
+ *
+ * Options: the record delimiters are set (csv-parse otherwise takes the first line's ending for
+ * the whole file); quotes inside an unquoted value are ordinary characters (`relax_quotes`);
+ * records may have any number of values (checked by the caller, who knows the header); empty
+ * lines are skipped; nothing is trimmed (csv-parse's `trim` with `relax_quotes` lost records:
+ * the caller trims each value).
+ */
+export function readRecords(
+  text: string,
+  delimiter: Delimiter,
+): { records: RawRecord[]; failure?: ReadFailure } {
+  const buf = Buffer.from(text, 'utf8');
+  const lines = new LineIndex(buf);
+  const records: RawRecord[] = [];
+  let previousEnd = 0;
+  try {
+    parse(buf, {
+      delimiter,
+      quote: '"',
+      escape: '"',
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      on_record: (cells: string[], context) => {
+        records.push({
+          cells,
+          line: lines.lineOf(skipLineBreaks(buf, previousEnd)),
+          lastLine: lines.lineOf(lastByteOf(buf, context.bytes)),
+        });
+        previousEnd = context.bytes;
+        return null;
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof CsvError))
+      throw new InternalError('csv-parse failed in an unexpected way', { cause: e });
+    // The record that failed starts after the last one read.
+    const line = lines.lineOf(skipLineBreaks(buf, previousEnd));
+    return {
+      records,
+      failure: { line, column: typeof e.index === 'number' ? e.index + 1 : 1, code: e.code },
+    };
+  }
+  return { records };
+}
+
+/**
+ * An unclosed quote that finds a closing quote further down reads several records as one value,
+ * and csv-parse reports nothing. Such a value holds line breaks, and lines that carry nearly a
+ * whole record's worth of delimiters (at least `width - 1`, and 2): a title with a line break in
+ * it does not. Returns the index of the swallowing value, if any.
+ */
+export function swallowingValue(record: RawRecord, width: number, delimiter: Delimiter): number | undefined {
+  const threshold = Math.max(2, width - 1);
+  const index = record.cells.findIndex((cell) =>
+    cell
+      .split(/\r\n|\r|\n/)
+      .slice(1)
+      .some((l) => l.split(delimiter).length - 1 >= threshold),
+  );
+  return index === -1 ? undefined : index;
+}
+
+/** Line numbers of byte offsets in a text that may mix CRLF, LF and CR line endings. */
+class LineIndex {
+  private readonly breaks: number[] = [];
+
+  constructor(buf: Buffer) {
+    for (let i = 0; i < buf.length; i++) {
+      const b = buf[i];
+      if (b === 0x0d) {
+        this.breaks.push(i);
+        if (buf[i + 1] === 0x0a) i++;
+      } else if (b === 0x0a) {
+        this.breaks.push(i);
+      }
+    }
+  }
+
+  /** 1-based line of the byte at `offset`: one more than the line breaks before it. */
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.breaks[mid] as number) < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  }
+}
+
+function skipLineBreaks(buf: Buffer, offset: number): number {
+  let i = offset;
+  while (i < buf.length && (buf[i] === 0x0d || buf[i] === 0x0a)) i++;
+  return i;
+}
+
+/** The offset of the last byte of a record that ends at `end` (just after its line break, if any). */
+function lastByteOf(buf: Buffer, end: number): number {
+  let e = end;
+  if (buf[e - 1] === 0x0a) e--;
+  if (buf[e - 1] === 0x0d) e--;
+  return Math.max(0, e - 1);
+}

@@ -1,0 +1,225 @@
+import { parse } from 'csv-parse/sync';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { parseRecipients, type Recipient } from '../../src/workspace/recipients.js';
+import { recipientsCsv, recipientsFromUnStates } from '../../src/workspace/un-recipients.js';
+import { ROOT, SHARED } from '../helpers/unit-dist.js';
+
+const EXAMPLE = readFileSync(join(ROOT, 'fixtures', 'uncac-2012', 'recipients.csv'), 'utf8');
+const HEADER = 'state,name,category,addressee,language,domains';
+
+interface UnState {
+  iso3: string;
+  name: string;
+  un_member: string;
+  uncac_signed: string;
+  uncac_ratified: string;
+}
+const UN_STATES = parse(readFileSync(join(SHARED, 'data', 'un-states.csv')), { columns: true }) as UnState[];
+
+function problems(text: string): string[] {
+  try {
+    parseRecipients(text, 'recipients.csv', 'en');
+  } catch (e) {
+    expect(e).toBeInstanceOf(UserError);
+    return [(e as UserError).message, ...(e as UserError).details];
+  }
+  throw new Error('expected a UserError, nothing was thrown');
+}
+
+function csv(...lines: string[]): string {
+  return [HEADER, ...lines].join('\n') + '\n';
+}
+
+describe('the example recipients.csv', () => {
+  const recipients = parseRecipients(EXAMPLE, 'recipients.csv', 'en');
+  const byCode = new Map(recipients.map((r) => [r.code, r]));
+
+  it('lists the 195 States: 173 parties and signatories, 22 observers', () => {
+    expect(recipients).toHaveLength(195);
+    expect(new Set(recipients.map((r) => r.code)).size).toBe(195);
+    const count = (...cats: Recipient['category'][]) =>
+      recipients.filter((r) => cats.includes(r.category)).length;
+    expect(count('party', 'signatory')).toBe(173);
+    expect(count('party')).toBe(159);
+    expect(count('signatory')).toBe(14);
+    expect(count('observer')).toBe(22);
+    expect(count('organization')).toBe(0);
+  });
+
+  it('gives every State its category on 15 August 2012 according to un-states.csv', () => {
+    expect(UN_STATES).toHaveLength(195);
+    for (const s of UN_STATES) {
+      const want =
+        s.uncac_ratified && s.uncac_ratified <= '2012-08-15'
+          ? 'party'
+          : s.uncac_signed && s.uncac_signed <= '2012-08-15'
+            ? 'signatory'
+            : 'observer';
+      expect(byCode.get(s.iso3)?.category, `${s.iso3} ${s.name}`).toBe(want);
+    }
+  });
+
+  it('numbers each recipient with its line and reads the other columns', () => {
+    recipients.forEach((r, i) => expect(r.line).toBe(i + 2));
+    expect(byCode.get('AUT')).toEqual({
+      code: 'AUT',
+      name: 'Austria',
+      inText: 'Austria',
+      category: 'party',
+      addressee: 'Permanent Representative of Austria to the United Nations (Vienna)',
+      language: 'en',
+      domains: ['bmeia.gv.at'],
+      line: 11,
+    });
+    // The name column repeats the UN short name; the running-text form stays the UN one.
+    expect(byCode.get('BHS')).toMatchObject({ name: 'Bahamas', inText: 'the Bahamas' });
+    expect(byCode.get('NLD')).toMatchObject({
+      name: 'Netherlands (Kingdom of the)',
+      inText: 'the Netherlands',
+    });
+    expect(byCode.get('IRN')!.inText).toBe('the Islamic Republic of Iran');
+    expect(byCode.get('CIV')).toMatchObject({ name: "Côte d'Ivoire", category: 'signatory' });
+    expect(byCode.get('VAT')!.category).toBe('observer');
+    expect(byCode.get('PSE')!.category).toBe('observer');
+    expect(byCode.get('DEU')!.domains).toEqual(['diplo.de', 'auswaertiges-amt.de']);
+  });
+
+  it('is what recipientsFromUnStates writes for that date (nv init --example)', () => {
+    const again = parseRecipients(
+      recipientsCsv(recipientsFromUnStates('2012-08-15')),
+      'recipients.csv',
+      'en',
+    );
+    expect(again).toEqual(recipients);
+  });
+});
+
+describe('parseRecipients', () => {
+  it('reads States by ISO3 code or UN name, organizations by their own code', () => {
+    const rs = parseRecipients(
+      csv(
+        'aut,,party,PR of Austria,,',
+        "Cote d'Ivoire,,signatory,PR,fr,",
+        'the Bahamas,,party,PR,,',
+        'türkiye,,party,PR,,',
+        'EU,European Union,organization,Head of the Delegation,,eeas.europa.eu',
+        'NLD,the Kingdom of the Netherlands,party,PR,,Mission.NL; minbuza.nl',
+      ),
+      'recipients.csv',
+      'es',
+    );
+    expect(rs.map((r) => [r.code, r.name, r.inText, r.language, r.line])).toEqual([
+      ['AUT', 'Austria', 'Austria', 'es', 2],
+      ['CIV', "Côte d'Ivoire", "Côte d'Ivoire", 'fr', 3],
+      ['BHS', 'Bahamas', 'the Bahamas', 'es', 4],
+      ['TUR', 'Türkiye', 'Türkiye', 'es', 5],
+      ['EU', 'European Union', 'European Union', 'es', 6],
+      ['NLD', 'the Kingdom of the Netherlands', 'the Kingdom of the Netherlands', 'es', 7],
+    ]);
+    expect(rs[5]!.domains).toEqual(['mission.nl', 'minbuza.nl']);
+  });
+
+  it('accepts a BOM, CRLF line ends, header case and column order', () => {
+    const text = '\uFEFFCategory,State,Addressee\r\nparty,AUT,PR\r\nobserver,AND,PR\r\n';
+    const rs = parseRecipients(text, 'recipients.csv', 'en');
+    expect(rs.map((r) => [r.code, r.category, r.line])).toEqual([
+      ['AUT', 'party', 2],
+      ['AND', 'observer', 3],
+    ]);
+  });
+
+  it.each([
+    [
+      'an unknown State',
+      csv('AUT,,party,PR,en,', 'Atlantis,,party,PR,en,'),
+      'recipients.csv:3: "Atlantis" is not a UN Member or observer State; write its ISO3 code or UN name.',
+    ],
+    [
+      'a misspelt State, with suggestions',
+      csv('Austrai,,party,PR,en,'),
+      'recipients.csv:2: "Austrai" is not a UN Member or observer State; write its ISO3 code or UN name, e.g. AUS (Australia), AUT (Austria).',
+    ],
+    [
+      'a State listed twice',
+      csv('AUT,,party,PR,en,', 'FRA,,party,PR,en,', 'Austria,,party,PR,en,'),
+      'recipients.csv:4: Austria is already listed on line 2; keep one line per recipient.',
+    ],
+    [
+      'a category that does not exist',
+      csv('AUT,,member,PR,en,'),
+      'recipients.csv:2: the category must be one of party, signatory, observer, organization.',
+    ],
+    [
+      'an empty state',
+      csv(',Austria,party,PR,en,'),
+      'recipients.csv:2: the state is empty; write its ISO3 code (AUT) or UN name (Austria).',
+    ],
+    [
+      'an empty addressee',
+      csv('AUT,,party,,en,'),
+      'recipients.csv:2: the addressee is empty; write e.g. "Permanent Representative of Austria to the United Nations (Vienna)".',
+    ],
+    [
+      'a language that is not a code',
+      csv('AUT,,party,PR,English,'),
+      'recipients.csv:2: the language must be a two-letter code such as en, fr, es.',
+    ],
+    [
+      'a missing column',
+      'state,name,addressee\nAUT,,PR\n',
+      'recipients.csv:1: the column "category" is missing; add it to the header line.',
+    ],
+    [
+      'an unknown column',
+      'state,category,addressee,colour\nAUT,party,PR,red\n',
+      'recipients.csv:1: unknown column(s) colour; the columns are state, name, category, addressee, language, domains.',
+    ],
+  ])('reports %s as recipients.csv:LINE: …', (_what, text, message) => {
+    expect(problems(text)).toEqual([message]);
+  });
+
+  it('counts lines across blank lines and quoted line breaks (LF and CRLF)', () => {
+    const lines = [
+      HEADER,
+      '',
+      'AUT,,party,"Permanent Representative of Austria',
+      'to the United Nations (Vienna)",en,',
+      '',
+      '',
+      'Atlantis,,party,PR,en,',
+      'FRA,,partie,PR,en,',
+    ];
+    const want = [
+      'recipients.csv:7: "Atlantis" is not a UN Member or observer State; write its ISO3 code or UN name.',
+      'recipients.csv:8: the category must be one of party, signatory, observer, organization.',
+    ];
+    expect(problems(lines.join('\n'))).toEqual(want);
+    expect(problems(lines.join('\r\n') + '\r\n')).toEqual(want);
+  });
+
+  it('reports every problem at once: the first as the message, the others in details', () => {
+    expect(
+      problems(csv('Atlantis,,party,PR,en,', 'AUT,,party,PR,en,', 'AUT,,party,PR,en,', 'FRA,,ally,,en,')),
+    ).toEqual([
+      'recipients.csv:2: "Atlantis" is not a UN Member or observer State; write its ISO3 code or UN name.',
+      'recipients.csv:4: Austria is already listed on line 3; keep one line per recipient.',
+      'recipients.csv:5: the category must be one of party, signatory, observer, organization.',
+      'recipients.csv:5: the addressee is empty; write e.g. "Permanent Representative of Austria to the United Nations (Vienna)".',
+    ]);
+  });
+
+  it('refuses a file that is not CSV, is empty, or lists nobody', () => {
+    expect(problems(csv('AUT,,party,"PR,en,'))[0]).toMatch(
+      /^recipients\.csv: cannot be read as CSV \(.*\); save it as comma-separated UTF-8\.$/,
+    );
+    expect(problems('')).toEqual([
+      'recipients.csv is empty; write a header line "state,name,category,addressee,language,domains" and one line per recipient.',
+    ]);
+    expect(problems(HEADER + '\n')).toEqual([
+      'recipients.csv lists no recipient; add one line per invited Government.',
+    ]);
+  });
+});
