@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { NoteDocument } from '../render/document.js';
-import { sha256, WriteQueue } from './files.js';
+import { sha256, WriteQueue } from '../files.js';
 
 export interface DocxJob {
   index: number;

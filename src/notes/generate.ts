@@ -7,7 +7,7 @@ import { buildValues } from '../templates/values.js';
 import type { Workspace } from '../workspace/load.js';
 import { buildNote } from './build-note.js';
 import type { DocxJob, DocxMessage } from './docx-worker.js';
-import { ensureWritableDir, removeStaleTemporaries, sha256, WriteQueue } from './files.js';
+import { ensureWritableDir, removeStaleTemporaries, sha256, WriteQueue } from '../files.js';
 import {
   formatRef,
   notePath,

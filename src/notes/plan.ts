@@ -11,7 +11,7 @@ import { buildValues, knownNames, type RecipientFacts } from '../templates/value
 import type { Recipient } from '../workspace/recipients.js';
 import type { Workspace } from '../workspace/load.js';
 import { buildNote } from './build-note.js';
-import { fileSafe } from './files.js';
+import { fileSafe } from '../files.js';
 
 export type Format = 'docx' | 'pdf';
 

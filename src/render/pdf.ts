@@ -8,7 +8,8 @@
  * FontFile2, ToUnicode) are serialised once and written verbatim into every file. Each
  * document then costs its layout, its content streams (raw operators, hex glyph ids, one TJ per
  * font change, justification by TJ adjustments because Tw does not apply to Identity-H fonts)
- * and a hand-written xref. pdf-lib is loaded only when a note has PDF attachments to append.
+ * and a hand-written xref. pdf-lib is loaded only when a note has PDF attachments to append:
+ * their pages are copied and serialised once per batch, then written verbatim into each note.
  *
  * Output is deterministic: no clock, dates from doc.meta.created, /ID a hash of the content.
  */
@@ -234,6 +235,32 @@ class BatchShaper implements Shaper {
 type PdfLibDocument = import('pdf-lib').PDFDocument;
 
 /**
+ * The pages of one list of attachments, copied once per batch with pdf-lib and serialised as
+ * objects 3…lastObject: every note with that list writes these bytes verbatim between its page
+ * tree (object 2, the /Parent of every enclosure page) and its own other objects (numbered from
+ * lastObject + 1), so the note is never parsed nor saved again.
+ */
+interface Enclosures {
+  /** `n 0 obj … endobj` of objects 3…lastObject, back to back. */
+  readonly body: Buffer;
+  /** Offset in `body` of each object, object 3 first. */
+  readonly offsets: readonly number[];
+  /** Object numbers of the enclosure pages, in order. */
+  readonly pages: readonly number[];
+  readonly lastObject: number;
+  /** Folded into the /ID: the SHA-256 of each attachment file. */
+  readonly idSalt: string;
+}
+
+const NO_ENCLOSURES: Enclosures = {
+  body: Buffer.alloc(0),
+  offsets: [],
+  pages: [],
+  lastObject: 2,
+  idSalt: '',
+};
+
+/**
  * Every subset holds this repertoire (printable ASCII and the usual typographic marks), plus the
  * document's own other characters ("ô", Cyrillic…). A note's fonts, and so its bytes, depend on
  * the note alone and not on the batch it was rendered in; most notes of a batch share one subset
@@ -256,6 +283,7 @@ class BatchRenderer implements PdfBatchRenderer {
   private readonly layout = new ParagraphBuilder(new BatchShaper());
   readonly missingCharacters: readonly string[];
   private readonly attachments = new Map<string, Promise<{ doc: PdfLibDocument; digest: string }>>();
+  private readonly enclosures = new Map<string, Promise<Enclosures>>();
 
   constructor(docs: readonly NoteDocument[]) {
     // Warm the shared subsets and list what the fonts cannot draw.
@@ -292,25 +320,85 @@ class BatchRenderer implements PdfBatchRenderer {
   }
 
   render(doc: NoteDocument): Promise<Uint8Array> | Uint8Array {
-    if (doc.attachments.length === 0) return this.renderNote(doc, '');
+    if (doc.attachments.length === 0) return this.renderNote(doc, NO_ENCLOSURES);
     return this.renderWithAttachments(doc);
   }
 
-  /** The note alone; `idSalt` folds the attachments into the /ID. */
-  private renderNote(doc: NoteDocument, idSalt: string): Buffer {
-    return renderNote(doc, this.layout, this.fontsFor(doc), idSalt);
+  private renderNote(doc: NoteDocument, enclosures: Enclosures): Buffer {
+    return renderNote(doc, this.layout, this.fontsFor(doc), enclosures);
   }
 
   private async renderWithAttachments(doc: NoteDocument): Promise<Uint8Array> {
-    const sources = await Promise.all(doc.attachments.map((p) => this.attachment(p)));
-    const note = this.renderNote(doc, sources.map((s) => s.digest).join(','));
-    const { PDFDocument } = await import('pdf-lib');
-    const out = await PDFDocument.load(note, { updateMetadata: false });
-    for (const src of sources) {
-      const pages = await out.copyPages(src.doc, src.doc.getPageIndices());
-      for (const page of pages) out.addPage(page);
+    const key = doc.attachments.join('\u0000');
+    let enclosures = this.enclosures.get(key);
+    if (!enclosures) {
+      enclosures = this.copyEnclosures(doc.attachments);
+      this.enclosures.set(key, enclosures);
     }
-    return out.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+    return this.renderNote(doc, await enclosures);
+  }
+
+  /**
+   * The pages of the attachments, in order, copied into a fresh pdf-lib context whose objects 1
+   * and 2 are left for the note's catalog and page tree, then serialised once. Everything the
+   * pages reference comes along (resources, fonts, annotations…); references from one page of an
+   * attachment to another (an annotation's /P, a link's /Dest) lead to the copied page.
+   */
+  private async copyEnclosures(paths: readonly string[]): Promise<Enclosures> {
+    const sources = await Promise.all(paths.map((p) => this.attachment(p)));
+    const { PDFContext, PDFObjectCopier, PDFName } = await import('pdf-lib');
+    const context = PDFContext.create();
+    const [catalog, tree] = [context.nextRef(), context.nextRef()];
+    if (
+      catalog.objectNumber !== 1 ||
+      tree.objectNumber !== 2 ||
+      context.enumerateIndirectObjects().length !== 0
+    ) {
+      throw new Error('Internal error: the enclosure objects must start at 3');
+    }
+    const pages: number[] = [];
+    for (const src of sources) {
+      const copier = PDFObjectCopier.for(src.doc.context, context);
+      const copies = src.doc.getPages().map((page) => ({ page, ref: context.nextRef() }));
+      // pdf-lib would copy a page again, without /Parent, when something refers to it: map the
+      // attachment's pages to their copies first.
+      const traversed = (copier as unknown as { traversedObjects?: unknown }).traversedObjects;
+      if (traversed instanceof Map) for (const { page, ref } of copies) traversed.set(page.ref, ref);
+      for (const { page, ref } of copies) {
+        const copy = copier.copy(page.node);
+        copy.set(PDFName.of('Parent'), tree);
+        context.assign(ref, copy);
+        pages.push(ref.objectNumber);
+      }
+    }
+
+    const objects = new Map(context.enumerateIndirectObjects().map(([ref, obj]) => [ref.objectNumber, obj]));
+    const chunks: Buffer[] = [];
+    const offsets: number[] = [];
+    let pos = 0;
+    for (let n = 3; n <= context.largestObjectNumber; n++) {
+      // A reference to an object missing from the attachment is kept, pointing to null.
+      const obj = objects.get(n);
+      const head = `${n} 0 obj\n`;
+      const size = obj ? obj.sizeInBytes() : 4;
+      const chunk = Buffer.allocUnsafe(head.length + size + 8);
+      chunk.write(head, 0, 'latin1');
+      const written = obj
+        ? obj.copyBytesInto(chunk, head.length)
+        : chunk.write('null', head.length, 'latin1');
+      if (written !== size) throw new Error(`Internal error: object ${n} of the enclosures changed size`);
+      chunk.write('\nendobj\n', head.length + size, 'latin1');
+      offsets.push(pos);
+      chunks.push(chunk);
+      pos += chunk.length;
+    }
+    return {
+      body: Buffer.concat(chunks),
+      offsets,
+      pages,
+      lastObject: context.largestObjectNumber,
+      idSalt: sources.map((s) => s.digest).join(','),
+    };
   }
 
   /** Each attachment is read and parsed once per batch. */
@@ -324,7 +412,12 @@ class BatchRenderer implements PdfBatchRenderer {
           const doc = await PDFDocument.load(bytes, { updateMetadata: false });
           return { doc, digest: createHash('sha256').update(bytes).digest('hex') };
         } catch (err) {
-          throw new Error(`Cannot read the attachment ${path}: ${(err as Error).message}`, { cause: err });
+          // pdf-lib refuses encrypted files (its EncryptedPDFError, an ES5 class, fails instanceof).
+          const message = (err as Error).message;
+          const reason = /\bis encrypted\b/.test(message)
+            ? 'it is encrypted (password-protected); attach a copy without protection'
+            : message;
+          throw new Error(`Cannot read the attachment ${path}: ${reason}`, { cause: err });
         }
       })();
       this.attachments.set(path, p);
@@ -337,15 +430,16 @@ function renderNote(
   doc: NoteDocument,
   builder: ParagraphBuilder,
   fonts: ReadonlyMap<FaceName, PreparedFont>,
-  idSalt: string,
+  enclosures: Enclosures,
 ): Buffer {
   const layout = layoutNote(doc, builder);
   const used = FACE_NAMES.filter((f) => layout.faces.has(f)).map((f) => fonts.get(f) as PreparedFont);
 
-  // Object numbers: 1 catalog, 2 page tree, 3 info, five per font, then per page: the page,
-  // its content stream and its link annotations.
+  // Object numbers: 1 catalog, 2 page tree, 3…lastObject the enclosures (if any), then the
+  // info, five per font, then per page: the page, its content stream and its link annotations.
   const objects: Buffer[] = [];
-  const fontBase = 4;
+  const infoNum = enclosures.lastObject + 1;
+  const fontBase = infoNum + 1;
   const firstPage = fontBase + 5 * used.length;
   let next = firstPage;
   const pageNums: number[] = [];
@@ -381,6 +475,7 @@ function renderNote(
   }
 
   const { meta } = doc;
+  const kids = [...pageNums, ...enclosures.pages];
   objects.push(
     Buffer.from(
       `<< /Type /Catalog /Pages 2 0 R /Lang ${pdfString(meta.language)}` +
@@ -388,7 +483,7 @@ function renderNote(
       'latin1',
     ),
     Buffer.from(
-      `<< /Type /Pages /Kids [${pageNums.map((n) => `${n} 0 R`).join(' ')}] /Count ${pageNums.length} >>`,
+      `<< /Type /Pages /Kids [${kids.map((n) => `${n} 0 R`).join(' ')}] /Count ${kids.length} >>`,
       'latin1',
     ),
     Buffer.from(
@@ -400,7 +495,7 @@ function renderNote(
   );
   used.forEach((f, i) => objects.push(...f.objects(fontBase + 5 * i)));
   for (const body of pageBodies) objects.push(...body);
-  return writePdf(objects, idSalt);
+  return writePdf(objects, enclosures);
 }
 
 /** Resource names of the faces in every page's /Font dictionary (fixed, so line operators can be cached). */
@@ -455,25 +550,39 @@ function lineOperators(line: DrawLine): string {
   return out;
 }
 
-/** Header, objects numbered 1…n in order, a classic xref table, and a trailer with a content /ID. */
-function writePdf(objects: Buffer[], idSalt: string): Buffer {
+/**
+ * Header, the objects in order, a classic xref table, and a trailer with a content /ID.
+ * `objects` are the note's: the catalog (1) and page tree (2), then the document information and
+ * the rest, numbered from `enclosures.lastObject + 1`; the enclosures' objects, already
+ * serialised, sit between (3…lastObject). The /ID hashes the note's objects and the
+ * attachments' digests.
+ */
+function writePdf(objects: Buffer[], enclosures: Enclosures): Buffer {
   const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
   let pos = (parts[0] as Buffer).length;
   const hash = createHash('sha256');
-  let xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  const size = objects.length + enclosures.offsets.length + 1;
+  let xref = `xref\n0 ${size}\n0000000000 65535 f \n`;
+  const entry = (offset: number): string => `${String(offset).padStart(10, '0')} 00000 n \n`;
   objects.forEach((body, i) => {
-    xref += `${String(pos).padStart(10, '0')} 00000 n \n`;
-    const head = Buffer.from(`${i + 1} 0 obj\n`, 'latin1');
+    if (i === 2 && enclosures.offsets.length > 0) {
+      for (const offset of enclosures.offsets) xref += entry(pos + offset);
+      parts.push(enclosures.body);
+      pos += enclosures.body.length;
+    }
+    xref += entry(pos);
+    const num = i < 2 ? i + 1 : enclosures.lastObject + i - 1;
+    const head = Buffer.from(`${num} 0 obj\n`, 'latin1');
     const tail = Buffer.from('\nendobj\n', 'latin1');
     parts.push(head, body, tail);
     hash.update(body);
     pos += head.length + body.length + tail.length;
   });
-  hash.update(idSalt);
+  hash.update(enclosures.idSalt);
   const id = hash.digest('hex').slice(0, 32).toUpperCase();
   parts.push(
     Buffer.from(
-      `${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 3 0 R /ID [<${id}> <${id}>] >>\n` +
+      `${xref}trailer\n<< /Size ${size} /Root 1 0 R /Info ${enclosures.lastObject + 1} 0 R /ID [<${id}> <${id}>] >>\n` +
         `startxref\n${pos}\n%%EOF\n`,
       'latin1',
     ),

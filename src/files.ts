@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { open as openAsync, rename as renameAsync, rm as rmAsync } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from './errors.js';
 
 const TMP_PREFIX = '.nv-tmp-';
 
