@@ -3,6 +3,11 @@ import { readFileSync } from 'node:fs';
 import { ZodError } from 'zod';
 import { EXIT, isNvError, UserError } from '../errors.js';
 import { generateCommand } from './commands/generate.js';
+import { ingestCommand } from './commands/ingest.js';
+import { replyCommand } from './commands/reply.js';
+import { reviewCommand } from './commands/review.js';
+import { statusCommand } from './commands/status.js';
+import { validateCommand } from './commands/validate.js';
 import { initCommand } from './commands/init.js';
 import { refCommand } from './commands/ref.js';
 import { templatesCommand } from './commands/templates.js';
@@ -31,6 +36,11 @@ function program(): Command {
     );
   p.addCommand(initCommand())
     .addCommand(generateCommand())
+    .addCommand(ingestCommand())
+    .addCommand(validateCommand())
+    .addCommand(statusCommand())
+    .addCommand(reviewCommand())
+    .addCommand(replyCommand())
     .addCommand(refCommand())
     .addCommand(templatesCommand());
   const exitOverride = (c: Command) => {

@@ -145,7 +145,8 @@ export function planGeneration(
   ws: Workspace,
   register: Register,
   opts: GenerateOptions,
-  replied: ReadonlySet<string> = new Set(),
+  /** Recipients that have replied (a reply not refused), with the calendar day it was received. */
+  replied: ReadonlyMap<string, string> = new Map(),
 ): Plan {
   const name = opts.template ?? ws.config.notes.template;
   const date = opts.date ?? ws.config.notes.date;

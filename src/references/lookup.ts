@@ -75,13 +75,11 @@ export function showReference(
   const d = resolveReference(ws, register, text);
   return {
     ...viewDispatch(ws, register, d),
-    recipients: register
-      .notesOf(d.id)
-      .map((n) => ({
-        recipient: n.recipient,
-        variant: n.variant,
-        files: Object.keys(n.files),
-        writtenAt: n.writtenAt,
-      })),
+    recipients: register.notesOf(d.id).map((n) => ({
+      recipient: n.recipient,
+      variant: n.variant,
+      files: Object.keys(n.files),
+      writtenAt: n.writtenAt,
+    })),
   };
 }

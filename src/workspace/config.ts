@@ -52,6 +52,14 @@ export const configSchema = z
       /** Place printed before the date ("Vienna, 15 August 2012"); the seed prints the date alone. */
       place: z.string().min(1).optional(),
       footer: z.string().default(''),
+      /**
+       * The secretariat's own e-mail domains. A message forwarded from one of them (the registry
+       * passing a Government's e-mail on) counts as the forwarded message: its sender and its
+       * received time.
+       */
+      domains: z
+        .array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'is not an e-mail domain such as unodc.org'))
+        .default([]),
     }),
     reference: z.strictObject({
       series: z.string().regex(/^[A-Z][A-Z0-9]*$/, 'must be capital letters and digits, e.g. CU'),

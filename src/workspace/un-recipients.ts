@@ -7,7 +7,9 @@ const KNOWN_DOMAINS: Record<string, string> = {
   DEU: 'diplo.de auswaertiges-amt.de',
   FRA: 'diplomatie.gouv.fr',
   GBR: 'fco.gov.uk',
+  MEX: 'sre.gob.mx',
   RUS: 'mid.ru',
+  SGP: 'mfa.gov.sg',
   USA: 'state.gov',
 };
 

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { executePlan } from '../../notes/generate.js';
+import { repliedStates } from '../../replies/status.js';
 import { planGeneration, relativeToWorkspace, formatRef } from '../../notes/plan.js';
 import { actor, makeIo, printJson, progressBar } from '../io.js';
 import { confirm } from '../prompts.js';
@@ -50,17 +51,22 @@ export function generateCommand(): Command {
     const io = makeIo({ color: o.color });
     const { ws, register } = openWorkspace(cmd);
     try {
-      const plan = planGeneration(ws, register, {
-        template: o.template,
-        only: o.only
-          ?.split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-        onlyMissing: o.onlyMissing,
-        formats: o.format,
-        out: o.out,
-        date: o.date,
-      });
+      const plan = planGeneration(
+        ws,
+        register,
+        {
+          template: o.template,
+          only: o.only
+            ?.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+          onlyMissing: o.onlyMissing,
+          formats: o.format,
+          out: o.out,
+          date: o.date,
+        },
+        repliedStates(ws, register),
+      );
       const refs = plan.dispatches.map((d) => {
         const variants = [...new Set(d.request.notes.map((n) => n.variant))];
         return {

@@ -7,9 +7,14 @@ import type {
   AuditEntry,
   Dispatch,
   DispatchRequest,
+  DocumentRecord,
   EnsureResult,
+  NewReply,
   NoteRecord,
   Register,
+  ReplyChange,
+  ReplyRecord,
+  SentNote,
 } from '../register.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -40,6 +45,50 @@ function toNote(r: Row): NoteRecord {
     inputHash: (r.input_hash as string | null) ?? null,
     files: JSON.parse(r.files as string) as Record<string, string>,
     writtenAt: (r.written_at as string | null) ?? null,
+  };
+}
+
+function toDocument(r: Row): DocumentRecord {
+  return {
+    id: r.id as number,
+    position: r.position as number,
+    sha256: r.sha256 as string,
+    name: (r.name as string | null) ?? null,
+    declaredType: (r.declared_type as string | null) ?? null,
+    fileKind: r.file_kind as string,
+    size: r.size as number,
+    class: r.class as string,
+    reason: r.reason as string,
+    measurements: JSON.parse(r.measurements as string) as Record<string, unknown>,
+    forwarded: r.forwarded === 1,
+  };
+}
+
+function toReply(r: Row, documents: DocumentRecord[]): ReplyRecord {
+  const str = (k: string) => (r[k] as string | null) ?? null;
+  return {
+    id: r.id as number,
+    sha256: r.sha256 as string,
+    fileKind: r.file_kind as string,
+    originalName: str('original_name'),
+    channel: str('channel') as ReplyRecord['channel'],
+    state: str('state'),
+    stateSource: str('state_source'),
+    receivedAt: str('received_at'),
+    receivedSource: str('received_source'),
+    receivedProblem: str('received_problem'),
+    sender: str('sender'),
+    senderDomain: str('sender_domain'),
+    subject: str('subject'),
+    messageId: str('message_id'),
+    cited: JSON.parse(r.cited as string) as string[],
+    problems: JSON.parse(r.problems as string) as string[],
+    documents,
+    decision: str('decision') as ReplyRecord['decision'],
+    decisionReason: str('decision_reason'),
+    decidedBy: str('decided_by'),
+    decidedAt: str('decided_at'),
+    ingestedAt: r.ingested_at as string,
   };
 }
 
@@ -253,6 +302,152 @@ export class SqliteRegister implements Register {
       command: r.command as string,
       action: r.action as string,
       detail: JSON.parse(r.detail as string) as Record<string, unknown>,
+    }));
+  }
+
+  private documentsOf(replyId: number): DocumentRecord[] {
+    return (
+      this.db.prepare('SELECT * FROM documents WHERE reply_id = ? ORDER BY position').all(replyId) as Row[]
+    ).map(toDocument);
+  }
+
+  findReplyBySha(sha256: string): ReplyRecord | undefined {
+    const r =
+      (this.db.prepare('SELECT * FROM replies WHERE sha256 = ?').get(sha256) as Row | undefined) ??
+      (this.db
+        .prepare(
+          'SELECT r.* FROM replies r JOIN documents d ON d.reply_id = r.id WHERE d.sha256 = ? ORDER BY r.id LIMIT 1',
+        )
+        .get(sha256) as Row | undefined);
+    return r && toReply(r, this.documentsOf(r.id as number));
+  }
+
+  addReply(reply: NewReply, actor: Actor): ReplyRecord {
+    const tx = this.db.transaction(() => {
+      const r = this.db
+        .prepare(
+          `INSERT INTO replies (sha256, file_kind, original_name, channel, state, state_source, received_at,
+             received_source, received_problem, sender, sender_domain, subject, message_id, cited, problems, ingested_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        )
+        .get(
+          reply.sha256,
+          reply.fileKind,
+          reply.originalName,
+          reply.channel,
+          reply.state,
+          reply.stateSource,
+          reply.receivedAt,
+          reply.receivedSource,
+          reply.receivedProblem,
+          reply.sender,
+          reply.senderDomain,
+          reply.subject,
+          reply.messageId,
+          JSON.stringify(reply.cited),
+          JSON.stringify(reply.problems),
+          this.now(),
+        ) as Row;
+      const insertDoc = this.db.prepare(
+        `INSERT INTO documents (reply_id, position, sha256, name, declared_type, file_kind, size, class, reason, measurements, forwarded)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      reply.documents.forEach((d, i) =>
+        insertDoc.run(
+          r.id,
+          i + 1,
+          d.sha256,
+          d.name,
+          d.declaredType,
+          d.fileKind,
+          d.size,
+          d.class,
+          d.reason,
+          JSON.stringify(d.measurements),
+          d.forwarded ? 1 : 0,
+        ),
+      );
+      this.log(actor, 'ingest', {
+        reply: r.id,
+        sha256: reply.sha256,
+        state: reply.state,
+        channel: reply.channel,
+        received: reply.receivedAt,
+        documents: reply.documents.map((d) => d.class),
+      });
+      return toReply(r, this.documentsOf(r.id as number));
+    });
+    return tx.immediate();
+  }
+
+  getReply(id: number): ReplyRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM replies WHERE id = ?').get(id) as Row | undefined;
+    return r && toReply(r, this.documentsOf(id));
+  }
+
+  listReplies(): ReplyRecord[] {
+    const docs = new Map<number, DocumentRecord[]>();
+    for (const d of this.db.prepare('SELECT * FROM documents ORDER BY reply_id, position').all() as Row[]) {
+      const list = docs.get(d.reply_id as number) ?? [];
+      list.push(toDocument(d));
+      docs.set(d.reply_id as number, list);
+    }
+    return (this.db.prepare('SELECT * FROM replies ORDER BY id').all() as Row[]).map((r) =>
+      toReply(r, docs.get(r.id as number) ?? []),
+    );
+  }
+
+  updateReply(id: number, change: ReplyChange, actor: Actor): ReplyRecord {
+    const tx = this.db.transaction(() => {
+      const before = this.getReply(id);
+      if (!before) throw new UserError(`There is no reply ${id}; "nv reply list" shows the replies.`);
+      const sets: string[] = [];
+      const values: unknown[] = [];
+      const detail: Record<string, unknown> = { reply: id };
+      if (change.state !== undefined) {
+        sets.push("state = ?, state_source = 'clerk'");
+        values.push(change.state);
+        detail.state = { from: before.state, to: change.state };
+      }
+      if (change.channel !== undefined) {
+        sets.push('channel = ?');
+        values.push(change.channel);
+        detail.channel = { from: before.channel, to: change.channel };
+      }
+      if (change.receivedAt !== undefined) {
+        sets.push("received_at = ?, received_source = 'clerk'");
+        values.push(change.receivedAt);
+        detail.received = { from: before.receivedAt, to: change.receivedAt };
+      }
+      if (change.decision !== undefined) {
+        sets.push('decision = ?, decision_reason = ?, decided_by = ?, decided_at = ?');
+        values.push(change.decision.status, change.decision.reason, actor.user, this.now());
+        detail.decision = {
+          from: before.decision,
+          to: change.decision.status,
+          reason: change.decision.reason,
+        };
+      }
+      if (sets.length === 0) return before;
+      this.db.prepare(`UPDATE replies SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+      this.log(actor, 'reply-change', detail);
+      return this.getReply(id)!;
+    });
+    return tx.immediate();
+  }
+
+  sentNotes(): SentNote[] {
+    const rows = this.db
+      .prepare(
+        `SELECT n.recipient, n.variant, n.written_at, d.* FROM notes n JOIN dispatches d ON d.id = n.dispatch_id
+         WHERE d.status = 'active' ORDER BY d.series, d.year, d.seq, n.recipient`,
+      )
+      .all() as Row[];
+    return rows.map((r) => ({
+      recipient: r.recipient as string,
+      variant: r.variant as string,
+      writtenAt: (r.written_at as string | null) ?? null,
+      dispatch: toDispatch(r),
     }));
   }
 

@@ -49,4 +49,49 @@ export const MIGRATIONS: string[] = [
     detail  TEXT NOT NULL
   ) STRICT;
   `,
+  `
+  -- Replies (issue: replies). A reply is one ingested file: an e-mail export or a scan.
+  CREATE TABLE replies (
+    id               INTEGER PRIMARY KEY,
+    sha256           TEXT NOT NULL UNIQUE,
+    file_kind        TEXT NOT NULL,
+    original_name    TEXT,
+    channel          TEXT CHECK (channel IN ('email', 'fax', 'post')),
+    state            TEXT,
+    state_source     TEXT,
+    received_at      TEXT,
+    received_source  TEXT,
+    received_problem TEXT,
+    sender           TEXT,
+    sender_domain    TEXT,
+    subject          TEXT,
+    message_id       TEXT,
+    cited            TEXT NOT NULL DEFAULT '[]',
+    problems         TEXT NOT NULL DEFAULT '[]',
+    decision         TEXT CHECK (decision IN ('accepted', 'refused')),
+    decision_reason  TEXT,
+    decided_by       TEXT,
+    decided_at       TEXT,
+    ingested_at      TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX replies_state ON replies (state);
+
+  -- The documents a reply carries (its attachments, or the scanned file itself), classified.
+  CREATE TABLE documents (
+    id            INTEGER PRIMARY KEY,
+    reply_id      INTEGER NOT NULL REFERENCES replies (id),
+    position      INTEGER NOT NULL,
+    sha256        TEXT NOT NULL,
+    name          TEXT,
+    declared_type TEXT,
+    file_kind     TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    class         TEXT NOT NULL,
+    reason        TEXT NOT NULL,
+    measurements  TEXT NOT NULL DEFAULT '{}',
+    forwarded     INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (reply_id, position)
+  ) STRICT;
+  CREATE INDEX documents_sha ON documents (sha256);
+  `,
 ];

@@ -1,0 +1,97 @@
+import { Command } from 'commander';
+import { UserError } from '../../errors.js';
+import { parseReceived } from '../../replies/ingest.js';
+import { applyDecision } from '../../replies/decide.js';
+import { assess, type ReplyView } from '../../replies/status.js';
+import { actor, makeIo } from '../io.js';
+import { input, searchPick, select } from '../prompts.js';
+import { openWorkspace, workspaceOption } from '../workspace-option.js';
+import { describeReply } from './reply.js';
+
+type Choice = 'state' | 'received' | 'accept' | 'refuse' | 'skip' | 'quit';
+
+/** Replies that wait for the clerk: to review, or late or refused by a rule with no decision yet. */
+function queue(replies: ReplyView[]): ReplyView[] {
+  return replies.filter((r) => r.decision === null && r.status !== 'accepted');
+}
+
+export function reviewCommand(): Command {
+  const cmd = new Command('review')
+    .description('the clerk’s queue on a terminal: each reply that needs a decision, its facts, the choices')
+    .addHelpText(
+      'after',
+      '\nExample:\n  nv review\n\nEvery choice has a flag for scripts: nv reply set ID --state …|--received …|--accept|--refuse --reason …',
+    );
+  workspaceOption(cmd).action(async () => {
+    const io = makeIo();
+    if (!io.interactive)
+      throw new UserError(
+        'nv review needs a terminal; in scripts use "nv reply list --status needs-review" and "nv reply set".',
+      );
+    const { ws, register } = openWorkspace(cmd);
+    const who = actor();
+    const states = ws.recipients.map((r) => ({ name: `${r.name} (${r.code})`, value: r.code }));
+    try {
+      const skipped = new Set<number>();
+      let decided = 0;
+      for (;;) {
+        const next = queue(assess(ws, register).replies).find((r) => !skipped.has(r.id));
+        if (!next) break;
+        io.err('');
+        for (const l of describeReply(io, next)) io.err(l);
+        const choices: { name: string; value: Choice }[] = [
+          { name: next.state ? 'Change the State' : 'Set the State', value: 'state' },
+          ...(next.receivedAt ? [] : [{ name: 'Set the received time', value: 'received' as Choice }]),
+          {
+            name: next.findings.some((f) => !f.waived)
+              ? 'Accept despite the findings (with a reason)'
+              : 'Accept (with a reason)',
+            value: 'accept',
+          },
+          { name: 'Refuse (with a reason)', value: 'refuse' },
+          { name: 'Skip for now', value: 'skip' },
+          { name: 'Quit', value: 'quit' },
+        ];
+        const choice = await select<Choice>(`Reply ${next.id}:`, choices);
+        if (choice === 'quit') break;
+        if (choice === 'skip') {
+          skipped.add(next.id);
+          continue;
+        }
+        if (choice === 'state') {
+          const state = await searchPick('Which State sent it?', states);
+          applyDecision(register, next.id, { state }, who);
+        } else if (choice === 'received') {
+          const tz = ws.config.meeting.timezone;
+          const text = await input(`Received (yyyy-mm-dd hh:mm, ${tz})`, {
+            validate: (s) => {
+              try {
+                parseReceived(s, tz);
+                return true;
+              } catch (e) {
+                return (e as Error).message;
+              }
+            },
+          });
+          applyDecision(register, next.id, { receivedAt: parseReceived(text, tz) }, who);
+        } else {
+          const reason = await input('Reason (kept in the register)', {
+            validate: (s) => (s.trim() ? true : 'a reason is needed'),
+          });
+          applyDecision(
+            register,
+            next.id,
+            { decision: choice === 'accept' ? 'accepted' : 'refused', reason },
+            who,
+          );
+          decided++;
+        }
+      }
+      const left = queue(assess(ws, register).replies).length;
+      io.err(`${decided} decision(s) made; ${left} reply(ies) still wait for a decision.`);
+    } finally {
+      register.close();
+    }
+  });
+  return cmd;
+}

@@ -1,0 +1,48 @@
+import { Command } from 'commander';
+import { EXIT } from '../../errors.js';
+import { assess } from '../../replies/status.js';
+import type { Finding } from '../../rules/index.js';
+import { makeIo, printJson, type Io } from '../io.js';
+import { openWorkspace, workspaceOption } from '../workspace-option.js';
+
+function line(io: Io, f: Finding): string {
+  const sev = f.severity === 'error' ? io.color.red('error') : io.color.yellow('warning');
+  const where = [f.state ?? '?', f.reply !== null ? `reply ${f.reply}` : '', f.file ?? '']
+    .filter(Boolean)
+    .join(' ');
+  return `${sev} ${f.rule}  ${where}: ${f.message}${f.waived ? ' (decided by the clerk)' : `\n    → ${f.fix}`}`;
+}
+
+export function validateCommand(): Command {
+  const cmd = new Command('validate')
+    .description('run every rule on the replies; exit 1 while an error remains')
+    .option('--strict', 'warnings count as errors')
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', '\nExamples:\n  nv validate\n  nv validate --strict --json > findings.json');
+  workspaceOption(cmd).action((o: { strict?: boolean; json?: boolean }) => {
+    const io = makeIo();
+    const { ws, register } = openWorkspace(cmd);
+    try {
+      const { findings } = assess(ws, register);
+      const open = findings.filter((f) => !f.waived);
+      const errors = open.filter((f) => f.severity === 'error' || (o.strict && f.severity === 'warning'));
+      const summary = {
+        errors: open.filter((f) => f.severity === 'error').length,
+        warnings: open.filter((f) => f.severity === 'warning').length,
+        waived: findings.length - open.length,
+        strict: !!o.strict,
+      };
+      if (o.json) printJson(io, { ok: errors.length === 0, summary, findings });
+      else {
+        for (const f of findings) io.out(line(io, f));
+        io.err(
+          `${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.waived} decided by the clerk.`,
+        );
+      }
+      if (errors.length) process.exitCode = EXIT.findings;
+    } finally {
+      register.close();
+    }
+  });
+  return cmd;
+}

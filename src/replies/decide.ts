@@ -1,0 +1,31 @@
+import { UserError } from '../errors.js';
+import type { Actor, Channel, Register, ReplyChange } from '../storage/register.js';
+
+export interface ReplyDecisionInput {
+  state?: string;
+  channel?: Channel;
+  receivedAt?: string;
+  /** accepted / refused; null withdraws the decision; undefined leaves it. */
+  decision?: 'accepted' | 'refused' | null;
+  reason?: string;
+  /** More than one of accept, refuse, undecide was asked for. */
+  conflicting?: boolean;
+}
+
+/** The clerk's decision on a reply, checked and recorded (with the audit log) in one change. */
+export function applyDecision(register: Register, id: number, input: ReplyDecisionInput, actor: Actor): void {
+  if (input.conflicting) throw new UserError('Choose one of --accept, --refuse and --undecide.');
+  const reason = input.reason?.trim() ?? '';
+  if (input.decision !== undefined && !reason)
+    throw new UserError('A decision needs its reason: add --reason "…" (it is kept in the register).');
+  const change: ReplyChange = {};
+  if (input.state !== undefined) change.state = input.state;
+  if (input.channel !== undefined) change.channel = input.channel;
+  if (input.receivedAt !== undefined) change.receivedAt = input.receivedAt;
+  if (input.decision !== undefined) change.decision = { status: input.decision, reason };
+  if (Object.keys(change).length === 0)
+    throw new UserError(
+      'Nothing to change: give --state, --channel, --received, --accept, --refuse or --undecide.',
+    );
+  register.updateReply(id, change, actor);
+}

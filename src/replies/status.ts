@@ -1,0 +1,176 @@
+import { formatReference } from '../references/format.js';
+import { runRules, type Finding } from '../rules/index.js';
+import type { RuleContext } from '../rules/types.js';
+import type { Register, ReplyRecord, SentNote } from '../storage/register.js';
+import type { Workspace } from '../workspace/load.js';
+import type { Category } from '../workspace/recipients.js';
+
+export type ReplyStatus = 'accepted' | 'late' | 'refused' | 'needs-review';
+export type StateStatus = ReplyStatus | 'no-reply';
+
+/** What the clerk sees of a reply: the record, its status and why, its findings. */
+export interface ReplyView extends ReplyRecord {
+  status: ReplyStatus;
+  /** Why the reply has its status, in a few words. */
+  why: string;
+  findings: Finding[];
+}
+
+export interface Assessment {
+  replies: ReplyView[];
+  findings: Finding[];
+}
+
+export function ruleContext(
+  ws: Workspace,
+  register: Register,
+  replies = register.listReplies(),
+): RuleContext {
+  const referenceOf = (n: SentNote) =>
+    formatReference(ws.config.reference.format, {
+      series: n.dispatch.series,
+      year: n.dispatch.year,
+      seq: n.dispatch.seq,
+      variant: n.variant,
+      office: ws.config.reference.office,
+    });
+  return { config: ws.config, recipients: ws.recipients, sent: register.sentNotes(), replies, referenceOf };
+}
+
+/**
+ * A reply's status: the clerk's decision when there is one; otherwise what the rules and the
+ * facts say — `needs-review` while the State or the received time is unknown or a document needs
+ * a person's eye, `late` after the deadline, `refused` for a note e-mailed in a form that is not
+ * accepted, `accepted` when no error remains.
+ */
+export function replyStatus(r: ReplyRecord, findings: Finding[]): { status: ReplyStatus; why: string } {
+  if (r.decision === 'accepted')
+    return { status: 'accepted', why: `accepted by ${r.decidedBy}: ${r.decisionReason}` };
+  if (r.decision === 'refused')
+    return { status: 'refused', why: `refused by ${r.decidedBy}: ${r.decisionReason}` };
+  const errors = findings.filter((f) => f.severity === 'error');
+  const has = (rule: string) => errors.some((f) => f.rule === rule);
+  if (has('known-state')) return { status: 'needs-review', why: 'which State sent it is not known' };
+  if (!r.receivedAt) return { status: 'needs-review', why: 'when it was received is not known' };
+  if (!r.channel) return { status: 'needs-review', why: 'how it came is not known' };
+  if (has('deadline')) return { status: 'late', why: 'received after the deadline' };
+  if (has('email-scanned-only'))
+    return { status: 'refused', why: 'e-mailed without a scanned copy of the note' };
+  const review = r.documents.find((d) => d.class === 'review');
+  if (review) return { status: 'needs-review', why: `${review.name ?? 'a document'}: ${review.reason}` };
+  if (errors.length) return { status: 'needs-review', why: errors[0]!.message };
+  return { status: 'accepted', why: 'no error found' };
+}
+
+export function assess(ws: Workspace, register: Register): Assessment {
+  const ctx = ruleContext(ws, register);
+  const findings = runRules(ctx, ws.config.rules);
+  const byReply = new Map<number, Finding[]>();
+  for (const f of findings) if (f.reply !== null) byReply.set(f.reply, [...(byReply.get(f.reply) ?? []), f]);
+  const replies = ctx.replies.map((r) => {
+    const own = byReply.get(r.id) ?? [];
+    return { ...r, ...replyStatus(r, own), findings: own };
+  });
+  return { replies, findings };
+}
+
+export interface StateRow {
+  state: string;
+  name: string;
+  category: Category;
+  /** The notes sent to the State (references and dates), oldest first. */
+  notes: { reference: string; template: string; date: string }[];
+  reply: { id: number; receivedAt: string | null; channel: string | null; classes: string[] } | null;
+  replies: number;
+  status: StateStatus;
+  findings: number;
+}
+
+export interface StatusReport {
+  rows: StateRow[];
+  totals: Record<StateStatus, number> & {
+    invited: number;
+    noted: number;
+    replies: number;
+    openFindings: number;
+  };
+  /** Replies whose State is unknown or not invited (not in any row). */
+  unassigned: number[];
+}
+
+const RANK: Record<ReplyStatus, number> = { accepted: 0, late: 1, 'needs-review': 2, refused: 3 };
+
+/** One row per invited State: note sent, the reply that counts, its status, open findings. */
+export function stateStatus(ws: Workspace, register: Register, a = assess(ws, register)): StatusReport {
+  const ctx = ruleContext(ws, register, a.replies);
+  const invited = new Set(ws.recipients.map((r) => r.code));
+  const rows = ws.recipients.map((rec): StateRow => {
+    const notes = ctx.sent
+      .filter((n) => n.recipient === rec.code)
+      .map((n) => ({ reference: ctx.referenceOf(n), template: n.dispatch.template, date: n.dispatch.date }));
+    const replies = a.replies
+      .filter((r) => r.state === rec.code)
+      .sort(
+        (x, y) => RANK[x.status] - RANK[y.status] || (y.receivedAt ?? '').localeCompare(x.receivedAt ?? ''),
+      );
+    const best = replies[0];
+    const open = a.findings.filter((f) => f.state === rec.code && !f.waived).length;
+    return {
+      state: rec.code,
+      name: rec.name,
+      category: rec.category,
+      notes,
+      reply: best
+        ? {
+            id: best.id,
+            receivedAt: best.receivedAt,
+            channel: best.channel,
+            classes: best.documents.map((d) => d.class),
+          }
+        : null,
+      replies: replies.length,
+      status: best ? best.status : 'no-reply',
+      findings: open,
+    };
+  });
+  const count = (s: StateStatus) => rows.filter((r) => r.status === s).length;
+  return {
+    rows,
+    totals: {
+      invited: rows.length,
+      noted: rows.filter((r) => r.notes.length > 0).length,
+      replies: a.replies.length,
+      accepted: count('accepted'),
+      late: count('late'),
+      refused: count('refused'),
+      'needs-review': count('needs-review'),
+      'no-reply': count('no-reply'),
+      openFindings: a.findings.filter((f) => !f.waived).length,
+    },
+    unassigned: a.replies.filter((r) => r.state === null || !invited.has(r.state)).map((r) => r.id),
+  };
+}
+
+/**
+ * The States that have replied (a reply that is not refused), with the calendar day, in the
+ * secretariat's time zone, their reply was received: who a reminder skips and an
+ * acknowledgement thanks.
+ */
+export function repliedStates(ws: Workspace, register: Register): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of stateStatus(ws, register).rows) {
+    if (r.status === 'no-reply' || r.status === 'refused' || !r.reply) continue;
+    out.set(r.state, r.reply.receivedAt ? calendarDay(r.reply.receivedAt, ws.config.meeting.timezone) : '');
+  }
+  return out;
+}
+
+/** The yyyy-mm-dd of an instant in a time zone. */
+export function calendarDay(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(iso));
+}

@@ -1,0 +1,41 @@
+import { deadline } from './deadline.js';
+import { emailScannedOnly } from './email-scanned-only.js';
+import { knownState } from './known-state.js';
+import { reference } from './reference.js';
+import type { Finding, Rule, RuleContext, Severity } from './types.js';
+import { unreadableFile } from './unreadable-file.js';
+
+/** Every rule, in the order findings are listed. Adding a rule is one file and one line here. */
+export const RULES: readonly Rule[] = [knownState, emailScannedOnly, deadline, unreadableFile, reference];
+
+export type { Finding, Rule, RuleContext, Severity };
+
+/**
+ * Runs the rules with the severities of nv.yaml (`rules: {id: error|warning|off}`); findings on
+ * a reply the clerk decided (accepted or refused, with a reason) are marked waived.
+ */
+export function runRules(
+  ctx: RuleContext,
+  overrides: Record<string, 'error' | 'warning' | 'off'>,
+): Finding[] {
+  const decided = new Set(ctx.replies.filter((r) => r.decision !== null).map((r) => r.id));
+  const out: Finding[] = [];
+  for (const rule of RULES) {
+    const level = overrides[rule.id] ?? rule.defaultSeverity;
+    if (level === 'off') continue;
+    for (const f of rule.check(ctx))
+      out.push({
+        rule: rule.id,
+        severity: level,
+        participant: null,
+        ...f,
+        waived: f.reply !== null && decided.has(f.reply),
+      });
+  }
+  return out;
+}
+
+/** Rule ids nv.yaml may name. */
+export function knownRuleIds(): string[] {
+  return RULES.map((r) => r.id);
+}
