@@ -115,9 +115,13 @@ describe('nv ref', () => {
 
   it('every change is in the audit log with time, OS user, command and what changed', () => {
     const db = new Database(join(ws, '.nv', 'registry.sqlite'), { readonly: true });
-    const rows = db
-      .prepare('SELECT at, user, command, action, detail FROM audit ORDER BY id')
-      .all() as { at: string; user: string; command: string; action: string; detail: string }[];
+    const rows = db.prepare('SELECT at, user, command, action, detail FROM audit ORDER BY id').all() as {
+      at: string;
+      user: string;
+      command: string;
+      action: string;
+      detail: string;
+    }[];
     db.close();
     const actions = rows.map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['allocate', 'write-note', 'set-next', 'void']));

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exampleWorkspace, NV, tempDir } from '../helpers/cli.js';
+import { exampleWorkspace, nv, NV, ROOT, tempDir } from '../helpers/cli.js';
 
 const DRIVER = join(import.meta.dirname, '..', 'helpers', 'pty-drive.py');
 
@@ -60,5 +60,64 @@ describe('on a terminal', () => {
     expect(code, screen).toBe(0);
     expect(screen).toMatch(/Generating \[#+\] 2\/2/);
     expect(existsSync(join(ws, 'out', 'notes', 'CU-2012-150-A', 'BEL-Belgium.pdf'))).toBe(true);
+  });
+
+  it('nv ingest asks which State sent a reply it cannot place, with type-ahead', () => {
+    const { ws } = exampleWorkspace();
+    const eml = join(ROOT, 'fixtures', 'replies', 'hostile-names.eml');
+    const { screen, code } = drive(
+      [
+        ['Which State sent', 'Brazil'],
+        ['Brazil (BRA)', '\r'],
+      ],
+      ['ingest', eml],
+      ws,
+    );
+    expect(code, screen).toBe(0);
+    const list = JSON.parse(nv(['reply', 'list', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+      replies: { state: string; stateSource: string }[];
+    };
+    expect(list.replies[0]).toMatchObject({ state: 'BRA', stateSource: 'clerk' });
+  });
+
+  it('nv review shows each reply that needs a decision and records the clerk’s choice with its reason', () => {
+    const { ws } = exampleWorkspace();
+    expect(
+      nv(['ingest', '-w', ws, join(ROOT, 'fixtures', 'replies', 'reply-typed.eml')], { cwd: ws }).code,
+    ).toBe(0);
+    const { screen, code } = drive(
+      [
+        ['Reply 1:', '\x1b[B'], // down to "Accept despite the findings"
+        ['Accept despite', '\r'],
+        ['Reason', 'the original came by diplomatic pouch\r'],
+        ['decision(s) made', ''],
+      ],
+      ['review'],
+      ws,
+    );
+    expect(code, screen).toBe(0);
+    expect(screen).toContain('email-scanned-only: the note came by e-mail as a typed PDF');
+    const r = JSON.parse(nv(['reply', 'show', '1', '-w', ws, '--json'], { cwd: ws }).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(r).toMatchObject({
+      status: 'accepted',
+      decision: 'accepted',
+      decisionReason: 'the original came by diplomatic pouch',
+    });
+    const log = JSON.parse(nv(['ref', 'log', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+      entries: { action: string; command: string }[];
+    };
+    expect(log.entries[0]).toMatchObject({ action: 'reply-change', command: 'nv review' });
+  });
+
+  it('nv review without a terminal says what to use instead, exit 2', () => {
+    const { ws } = exampleWorkspace();
+    const r = nv(['review', '-w', ws], { cwd: ws });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /nv review needs a terminal; in scripts use "nv reply list --status needs-review" and "nv reply set"/,
+    );
   });
 });
