@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ZodError } from 'zod';
 import { EXIT, isNvError, UserError } from '../errors.js';
+import { delegationCommand } from './commands/delegation.js';
 import { generateCommand } from './commands/generate.js';
 import { ingestCommand } from './commands/ingest.js';
 import { replyCommand } from './commands/reply.js';
@@ -41,6 +42,7 @@ function program(): Command {
     .addCommand(statusCommand())
     .addCommand(reviewCommand())
     .addCommand(replyCommand())
+    .addCommand(delegationCommand())
     .addCommand(refCommand())
     .addCommand(templatesCommand());
   const exitOverride = (c: Command) => {

@@ -17,6 +17,19 @@ export interface Paragraph {
   runs: Run[];
   /** Body paragraphs are justified; the last line of a justified paragraph is left-aligned. */
   align: 'justify' | 'left' | 'center' | 'right';
+  /** Left indent of every line, in points (default 0). */
+  indent?: number;
+  /**
+   * Space before and after, in points. Defaults: 0 before; after, the document's paragraph gap
+   * (8 pt in a note, 6 pt in a report). The space between two blocks is the first one's space
+   * after plus the second one's space before (as Word adds them); none at the top of a page.
+   */
+  spaceBefore?: number;
+  spaceAfter?: number;
+  /** Font size in points (default the body size: 12 pt in a note, 10 pt in a report). */
+  size?: number;
+  /** Never the last block on a page: moves to the next page with the start of the next block. */
+  keepWithNext?: boolean;
 }
 
 export interface List {
@@ -25,7 +38,61 @@ export interface List {
   items: Run[][];
 }
 
-export type Block = Paragraph | List;
+/**
+ * A heading, bold: level 1 for a section ("States parties"), 2 for a sub-section (a State), 3
+ * below that. Never split, never the last block on a page (kept with the start of the next one).
+ * DOCX: the built-in styles Heading1…Heading3 (navigation pane, outline).
+ */
+export interface Heading {
+  type: 'heading';
+  level: 1 | 2 | 3;
+  runs: Run[];
+  /** Default 'left'. */
+  align?: 'left' | 'center';
+}
+
+export interface TableColumn {
+  /** Fraction of the text width (the columns of a table usually add up to 1 or less). */
+  width: number;
+  align: 'left' | 'right' | 'center';
+}
+
+/**
+ * A ruled table as UN documents set them: a rule above and below the header row and one under the
+ * last row, no vertical lines. Cell text wraps within its column; a row is never split across
+ * pages; the header row is repeated at the top of each page the table continues on. Header cells
+ * are italic unless their runs say otherwise. DOCX: a real table (w:tbl), the header row marked
+ * as a repeated header row, rows that cannot split.
+ */
+export interface Table {
+  type: 'table';
+  columns: TableColumn[];
+  /** One cell per column, or [] for a table without a header row. */
+  header: Run[][];
+  /** Each row has one cell (a run list) per column. */
+  rows: Run[][][];
+  /** Space before and after, in points (defaults 6 and the paragraph gap). */
+  spaceBefore?: number;
+  spaceAfter?: number;
+}
+
+/** The next block starts on a new page (nothing happens at the top of a page). */
+export interface PageBreak {
+  type: 'page-break';
+}
+
+/**
+ * Blocks kept on one page when they fit on one (a person's lines; a State's heading with its first
+ * person): the group moves whole to the next page rather than being split. A group taller than a
+ * page is split as its blocks would be. DOCX: "keep with next" on every paragraph of the group but
+ * the last and "keep lines together" on all of them.
+ */
+export interface Group {
+  type: 'group';
+  blocks: Block[];
+}
+
+export type Block = Paragraph | List | Heading | Table | PageBreak | Group;
 
 export interface DocumentMeta {
   /** PDF /Title and DOCX dc:title, e.g. "Note verbale CU 2012/150(A)/DTA/CEB/CSS – Austria". */
@@ -44,6 +111,7 @@ export interface DocumentMeta {
  * line, the footer line; A4, page numbers from page 2, "Enclosures: N" on the last page.
  */
 export interface NoteDocument {
+  kind?: 'note';
   meta: DocumentMeta;
   /** Letterhead lines, centred at the top of page 1, the first one larger (e.g. "UNODC"). */
   letterhead: string[];
@@ -58,6 +126,36 @@ export interface NoteDocument {
   enclosures: number;
   /** PDF files appended after the note in the PDF rendering (absolute paths). */
   attachments: string[];
+}
+
+/**
+ * A UN document such as the list of participants of a meeting: the masthead on page 1 (the
+ * issuer on the left, the document symbol on the right, a thick rule, the distribution lines),
+ * the title lines centred, then the body. From page 2 the symbol is printed at the top of each
+ * page and the page number at the bottom, both on the outer side (left on even pages, right on
+ * odd pages), as UN documents print them. No date line, no enclosures. A4, 10 pt body text.
+ */
+export interface ReportDocument {
+  kind: 'report';
+  meta: DocumentMeta;
+  /** The document symbol, e.g. "CAC/COSP/EG.1/2012/INF/2". */
+  symbol: string;
+  /** Printed top left of page 1, e.g. "United Nations". */
+  masthead?: string;
+  /** Lines under the masthead rule on the right of page 1, e.g. ["Distr.: General", "24 October 2012", "English only"]. */
+  distribution?: string[];
+  /** Centred under the masthead; the first line bold and larger (e.g. the meeting), the others as their runs say. */
+  titleLines: Run[][];
+  body: Block[];
+  /** Printed small at the bottom left of page 1 (where UN documents print the job number). */
+  footer?: string;
+}
+
+/** Any document the renderers accept. */
+export type NvDocument = NoteDocument | ReportDocument;
+
+export function isReport(doc: NvDocument): doc is ReportDocument {
+  return doc.kind === 'report';
 }
 
 /** All the text of a run list, for tests and plain-text views. */

@@ -4,7 +4,7 @@
  *
  * Units are PDF points; y grows upwards from the bottom of the page.
  */
-import type { Block, NoteDocument, Run } from './document.js';
+import { isReport, type Block, type NoteDocument, type NvDocument, type ReportDocument, type Run } from './document.js';
 import { faceOf, type FaceName } from './fonts.js';
 
 export const PAGE_WIDTH = 595.28;
@@ -102,20 +102,65 @@ function enclosuresText(n: number): string {
   return `Enclosures: ${n}`;
 }
 
-/** Every piece of text the layout of `doc` can draw, with its face (for the font subset). */
-export function collectText(doc: NoteDocument, add: (face: FaceName, text: string) => void): void {
-  doc.letterhead.forEach((line, i) => add(i === 0 ? 'bold' : 'regular', cleanText(line)));
-  add('regular', cleanText(doc.referenceLine));
-  for (const block of doc.body) {
-    if (block.type === 'paragraph') {
-      for (const run of block.runs) add(faceOf(run.bold, run.italic), cleanText(run.text));
-    } else {
-      block.items.forEach((item, i) => {
-        add('regular', listMarker(block.ordered, i));
-        for (const run of item) add(faceOf(run.bold, run.italic), cleanText(run.text));
-      });
+type AddText = (face: FaceName, text: string) => void;
+
+/** The face a run is drawn in: its own marks, else the paragraph's default face. */
+function runFace(run: Run, defaultFace: FaceName): FaceName {
+  return run.bold || run.italic ? faceOf(run.bold, run.italic) : defaultFace;
+}
+
+/** Heading runs are bold (italic stays). */
+function headingRuns(runs: readonly Run[]): Run[] {
+  return runs.map((r) => (r.bold ? r : { ...r, bold: true }));
+}
+
+function collectRuns(runs: readonly Run[], defaultFace: FaceName, add: AddText): void {
+  for (const run of runs) add(runFace(run, defaultFace), cleanText(run.text));
+}
+
+function collectBlocks(blocks: readonly Block[], add: AddText): void {
+  for (const block of blocks) {
+    switch (block.type) {
+      case 'paragraph':
+        collectRuns(block.runs, 'regular', add);
+        break;
+      case 'list':
+        block.items.forEach((item, i) => {
+          add('regular', listMarker(block.ordered, i));
+          collectRuns(item, 'regular', add);
+        });
+        break;
+      case 'heading':
+        collectRuns(headingRuns(block.runs), 'bold', add);
+        break;
+      case 'table':
+        for (const cell of block.header) collectRuns(cell, 'italic', add);
+        for (const row of block.rows) for (const cell of row) collectRuns(cell, 'regular', add);
+        break;
+      case 'group':
+        collectBlocks(block.blocks, add);
+        break;
+      case 'page-break':
+        break;
     }
   }
+}
+
+/** Every piece of text the layout of `doc` can draw, with its face (for the font subset). */
+export function collectText(doc: NvDocument, add: AddText): void {
+  if (isReport(doc)) {
+    add('bold', cleanText(doc.symbol));
+    if (doc.masthead !== undefined) add('bold', cleanText(doc.masthead));
+    for (const line of doc.distribution ?? []) add('regular', cleanText(line));
+    doc.titleLines.forEach((line, i) => collectRuns(line, i === 0 ? 'bold' : 'regular', add));
+    collectBlocks(doc.body, add);
+    if (doc.footer !== undefined) add('regular', cleanText(doc.footer));
+    add('regular', PAGE_NUMBER_CHARACTERS);
+    return;
+  }
+  doc.letterhead.forEach((line, i) => add(i === 0 ? 'bold' : 'regular', cleanText(line)));
+  add('regular', cleanText(doc.referenceLine));
+  collectBlocks(doc.body, add);
   add('regular', cleanText(doc.dateLine));
   if (doc.enclosures > 0) add('regular', enclosuresText(doc.enclosures));
   add('italic', cleanText(doc.footer));

@@ -1,5 +1,5 @@
 import { formatReference } from '../references/format.js';
-import { runRules, type Finding } from '../rules/index.js';
+import { DELEGATION_RULES, runRules, type Finding } from '../rules/index.js';
 import type { RuleContext } from '../rules/types.js';
 import type { Register, ReplyRecord, SentNote } from '../storage/register.js';
 import type { Workspace } from '../workspace/load.js';
@@ -34,7 +34,14 @@ export function ruleContext(
       variant: n.variant,
       office: ws.config.reference.office,
     });
-  return { config: ws.config, recipients: ws.recipients, sent: register.sentNotes(), replies, referenceOf };
+  return {
+    config: ws.config,
+    recipients: ws.recipients,
+    sent: register.sentNotes(),
+    replies,
+    delegations: register.currentDelegations(),
+    referenceOf,
+  };
 }
 
 /**
@@ -66,7 +73,10 @@ export function assess(ws: Workspace, register: Register): Assessment {
   const ctx = ruleContext(ws, register);
   const findings = runRules(ctx, ws.config.rules);
   const byReply = new Map<number, Finding[]>();
-  for (const f of findings) if (f.reply !== null) byReply.set(f.reply, [...(byReply.get(f.reply) ?? []), f]);
+  // A reply's status comes from the findings about the reply itself, not about the delegation list it carried.
+  for (const f of findings)
+    if (f.reply !== null && !DELEGATION_RULES.has(f.rule))
+      byReply.set(f.reply, [...(byReply.get(f.reply) ?? []), f]);
   const replies = ctx.replies.map((r) => {
     const own = byReply.get(r.id) ?? [];
     return { ...r, ...replyStatus(r, own), findings: own };
@@ -82,6 +92,8 @@ export interface StateRow {
   notes: { reference: string; template: string; date: string }[];
   reply: { id: number; receivedAt: string | null; channel: string | null; classes: string[] } | null;
   replies: number;
+  /** Participants in the State's current delegation list. */
+  participants: number;
   status: StateStatus;
   findings: number;
 }
@@ -92,6 +104,7 @@ export interface StatusReport {
     invited: number;
     noted: number;
     replies: number;
+    participants: number;
     openFindings: number;
   };
   /** Replies whose State is unknown or not invited (not in any row). */
@@ -129,6 +142,7 @@ export function stateStatus(ws: Workspace, register: Register, a = assess(ws, re
           }
         : null,
       replies: replies.length,
+      participants: ctx.delegations.find((d) => d.state === rec.code)?.participants.length ?? 0,
       status: best ? best.status : 'no-reply',
       findings: open,
     };
@@ -140,6 +154,7 @@ export function stateStatus(ws: Workspace, register: Register, a = assess(ws, re
       invited: rows.length,
       noted: rows.filter((r) => r.notes.length > 0).length,
       replies: a.replies.length,
+      participants: rows.reduce((n, r) => n + r.participants, 0),
       accepted: count('accepted'),
       late: count('late'),
       refused: count('refused'),

@@ -1,4 +1,8 @@
 import { deadline } from './deadline.js';
+import { delegationContact } from './delegation-contact.js';
+import { duplicateParticipant } from './duplicate-participant.js';
+import { headOfDelegation } from './head-of-delegation.js';
+import { meetingChoice } from './meeting-choice.js';
 import { emailScannedOnly } from './email-scanned-only.js';
 import { knownState } from './known-state.js';
 import { reference } from './reference.js';
@@ -6,7 +10,17 @@ import type { Finding, Rule, RuleContext, Severity } from './types.js';
 import { unreadableFile } from './unreadable-file.js';
 
 /** Every rule, in the order findings are listed. Adding a rule is one file and one line here. */
-export const RULES: readonly Rule[] = [knownState, emailScannedOnly, deadline, unreadableFile, reference];
+export const RULES: readonly Rule[] = [
+  knownState,
+  emailScannedOnly,
+  deadline,
+  unreadableFile,
+  reference,
+  delegationContact,
+  meetingChoice,
+  headOfDelegation,
+  duplicateParticipant,
+];
 
 export type { Finding, Rule, RuleContext, Severity };
 
@@ -18,6 +32,7 @@ export function runRules(
   ctx: RuleContext,
   overrides: Record<string, 'error' | 'warning' | 'off'>,
 ): Finding[] {
+  // A decision on a reply waives the findings about the reply itself, not those about its delegation.
   const decided = new Set(ctx.replies.filter((r) => r.decision !== null).map((r) => r.id));
   const out: Finding[] = [];
   for (const rule of RULES) {
@@ -29,11 +44,19 @@ export function runRules(
         severity: level,
         participant: null,
         ...f,
-        waived: f.reply !== null && decided.has(f.reply),
+        waived: f.reply !== null && !DELEGATION_RULES.has(rule.id) && decided.has(f.reply),
       });
   }
   return out;
 }
+
+/** Rules about delegation lists: a decision on the reply that carried the list does not waive them. */
+export const DELEGATION_RULES: ReadonlySet<string> = new Set([
+  'delegation-contact',
+  'meeting-choice',
+  'head-of-delegation',
+  'duplicate-participant',
+]);
 
 /** Rule ids nv.yaml may name. */
 export function knownRuleIds(): string[] {

@@ -3,7 +3,7 @@
  * A check reads the facts it needs from the context and returns findings; it never prints,
  * stores or throws for bad data (bad data is what it reports).
  */
-import type { ReplyRecord, SentNote } from '../storage/register.js';
+import type { DelegationList, ReplyRecord, SentNote } from '../storage/register.js';
 import type { Config } from '../workspace/config.js';
 import type { Recipient } from '../workspace/recipients.js';
 
@@ -30,6 +30,8 @@ export interface RuleContext {
   recipients: Recipient[];
   sent: SentNote[];
   replies: ReplyRecord[];
+  /** The current delegation list of each State. */
+  delegations: DelegationList[];
   /** Formats a sent note's reference as printed. */
   referenceOf(note: SentNote): string;
 }

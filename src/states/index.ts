@@ -1,17 +1,10 @@
+import { foldName } from './fold.js';
+import { stateFromAnyLanguage } from './names.js';
 import { UN_STATES, type StateInfo } from './un-states.js';
 
-export { UN_STATES, type StateInfo };
+export { foldName };
 
-/** Lower case, accents and punctuation removed: "Côte d'Ivoire" → "cote divoire". */
-export function foldName(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[’'`.]/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+export { UN_STATES, type StateInfo };
 
 const byIso3 = new Map(UN_STATES.map((s) => [s.iso3, s]));
 const byName = new Map<string, StateInfo>();
@@ -28,7 +21,10 @@ export function findState(query: string): StateInfo | undefined {
     const hit = byIso3.get(q.toUpperCase());
     if (hit) return hit;
   }
-  return byName.get(foldName(q.replace(/^the\s+/i, '')));
+  const hit = byName.get(foldName(q.replace(/^the\s+/i, '')));
+  if (hit) return hit;
+  const iso3 = stateFromAnyLanguage(q);
+  return iso3 ? byIso3.get(iso3) : undefined;
 }
 
 /** States whose names start like the query: for suggestions in error messages. */

@@ -157,6 +157,46 @@ export interface SentNote {
   writtenAt: string | null;
 }
 
+/** One person of a delegation list, as the Government wrote it (names never re-cased). */
+export interface ParticipantInput {
+  line: number;
+  honorific: string;
+  givenName: string;
+  familyName: string;
+  fullName: string;
+  title: string;
+  organization: string;
+  role: string;
+  email: string;
+  phone: string;
+  meetings: string[];
+}
+
+export interface Participant extends ParticipantInput {
+  id: number;
+  listId: number;
+  /** 1-based order in the list the Government submitted. */
+  position: number;
+}
+
+export interface NewDelegationList {
+  state: string;
+  replyId: number | null;
+  sha256: string;
+  sourceName: string | null;
+  encoding: string;
+  delimiter: string;
+  warnings: string[];
+  participants: ParticipantInput[];
+}
+
+export interface DelegationList extends Omit<NewDelegationList, 'participants'> {
+  id: number;
+  importedAt: string;
+  supersededBy: number | null;
+  participants: Participant[];
+}
+
 export interface Register {
   /**
    * In one transaction: for each request, find its active dispatch or allocate the next number of
@@ -186,6 +226,19 @@ export interface Register {
   updateReply(id: number, change: ReplyChange, actor: Actor): ReplyRecord;
   /** Every note of every active dispatch. */
   sentNotes(): SentNote[];
+
+  /**
+   * Records delegation lists, all or none (one transaction). A State's previous list stays in
+   * history, superseded. The same bytes for the same State again change nothing.
+   */
+  importDelegations(
+    lists: NewDelegationList[],
+    actor: Actor,
+  ): { list: DelegationList; replaced: number | null; unchanged: boolean }[];
+  /** The current list of every State (not superseded), with participants in submitted order. */
+  currentDelegations(): DelegationList[];
+  /** Every list of a State, newest first. */
+  delegationHistory(state: string): DelegationList[];
 
   close(): void;
 }

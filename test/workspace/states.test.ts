@@ -30,8 +30,22 @@ describe('findState', () => {
     expect(findState(query)?.iso3).toBe(iso3);
   });
 
-  it.each(['Atlantis', 'XXX', '', 'Iran', 'Vienna'])('finds nothing for "%s"', (query) => {
+  it.each(['Atlantis', 'XXX', '', 'Vienna', 'Persia'])('finds nothing for "%s"', (query) => {
     expect(findState(query)).toBeUndefined();
+  });
+
+  it.each([
+    ['Iran', 'IRN'],
+    ['Российская Федерация', 'RUS'],
+    ['Россия', 'RUS'],
+    ['中国', 'CHN'],
+    ['مصر', 'EGY'],
+    ['Autriche', 'AUT'],
+    ['España', 'ESP'],
+    ['Германия', 'DEU'],
+    ['Estados Unidos de América', 'USA'],
+  ])('finds a State named in another UN language: "%s"', (query, iso3) => {
+    expect(findState(query)?.iso3).toBe(iso3);
   });
 
   it('finds each of the 195 States of un-states.csv by its code and by its name', () => {

@@ -7,8 +7,11 @@ import type {
   AuditEntry,
   Dispatch,
   DispatchRequest,
+  DelegationList,
   DocumentRecord,
   EnsureResult,
+  NewDelegationList,
+  Participant,
   NewReply,
   NoteRecord,
   Register,
@@ -89,6 +92,41 @@ function toReply(r: Row, documents: DocumentRecord[]): ReplyRecord {
     decidedBy: str('decided_by'),
     decidedAt: str('decided_at'),
     ingestedAt: r.ingested_at as string,
+  };
+}
+
+function toParticipant(r: Row): Participant {
+  return {
+    id: r.id as number,
+    listId: r.list_id as number,
+    position: r.position as number,
+    line: r.line as number,
+    honorific: r.honorific as string,
+    givenName: r.given_name as string,
+    familyName: r.family_name as string,
+    fullName: r.full_name as string,
+    title: r.title as string,
+    organization: r.organization as string,
+    role: r.role as string,
+    email: r.email as string,
+    phone: r.phone as string,
+    meetings: JSON.parse(r.meetings as string) as string[],
+  };
+}
+
+function toList(r: Row, participants: Participant[]): DelegationList {
+  return {
+    id: r.id as number,
+    state: r.state as string,
+    replyId: (r.reply_id as number | null) ?? null,
+    sha256: r.sha256 as string,
+    sourceName: (r.source_name as string | null) ?? null,
+    encoding: r.encoding as string,
+    delimiter: r.delimiter as string,
+    warnings: JSON.parse(r.warnings as string) as string[],
+    importedAt: r.imported_at as string,
+    supersededBy: (r.superseded_by as number | null) ?? null,
+    participants,
   };
 }
 
@@ -449,6 +487,105 @@ export class SqliteRegister implements Register {
       writtenAt: (r.written_at as string | null) ?? null,
       dispatch: toDispatch(r),
     }));
+  }
+
+  private listsWhere(where: string, ...args: unknown[]): DelegationList[] {
+    const lists = this.db.prepare(`SELECT * FROM delegation_lists WHERE ${where}`).all(...args) as Row[];
+    if (lists.length === 0) return [];
+    const ids = lists.map((l) => l.id as number);
+    const people = new Map<number, Participant[]>();
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM participants WHERE list_id IN (${ids.map(() => '?').join(',')}) ORDER BY list_id, position`,
+      )
+      .all(...ids) as Row[];
+    for (const p of rows) {
+      const list = people.get(p.list_id as number) ?? [];
+      list.push(toParticipant(p));
+      people.set(p.list_id as number, list);
+    }
+    return lists.map((l) => toList(l, people.get(l.id as number) ?? []));
+  }
+
+  importDelegations(
+    lists: NewDelegationList[],
+    actor: Actor,
+  ): { list: DelegationList; replaced: number | null; unchanged: boolean }[] {
+    const tx = this.db.transaction(() => lists.map((list) => this.importOne(list, actor)));
+    return tx.immediate();
+  }
+
+  /** Inside a transaction. */
+  private importOne(
+    list: NewDelegationList,
+    actor: Actor,
+  ): { list: DelegationList; replaced: number | null; unchanged: boolean } {
+    {
+      const current = this.listsWhere('state = ? AND superseded_by IS NULL', list.state)[0];
+      if (current && current.sha256 === list.sha256)
+        return { list: current, replaced: null, unchanged: true };
+      // One current list per State (a unique index): take the old one out of "current" first
+      // (pointing at itself for a moment), then at the list that replaces it.
+      if (current)
+        this.db.prepare('UPDATE delegation_lists SET superseded_by = id WHERE id = ?').run(current.id);
+      const row = this.db
+        .prepare(
+          `INSERT INTO delegation_lists (state, reply_id, sha256, source_name, encoding, delimiter, warnings, imported_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        )
+        .get(
+          list.state,
+          list.replyId,
+          list.sha256,
+          list.sourceName,
+          list.encoding,
+          list.delimiter,
+          JSON.stringify(list.warnings),
+          this.now(),
+        ) as { id: number };
+      if (current) {
+        this.db.prepare('UPDATE delegation_lists SET superseded_by = ? WHERE id = ?').run(row.id, current.id);
+      }
+      const insert = this.db.prepare(
+        `INSERT INTO participants (list_id, position, line, honorific, given_name, family_name, full_name, title,
+           organization, role, email, phone, meetings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      list.participants.forEach((p, i) =>
+        insert.run(
+          row.id,
+          i + 1,
+          p.line,
+          p.honorific,
+          p.givenName,
+          p.familyName,
+          p.fullName,
+          p.title,
+          p.organization,
+          p.role,
+          p.email,
+          p.phone,
+          JSON.stringify(p.meetings),
+        ),
+      );
+      this.log(actor, 'import-delegation', {
+        state: list.state,
+        list: row.id,
+        participants: list.participants.length,
+        source: list.sourceName,
+        sha256: list.sha256,
+        reply: list.replyId,
+        replaces: current?.id ?? null,
+      });
+      return { list: this.listsWhere('id = ?', row.id)[0]!, replaced: current?.id ?? null, unchanged: false };
+    }
+  }
+
+  currentDelegations(): DelegationList[] {
+    return this.listsWhere('superseded_by IS NULL ORDER BY state');
+  }
+
+  delegationHistory(state: string): DelegationList[] {
+    return this.listsWhere('state = ? ORDER BY id DESC', state);
   }
 
   close(): void {

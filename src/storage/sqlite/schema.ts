@@ -94,4 +94,39 @@ export const MIGRATIONS: string[] = [
   ) STRICT;
   CREATE INDEX documents_sha ON documents (sha256);
   `,
+  `
+  -- Delegation lists (issue: delegations). A State's current list is the one not superseded;
+  -- an older list stays, with the list that replaced it.
+  CREATE TABLE delegation_lists (
+    id            INTEGER PRIMARY KEY,
+    state         TEXT NOT NULL,
+    reply_id      INTEGER REFERENCES replies (id),
+    sha256        TEXT NOT NULL,
+    source_name   TEXT,
+    encoding      TEXT NOT NULL,
+    delimiter     TEXT NOT NULL,
+    warnings      TEXT NOT NULL DEFAULT '[]',
+    imported_at   TEXT NOT NULL,
+    superseded_by INTEGER REFERENCES delegation_lists (id)
+  ) STRICT;
+  CREATE UNIQUE INDEX delegation_lists_current ON delegation_lists (state) WHERE superseded_by IS NULL;
+
+  CREATE TABLE participants (
+    id            INTEGER PRIMARY KEY,
+    list_id       INTEGER NOT NULL REFERENCES delegation_lists (id),
+    position      INTEGER NOT NULL,
+    line          INTEGER NOT NULL,
+    honorific     TEXT NOT NULL,
+    given_name    TEXT NOT NULL,
+    family_name   TEXT NOT NULL,
+    full_name     TEXT NOT NULL,
+    title         TEXT NOT NULL,
+    organization  TEXT NOT NULL,
+    role          TEXT NOT NULL,
+    email         TEXT NOT NULL,
+    phone         TEXT NOT NULL,
+    meetings      TEXT NOT NULL,
+    UNIQUE (list_id, position)
+  ) STRICT;
+  `,
 ];

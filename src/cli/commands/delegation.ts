@@ -1,0 +1,99 @@
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { UserError } from '../../errors.js';
+import { importDelegations, replySources, type DelegationSource } from '../../delegations/import.js';
+import { expandPaths } from '../../replies/ingest.js';
+import { actor, makeIo, printJson } from '../io.js';
+import { resolveRecipient } from '../resolve.js';
+import { openWorkspace, workspaceOption } from '../workspace-option.js';
+
+interface ImportFlags {
+  state?: string;
+  reply?: string;
+  replies?: boolean;
+  skipInvalid?: boolean;
+  json?: boolean;
+}
+
+export function delegationCommand(): Command {
+  const d = new Command('delegation').description('delegation lists: import them, see them');
+
+  const imp = workspaceOption(new Command('import'))
+    .description(
+      'import delegation lists (CSV as Governments send them); a new list replaces the State’s previous one',
+    )
+    .argument('[files...]', 'CSV files (or folders of them)')
+    .option('--state <state>', 'the State of rows without a state column (ISO3 or UN name)')
+    .option('--reply <id>', 'the CSV lists that reply carried')
+    .option('--replies', 'the CSV lists of every reply (those already imported change nothing)')
+    .option('--skip-invalid', 'import the valid rows and list the others, instead of refusing the file')
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  nv delegation import lists/austria.csv --state AUT\n  nv delegation import --replies\n  nv delegation import lists/ --skip-invalid --json',
+    );
+  imp.action((files: string[], o: ImportFlags) => {
+    const io = makeIo();
+    const { ws, register } = openWorkspace(imp);
+    try {
+      const sources: DelegationSource[] = [];
+      const notes: string[] = [];
+      const state = o.state ? resolveRecipient(ws, o.state) : undefined;
+      if (files.length)
+        for (const f of expandPaths(process.cwd(), files))
+          sources.push({
+            file: relative(process.cwd(), f) || f,
+            bytes: new Uint8Array(readFileSync(f)),
+            replyId: null,
+            state,
+          });
+      if (o.reply !== undefined || o.replies) {
+        if (o.reply !== undefined && !/^\d+$/.test(o.reply))
+          throw new UserError(`--reply ${o.reply} is not a reply number; "nv reply list" shows them.`);
+        const r = replySources(ws, register, o.reply !== undefined ? Number(o.reply) : undefined);
+        sources.push(...r.sources.map((s) => ({ ...s, state: state ?? s.state })));
+        notes.push(...r.notes);
+      }
+      if (sources.length === 0 && notes.length === 0)
+        throw new UserError('Name the CSV files to import, or --reply ID, or --replies.');
+      const reports = importDelegations(ws, register, sources, { skipInvalid: o.skipInvalid }, actor());
+      if (o.json) return printJson(io, { imported: reports, notes });
+      for (const r of reports) {
+        const how = `${r.assumed ? `assumed ${r.encoding}` : r.encoding}, ${r.delimiter === '\t' ? 'tab' : `"${r.delimiter}"`}`;
+        io.err(
+          r.unchanged
+            ? `${r.file}: ${r.state}'s list is already this one; nothing changed.`
+            : `${r.file}: ${r.participants} participant(s) of ${r.state} (${how})${r.replaced ? `, replacing list ${r.replaced} (kept in history)` : ''}.`,
+        );
+        for (const w of r.warnings) io.err(`  warning: ${w}`);
+        for (const s of r.skipped) io.err(`  skipped: ${s}`);
+      }
+      for (const n of notes) io.err(`note: ${n}`);
+    } finally {
+      register.close();
+    }
+  });
+
+  const list = workspaceOption(new Command('list'))
+    .description('the current delegation list of each State')
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', '\nExample:\n  nv delegation list --json');
+  list.action((o: { json?: boolean }) => {
+    const io = makeIo();
+    const { register } = openWorkspace(list);
+    try {
+      const lists = register.currentDelegations();
+      if (o.json) return printJson(io, { delegations: lists });
+      for (const l of lists)
+        io.out(
+          `${l.state}\t${l.participants.length} participant(s)\tlist ${l.id}\t${l.sourceName ?? ''}\t${l.importedAt}`,
+        );
+      if (lists.length === 0) io.err('No delegation list yet; "nv delegation import" reads them.');
+    } finally {
+      register.close();
+    }
+  });
+
+  return d.addCommand(imp).addCommand(list);
+}

@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import { sha256 } from '../files.js';
+import { Archive, extensionOf } from '../replies/archive.js';
+import { findState } from '../states/index.js';
+import type { Actor, NewDelegationList, Register } from '../storage/register.js';
+import type { Workspace } from '../workspace/load.js';
+import type { MeetingOption } from './meetings.js';
+import { parseDelegationCsv, refuseOnProblems } from './parse.js';
+import { formatProblem } from './problems.js';
+
+/** A file to import: from the command line, or a CSV a reply carried. */
+export interface DelegationSource {
+  /** As shown in messages (`file:line:column`). */
+  file: string;
+  bytes: Uint8Array;
+  replyId: number | null;
+  /** The State of rows without one: --state, or the reply's State. */
+  state: string | undefined;
+}
+
+export interface ImportReport {
+  file: string;
+  state: string;
+  participants: number;
+  list: number;
+  /** The list this one replaced (kept in history), if any. */
+  replaced: number | null;
+  /** The same file was imported for this State already: nothing changed. */
+  unchanged: boolean;
+  encoding: string;
+  /** The encoding was detected, not certain: "assumed windows-1251". */
+  assumed: boolean;
+  delimiter: string;
+  warnings: string[];
+  /** Invalid rows left out with --skip-invalid. */
+  skipped: string[];
+}
+
+export function meetingOptions(ws: Workspace): MeetingOption[] {
+  return ws.config.meeting.meetings.map((m) => ({ key: m.key, names: [m.key, m.name, ...m.aliases] }));
+}
+
+/** An invited State named in a file (ISO3, UN name, or the name recipients.csv gives it). */
+export function stateResolver(ws: Workspace): (name: string) => string | undefined {
+  const invited = new Map(ws.recipients.map((r) => [r.code, r.code]));
+  for (const r of ws.recipients) invited.set(r.name.toLowerCase(), r.code);
+  return (name) => {
+    const st = findState(name);
+    if (st && invited.has(st.iso3)) return st.iso3;
+    return invited.get(name.trim().toLowerCase()) ?? invited.get(name.trim().toUpperCase());
+  };
+}
+
+/** CSV delegation lists the replies carried (documents of class `data`), for `--replies` / `--reply ID`. */
+export function replySources(
+  ws: Workspace,
+  register: Register,
+  replyId?: number,
+): { sources: DelegationSource[]; notes: string[] } {
+  const archive = new Archive(ws.paths.archive);
+  const sources: DelegationSource[] = [];
+  const notes: string[] = [];
+  const replies =
+    replyId === undefined
+      ? register.listReplies()
+      : [register.getReply(replyId)].filter((r) => r !== undefined);
+  if (replyId !== undefined && replies.length === 0)
+    throw new UserError(`There is no reply ${replyId}; "nv reply list" shows the replies.`);
+  for (const r of replies) {
+    for (const d of r.documents.filter((x) => x.class === 'data')) {
+      const label = `reply ${r.id}: ${d.name ?? '(no name)'}`;
+      if (d.fileKind !== 'csv') {
+        notes.push(
+          `${label} is a spreadsheet (${d.fileKind}), which nv cannot read yet; save it as CSV and import that file.`,
+        );
+        continue;
+      }
+      if (!r.state) {
+        notes.push(
+          `${label} is from a reply whose State is not known; set it (nv reply set ${r.id} --state …) first.`,
+        );
+        continue;
+      }
+      sources.push({
+        file: label,
+        bytes: readFileSync(archive.pathOf(d.sha256, extensionOf(d.fileKind))),
+        replyId: r.id,
+        state: r.state,
+      });
+    }
+  }
+  if (replyId !== undefined && sources.length === 0 && notes.length === 0)
+    throw new UserError(`Reply ${replyId} carries no delegation list (no CSV attachment).`);
+  return { sources, notes };
+}
+
+/**
+ * Imports delegation lists: every file is read and checked first; a file with problems is
+ * refused whole with every problem as `file:line:column: message` (or, with skipInvalid, its
+ * valid rows are kept and the others listed); then all lists are recorded in one transaction,
+ * each replacing its State's previous list (kept in history).
+ */
+export function importDelegations(
+  ws: Workspace,
+  register: Register,
+  sources: DelegationSource[],
+  opts: { skipInvalid?: boolean },
+  actor: Actor,
+): ImportReport[] {
+  const meetings = meetingOptions(ws);
+  const resolveState = stateResolver(ws);
+  const lists: { list: NewDelegationList; report: Omit<ImportReport, 'list' | 'replaced' | 'unchanged'> }[] =
+    [];
+  const refusals: UserError[] = [];
+  for (const src of sources) {
+    const parsed = parseDelegationCsv(src.bytes, {
+      file: src.file,
+      meetings,
+      defaultState: src.state,
+      resolveState,
+    });
+    let kept;
+    try {
+      kept = refuseOnProblems(parsed, opts);
+    } catch (e) {
+      if (e instanceof UserError) {
+        refusals.push(e);
+        continue;
+      }
+      throw e;
+    }
+    if (kept.rows.length === 0) {
+      refusals.push(new UserError(`${src.file} lists no participant; nothing was imported.`));
+      continue;
+    }
+    const byState = new Map<string, typeof kept.rows>();
+    for (const row of kept.rows) byState.set(row.state, [...(byState.get(row.state) ?? []), row]);
+    for (const [state, rows] of byState) {
+      lists.push({
+        list: {
+          state,
+          replyId: src.replyId,
+          // The same file for two States is two lists: the State is part of what is hashed.
+          sha256: sha256(Buffer.concat([Buffer.from(`${state}\n`), Buffer.from(src.bytes)])),
+          sourceName: src.file,
+          encoding: parsed.encoding,
+          delimiter: parsed.delimiter,
+          warnings: parsed.warnings.map((w) => formatProblem(src.file, w)),
+          participants: rows.map(({ state: _s, ...p }) => p),
+        },
+        report: {
+          file: src.file,
+          state,
+          participants: rows.length,
+          encoding: parsed.encoding,
+          assumed: parsed.assumed,
+          delimiter: parsed.delimiter,
+          warnings: parsed.warnings.map((w) => formatProblem(src.file, w)),
+          skipped: kept.skipped,
+        },
+      });
+    }
+  }
+  if (refusals.length) {
+    const first = refusals[0]!;
+    const details = refusals.flatMap((r, i) => (i === 0 ? r.details : [r.message, ...r.details]));
+    throw new UserError(
+      refusals.length > 1 ? `${refusals.length} files have problems; nothing was imported.` : first.message,
+      {
+        details: refusals.length > 1 ? [first.message, ...details] : details,
+        ...(first.hint ? { hint: first.hint } : {}),
+      },
+    );
+  }
+  const done = register.importDelegations(
+    lists.map((l) => l.list),
+    actor,
+  );
+  return lists.map((l, i) => ({
+    ...l.report,
+    list: done[i]!.list.id,
+    replaced: done[i]!.replaced,
+    unchanged: done[i]!.unchanged,
+  }));
+}
