@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ZodError } from 'zod';
 import { EXIT, isNvError, UserError } from '../errors.js';
 import { delegationCommand } from './commands/delegation.js';
+import { exportCommand } from './commands/export.js';
 import { generateCommand } from './commands/generate.js';
 import { ingestCommand } from './commands/ingest.js';
 import { replyCommand } from './commands/reply.js';
@@ -43,6 +44,7 @@ function program(): Command {
     .addCommand(reviewCommand())
     .addCommand(replyCommand())
     .addCommand(delegationCommand())
+    .addCommand(exportCommand())
     .addCommand(refCommand())
     .addCommand(templatesCommand());
   const exitOverride = (c: Command) => {

@@ -1,0 +1,176 @@
+import { formatDate, formatDateRange } from '../dates.js';
+import { UserError } from '../errors.js';
+import { calendarDay, stateStatus, type StateStatus } from '../replies/status.js';
+import type { Register } from '../storage/register.js';
+import type { Workspace } from '../workspace/load.js';
+import type { Category } from '../workspace/recipients.js';
+
+export const CATEGORY_ORDER: readonly Category[] = ['party', 'signatory', 'observer', 'organization'];
+
+export const CATEGORY_HEADING: Record<Category, string> = {
+  party: 'States parties',
+  signatory: 'Signatory States',
+  observer: 'Observer States',
+  organization: 'Intergovernmental organizations',
+};
+
+export interface ListedParticipant {
+  id: number;
+  /** 1-based order in the list the Government submitted. */
+  position: number;
+  head: boolean;
+  /** As the list of participants prints it: "H.E. Mr. Name FAMILYNAME". */
+  displayName: string;
+  honorific: string;
+  givenName: string;
+  familyName: string;
+  fullName: string;
+  title: string;
+  organization: string;
+  role: string;
+  email: string;
+  phone: string;
+  meetings: string[];
+}
+
+export interface ListedDelegation {
+  state: string;
+  name: string;
+  category: Category;
+  status: StateStatus;
+  listId: number;
+  replyId: number | null;
+  participants: ListedParticipant[];
+}
+
+export interface ConsolidatedList {
+  meeting: { key: string; title: string; place: string; dates: string };
+  /** The meeting the list is restricted to (--meeting), if any. */
+  only: { key: string; name: string } | null;
+  status: 'accepted' | 'all';
+  /** "prepared on the basis of information received as at" this day (yyyy-mm-dd). */
+  asAt: string;
+  sections: { category: Category; heading: string; delegations: ListedDelegation[] }[];
+  counts: { category: Category; heading: string; delegations: number; participants: number }[];
+  totals: { delegations: number; participants: number };
+}
+
+export interface ConsolidateOptions {
+  meeting?: string;
+  status?: 'accepted' | 'all';
+  /** yyyy-mm-dd; default: the day the last reply on the list was received. */
+  asAt?: string;
+}
+
+/** "H.E. Mr. Name FAMILYNAME": the family name in capitals, the way UN lists print it (the data stays as written). */
+export function displayName(p: {
+  honorific: string;
+  givenName: string;
+  familyName: string;
+  fullName: string;
+}): string {
+  const name = p.familyName
+    ? [p.givenName, p.familyName.toLocaleUpperCase()].filter(Boolean).join(' ')
+    : p.fullName;
+  return [p.honorific, name].filter(Boolean).join(' ');
+}
+
+/**
+ * The consolidated list of participants, laid out the UN way: sections by category (States
+ * parties, signatory States, observer States, organizations), States in English alphabetical
+ * order of their UN short name, in each delegation the head first and then the others in the
+ * order the Government gave them.
+ */
+export function consolidate(
+  ws: Workspace,
+  register: Register,
+  opts: ConsolidateOptions = {},
+): ConsolidatedList {
+  const status = opts.status ?? 'accepted';
+  const m = ws.config.meeting;
+  const only = opts.meeting === undefined ? undefined : m.meetings.find((x) => x.key === opts.meeting);
+  if (opts.meeting !== undefined && !only)
+    throw new UserError(
+      `--meeting ${opts.meeting} is not a meeting of nv.yaml; the meetings are ${m.meetings.map((x) => x.key).join(', ')}.`,
+    );
+
+  const report = stateStatus(ws, register);
+  const rows = new Map(report.rows.map((r) => [r.state, r]));
+  const lists = register.currentDelegations();
+  const delegations: ListedDelegation[] = [];
+  for (const list of lists) {
+    const row = rows.get(list.state);
+    if (!row) continue; // not invited: the known-state rule reports it; it is on no list
+    if (status === 'accepted' && row.status !== 'accepted') continue;
+    const people = list.participants
+      .filter((p) => !only || p.meetings.includes(only.key))
+      .map((p) => ({ ...p, head: p.role === 'head' }));
+    if (people.length === 0) continue;
+    // The head first (the first head, if a list names two), then the submitted order.
+    const headIndex = people.findIndex((p) => p.head);
+    const ordered =
+      headIndex > 0 ? [people[headIndex]!, ...people.filter((_, i) => i !== headIndex)] : people;
+    delegations.push({
+      state: list.state,
+      name: row.name,
+      category: row.category,
+      status: row.status,
+      listId: list.id,
+      replyId: list.replyId,
+      participants: ordered.map((p) => ({
+        id: p.id,
+        position: p.position,
+        head: p.head,
+        displayName: displayName(p),
+        honorific: p.honorific,
+        givenName: p.givenName,
+        familyName: p.familyName,
+        fullName: p.fullName,
+        title: p.title,
+        organization: p.organization,
+        role: p.role,
+        email: p.email,
+        phone: p.phone,
+        meetings: p.meetings,
+      })),
+    });
+  }
+  const byName = (a: ListedDelegation, b: ListedDelegation) =>
+    a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.state.localeCompare(b.state);
+  const sections = CATEGORY_ORDER.map((category) => ({
+    category,
+    heading: CATEGORY_HEADING[category],
+    delegations: delegations.filter((d) => d.category === category).sort(byName),
+  })).filter((s) => s.delegations.length > 0);
+
+  const received = report.rows
+    .filter((r) => delegations.some((d) => d.state === r.state) && r.reply?.receivedAt)
+    .map((r) => r.reply!.receivedAt!)
+    .sort();
+  const asAt =
+    opts.asAt ?? (received.length ? calendarDay(received[received.length - 1]!, m.timezone) : m.deadline);
+  return {
+    meeting: { key: m.key, title: m.title, place: m.place, dates: formatDateRange(m.start, m.end) },
+    only: only ? { key: only.key, name: only.name } : null,
+    status,
+    asAt,
+    sections,
+    counts: CATEGORY_ORDER.map((category) => {
+      const ds = delegations.filter((d) => d.category === category);
+      return {
+        category,
+        heading: CATEGORY_HEADING[category],
+        delegations: ds.length,
+        participants: ds.reduce((n, d) => n + d.participants.length, 0),
+      };
+    }),
+    totals: {
+      delegations: delegations.length,
+      participants: delegations.reduce((n, d) => n + d.participants.length, 0),
+    },
+  };
+}
+
+export function asAtText(list: ConsolidatedList): string {
+  return formatDate(list.asAt);
+}

@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { writeFileAtomic } from '../files.js';
+import { stateStatus } from '../replies/status.js';
+import type { Register } from '../storage/register.js';
+import type { Workspace } from '../workspace/load.js';
+import { consolidate, type ConsolidatedList, type ConsolidateOptions } from './consolidate.js';
+import { participantsCsv, participantsJson, statusCsv, statusJson } from './export-data.js';
+
+export type ExportFormat = 'csv' | 'json' | 'docx' | 'pdf';
+
+export interface ExportResult {
+  /** Where it was written, or null for standard output. */
+  path: string | null;
+  bytes: Uint8Array;
+  format: ExportFormat;
+  list?: ConsolidatedList;
+}
+
+function target(ws: Workspace, out: string | undefined, name: string, format: ExportFormat): string | null {
+  if (out === '-') {
+    if (format === 'docx' || format === 'pdf')
+      throw new UserError(
+        `--out - writes to standard output, which is for csv and json; give a file for ${format}.`,
+      );
+    return null;
+  }
+  return out ? resolve(out) : join(ws.paths.out, `${name}.${format}`);
+}
+
+function write(path: string | null, bytes: Uint8Array): void {
+  if (!path) return;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileAtomic(path, bytes);
+  } catch (e) {
+    throw new UserError(
+      `Cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}); choose another --out or fix its folder's permissions.`,
+    );
+  }
+}
+
+/** The consolidated list of participants in one format, written to --out (or out/participants[-MEETING].FORMAT). */
+export async function exportParticipants(
+  ws: Workspace,
+  register: Register,
+  opts: ConsolidateOptions & { format: ExportFormat; out?: string; contacts?: boolean },
+): Promise<ExportResult> {
+  const list = consolidate(ws, register, opts);
+  const path = target(ws, opts.out, `participants${list.only ? `-${list.only.key}` : ''}`, opts.format);
+  let bytes: Uint8Array;
+  if (opts.format === 'csv') bytes = Buffer.from(participantsCsv(list));
+  else if (opts.format === 'json') bytes = Buffer.from(participantsJson(list));
+  else {
+    const { participantsReport } = await import('./report.js');
+    const doc = participantsReport(ws, list, { contacts: !!opts.contacts });
+    bytes =
+      opts.format === 'pdf'
+        ? await (await import('../render/pdf.js')).renderPdf(doc)
+        : await (await import('../render/docx.js')).renderDocx(doc);
+  }
+  write(path, bytes);
+  return { path, bytes, format: opts.format, list };
+}
+
+/** The table of `nv status` as CSV or JSON. */
+export function exportStatus(
+  ws: Workspace,
+  register: Register,
+  opts: { format: 'csv' | 'json'; out?: string },
+): ExportResult {
+  const report = stateStatus(ws, register);
+  const path = target(ws, opts.out, 'status', opts.format);
+  const bytes = Buffer.from(opts.format === 'csv' ? statusCsv(report) : statusJson(report));
+  write(path, bytes);
+  return { path, bytes, format: opts.format };
+}
