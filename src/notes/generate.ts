@@ -27,7 +27,7 @@ const PARALLEL_THRESHOLD = 16;
 function startDocxThread(jobs: Job[], written: (j: Job, f: Format, hash: string) => void): Promise<void> {
   const payload: DocxJob[] = jobs.map((j, index) => ({ index, doc: j.doc, path: j.paths.docx }));
   const worker = new Worker(new URL('./docx-worker.js', import.meta.url), { workerData: { jobs: payload } });
-  return new Promise<void>((resolve, reject) => {
+  const done = new Promise<void>((resolve, reject) => {
     let failure: Error | undefined;
     worker.on('message', (m: DocxMessage) => {
       if ('error' in m) failure = new Error(`DOCX rendering failed: ${m.error}`);
@@ -36,6 +36,9 @@ function startDocxThread(jobs: Job[], written: (j: Job, f: Format, hash: string)
     worker.on('error', (e) => (failure ??= e));
     worker.on('exit', () => (failure ? reject(failure) : resolve()));
   });
+  // Awaited once the PDFs are done; until then a failure must not count as an unhandled rejection.
+  done.catch(() => {});
+  return done;
 }
 
 export interface NoteResult {

@@ -14,21 +14,26 @@ import { Packer, type Document } from 'docx';
 import zlib from 'node:zlib';
 import { deflateSync } from 'fflate';
 import { InternalError } from '../errors.js';
-import type { NoteDocument } from './document.js';
+import { isReport, type NoteDocument, type NvDocument, type ReportDocument } from './document.js';
 import {
+  CELL_MARGINS,
   HYPERLINK_STYLE,
   buildLibraryDocument,
   groupRuns,
-  layoutNote,
+  layoutDocument,
   sanitizeText,
+  type LaidBlock,
+  type LaidCell,
   type LaidParagraph,
   type LaidRun,
+  type LaidTable,
 } from './docx-layout.js';
 
 const UTF8 = new TextEncoder();
 
 export interface DocxBatchRenderer {
-  render(doc: NoteDocument): Uint8Array;
+  /** A note or a report. */
+  render(doc: NvDocument): Uint8Array;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -77,6 +82,7 @@ function runXml(run: LaidRun): string {
   if (run.link !== undefined) props += `<w:rStyle w:val="${HYPERLINK_STYLE}"/>`;
   if (run.bold) props += '<w:b/><w:bCs/>';
   if (run.italic) props += '<w:i/><w:iCs/>';
+  if (run.size !== undefined) props += `<w:sz w:val="${run.size}"/><w:szCs w:val="${run.size}"/>`;
   let xml = props === '' ? '<w:r>' : `<w:r><w:rPr>${props}</w:rPr>`;
   for (const part of run.parts) {
     xml += part === '\t' ? '<w:tab/>' : `<w:t xml:space="preserve">${escapeXml(part)}</w:t>`;
@@ -109,10 +115,21 @@ class LinkTable {
 }
 
 function paragraphXml(p: LaidParagraph, links: LinkTable, numIdOf: (listIndex: number) => number): string {
+  if (p.pageBreak) return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>';
   let xml = `<w:p><w:pPr><w:pStyle w:val="${p.style}"/>`;
+  if (p.keepNext) xml += '<w:keepNext/>';
+  if (p.keepLines) xml += '<w:keepLines/>';
+  if (p.pageBreakBefore) xml += '<w:pageBreakBefore/>';
   if (p.list !== undefined) {
     xml += `<w:numPr><w:ilvl w:val="0"/><w:numId w:val="${numIdOf(p.list.index)}"/></w:numPr>`;
   }
+  if (p.spacing !== undefined) {
+    xml += '<w:spacing';
+    if (p.spacing.after !== undefined) xml += ` w:after="${p.spacing.after}"`;
+    if (p.spacing.before !== undefined) xml += ` w:before="${p.spacing.before}"`;
+    xml += '/>';
+  }
+  if (p.indentLeft !== undefined) xml += `<w:ind w:left="${p.indentLeft}"/>`;
   xml += `<w:jc w:val="${p.jc}"/></w:pPr>`;
   for (const group of groupRuns(p.runs)) {
     if (group.link === undefined) {
@@ -126,8 +143,46 @@ function paragraphXml(p: LaidParagraph, links: LinkTable, numIdOf: (listIndex: n
   return xml + '</w:p>';
 }
 
-/** docProps/core.xml; the dates are the note's, never the wall clock. */
-function corePropertiesXml(doc: NoteDocument, created: string): string {
+const NONE_BORDER = 'w:val="none" w:color="auto" w:sz="0"';
+const TABLE_RULE = 'w:val="single" w:color="000000" w:sz="6"';
+const HEADER_RULE = '<w:tcBorders><w:bottom w:val="single" w:color="000000" w:sz="4"/></w:tcBorders>';
+
+/** A table as the docx library writes it (render/docx-layout.ts libraryTable). */
+function tableXml(t: LaidTable, links: LinkTable, numIdOf: (listIndex: number) => number): string {
+  const total = t.widths.reduce((a, b) => a + b, 0);
+  const m = CELL_MARGINS;
+  let xml =
+    `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${total}"/><w:tblBorders>` +
+    `<w:top ${TABLE_RULE}/><w:left ${NONE_BORDER}/><w:bottom ${TABLE_RULE}/><w:right ${NONE_BORDER}/>` +
+    `<w:insideH ${NONE_BORDER}/><w:insideV ${NONE_BORDER}/></w:tblBorders><w:tblLayout w:type="fixed"/>` +
+    `<w:tblCellMar><w:top w:type="dxa" w:w="${m.top}"/><w:left w:type="dxa" w:w="${m.left}"/>` +
+    `<w:bottom w:type="dxa" w:w="${m.bottom}"/><w:right w:type="dxa" w:w="${m.right}"/></w:tblCellMar></w:tblPr><w:tblGrid>`;
+  for (const w of t.widths) xml += `<w:gridCol w:w="${w}"/>`;
+  xml += '</w:tblGrid>';
+  const row = (cells: LaidCell[], header: boolean): void => {
+    xml += header
+      ? '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
+      : '<w:tr><w:trPr><w:cantSplit/></w:trPr>';
+    cells.forEach((cell, i) => {
+      const p: LaidParagraph = { style: t.style, jc: cell.jc, runs: cell.runs };
+      if (t.spacing) p.spacing = t.spacing;
+      xml +=
+        `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${t.widths[i] ?? 0}"/>${header ? HEADER_RULE : ''}</w:tcPr>` +
+        `${paragraphXml(p, links, numIdOf)}</w:tc>`;
+    });
+    xml += '</w:tr>';
+  };
+  if (t.header) row(t.header, true);
+  for (const r of t.rows) row(r, false);
+  return xml + '</w:tbl>';
+}
+
+function blockXml(b: LaidBlock, links: LinkTable, numIdOf: (listIndex: number) => number): string {
+  return b.table ? tableXml(b, links, numIdOf) : paragraphXml(b, links, numIdOf);
+}
+
+/** docProps/core.xml; the dates are the document's, never the wall clock. */
+function corePropertiesXml(doc: NvDocument, created: string): string {
   const { meta } = doc;
   const text = (s: string) => escapeXml(sanitizeText(s));
   return (
@@ -255,9 +310,22 @@ const PATH = {
 /** The parts written per note, in the order they go into the ZIP among the static ones. */
 type DynamicPart = 'document' | 'documentRels' | 'numbering' | 'core';
 
+/**
+ * A header or footer part holding the report's symbol or footer line: the library's XML with a
+ * token in their place, filled in per document.
+ */
+interface TemplatedPart {
+  path: string;
+  xml: string;
+}
+
+/** Stand-ins for a report's symbol and footer line in the header and footer parts. */
+const SYMBOL_TOKEN = 'NVREPORTSYMBOLTOKEN';
+const FOOTER_TOKEN = 'NVREPORTFOOTERTOKEN';
+
 interface StaticPackage {
-  /** ZIP order: a static entry, or the name of a part written per note. */
-  order: Array<ZipEntry | DynamicPart>;
+  /** ZIP order: a static entry, the name of a part written per document, or a templated part. */
+  order: Array<ZipEntry | DynamicPart | TemplatedPart>;
   documentHead: string;
   documentTail: string;
   relsHead: string;
@@ -272,6 +340,24 @@ interface StaticPackage {
   orderedAbstractId: string;
   /** Per-note parts seen before in this batch, by path and content. */
   entries: Map<string, ZipEntry>;
+}
+
+/** A report exercising every static structure, with tokens for the symbol and the footer line. */
+function sampleReport(language: string): ReportDocument {
+  return {
+    kind: 'report',
+    meta: { title: 'Sample', author: 'Sample', language, created: new Date(Date.UTC(2000, 0, 1)) },
+    symbol: SYMBOL_TOKEN,
+    masthead: 'A',
+    distribution: ['B'],
+    titleLines: [[{ text: 'T' }]],
+    body: [
+      { type: 'paragraph', align: 'justify', runs: [{ text: 'Body' }] },
+      { type: 'list', ordered: false, items: [[{ text: 'bullet' }]] },
+      { type: 'list', ordered: true, items: [[{ text: 'ordered' }]] },
+    ],
+    footer: FOOTER_TOKEN,
+  };
 }
 
 /** A note exercising every static structure: both kinds of list, all paragraph styles. */
@@ -302,8 +388,8 @@ function splitAround(text: string, start: number, end: number): [string, string]
   return [text.slice(0, start), text.slice(end)];
 }
 
-function buildStaticPackage(language: string): StaticPackage {
-  const parts = compileLibraryParts(buildLibraryDocument(sampleDocument(language)));
+function buildStaticPackage(sample: NvDocument): StaticPackage {
+  const parts = compileLibraryParts(buildLibraryDocument(sample));
 
   // document.xml: everything before the first paragraph and from the section properties on.
   const documentXml = partText(parts, PATH.document);
@@ -354,12 +440,21 @@ function buildStaticPackage(language: string): StaticPackage {
     [PATH.numbering]: 'numbering',
     [PATH.core]: 'core',
   };
-  const order: Array<ZipEntry | DynamicPart> = [];
+  const order: Array<ZipEntry | DynamicPart | TemplatedPart> = [];
   const paths = [PATH.contentTypes, ...[...parts.keys()].filter((p) => p !== PATH.contentTypes)];
   for (const path of paths) {
     const data = parts.get(path) as PartData;
     const kind = dynamic[path];
-    order.push(kind ?? zipEntry(path, typeof data === 'string' ? UTF8.encode(data) : data));
+    if (kind !== undefined) {
+      order.push(kind);
+    } else if (typeof data === 'string' && (data.includes(SYMBOL_TOKEN) || data.includes(FOOTER_TOKEN))) {
+      if (!/^word\/(header|footer)\d+\.xml$/.test(path)) {
+        throw new InternalError(`Unexpected report text in ${path} from the docx library.`);
+      }
+      order.push({ path, xml: data });
+    } else {
+      order.push(zipEntry(path, typeof data === 'string' ? UTF8.encode(data) : data));
+    }
   }
   for (const kind of Object.values(dynamic)) {
     if (!order.includes(kind)) throw new InternalError(`The docx library wrote no ${kind} part.`);
@@ -401,16 +496,18 @@ function cachedEntry(pkg: StaticPackage, path: string, xml: string): ZipEntry {
   return entry;
 }
 
-function renderWith(pkg: StaticPackage, doc: NoteDocument): Uint8Array {
+function renderWith(pkg: StaticPackage, doc: NvDocument): Uint8Array {
   const created = doc.meta.created;
   if (!(created instanceof Date) || Number.isNaN(created.getTime())) {
-    throw new InternalError('NoteDocument.meta.created is not a valid date.');
+    throw new InternalError(
+      `${isReport(doc) ? 'ReportDocument' : 'NoteDocument'}.meta.created is not a valid date.`,
+    );
   }
-  const paragraphs = layoutNote(doc);
+  const blocks = layoutDocument(doc);
 
   // One w:num per list, so each ordered list starts at 1.
   const lists: boolean[] = [];
-  for (const p of paragraphs) if (p.list !== undefined) lists[p.list.index] = p.list.ordered;
+  for (const p of blocks) if (!p.table && p.list !== undefined) lists[p.list.index] = p.list.ordered;
   let nums = pkg.baseNums;
   lists.forEach((ordered, i) => {
     const abstractId = ordered ? pkg.orderedAbstractId : pkg.bulletAbstractId;
@@ -422,7 +519,7 @@ function renderWith(pkg: StaticPackage, doc: NoteDocument): Uint8Array {
 
   const links = new LinkTable();
   let body = pkg.documentHead;
-  for (const p of paragraphs) body += paragraphXml(p, links, numIdOf);
+  for (const b of blocks) body += blockXml(b, links, numIdOf);
   body += pkg.documentTail;
 
   const dynamic: Record<DynamicPart, () => ZipEntry> = {
@@ -433,24 +530,38 @@ function renderWith(pkg: StaticPackage, doc: NoteDocument): Uint8Array {
     numbering: () => cachedEntry(pkg, PATH.numbering, pkg.numberingHead + nums + pkg.numberingTail),
     core: () => zipEntry(PATH.core, UTF8.encode(corePropertiesXml(doc, isoSeconds(created)))),
   };
-  const entries = pkg.order.map((e) => (typeof e === 'string' ? dynamic[e]() : e));
+  const symbol = isReport(doc) ? escapeXml(sanitizeText(doc.symbol)) : '';
+  const footer = isReport(doc) ? escapeXml(sanitizeText(doc.footer ?? '')) : '';
+  const entries = pkg.order.map((e) => {
+    if (typeof e === 'string') return dynamic[e]();
+    if ('xml' in e) {
+      return cachedEntry(
+        pkg,
+        e.path,
+        e.xml.replaceAll(SYMBOL_TOKEN, symbol).replaceAll(FOOTER_TOKEN, footer),
+      );
+    }
+    return e;
+  });
   return writeZip(entries, dosDateTime(created));
 }
 
 /**
- * A renderer for a batch of notes: the static package of each language is built on first use and
- * kept. Output is a function of the note alone (byte-identical for the same note, whatever was
- * rendered before it).
+ * A renderer for a batch of notes (or reports): the static package of each kind of document and
+ * language is built on first use and kept. Output is a function of the document alone
+ * (byte-identical for the same document, whatever was rendered before it).
  */
 export function createDocxRenderer(): DocxBatchRenderer {
   const packages = new Map<string, StaticPackage>();
   return {
-    render(doc: NoteDocument): Uint8Array {
+    render(doc: NvDocument): Uint8Array {
       const language = doc.meta.language;
-      let pkg = packages.get(language);
+      const report = isReport(doc);
+      const key = `${report ? 'report' : 'note'}\u0000${language}`;
+      let pkg = packages.get(key);
       if (pkg === undefined) {
-        pkg = buildStaticPackage(language);
-        packages.set(language, pkg);
+        pkg = buildStaticPackage(report ? sampleReport(language) : sampleDocument(language));
+        packages.set(key, pkg);
       }
       return renderWith(pkg, doc);
     },
@@ -459,8 +570,8 @@ export function createDocxRenderer(): DocxBatchRenderer {
 
 let shared: DocxBatchRenderer | undefined;
 
-/** One note to DOCX bytes (a module-wide renderer keeps the static parts between calls). */
-export function renderDocx(doc: NoteDocument): Uint8Array {
+/** One note or report to DOCX bytes (a module-wide renderer keeps the static parts between calls). */
+export function renderDocx(doc: NvDocument): Uint8Array {
   shared ??= createDocxRenderer();
   return shared.render(doc);
 }

@@ -1,10 +1,25 @@
 /**
- * Page layout of a note verbale: line breaking, justification and pagination, independent of
- * how the lines are then written (the PDF writer turns each line into one TJ per font change).
+ * Page layout of a note verbale or a report (the list of participants): line breaking,
+ * justification and pagination, independent of how the lines are then written (the PDF writer
+ * turns each line into one TJ per font change).
+ *
+ * The body's blocks become flow items: a paragraph's rows (split at a page end with at least two
+ * lines on each side), atoms that move whole (table rows, with the table's header row repeated
+ * when a row opens a page), page breaks. An item may keep with the next one (headings, all but
+ * the last block of a group): before placing it, the flow measures what must stay together (the
+ * chain up to the first lines of the item that ends it) and starts a new page when that fits on a
+ * new page but not on this one.
  *
  * Units are PDF points; y grows upwards from the bottom of the page.
  */
-import { isReport, type Block, type NoteDocument, type NvDocument, type ReportDocument, type Run } from './document.js';
+import {
+  isReport,
+  type Block,
+  type NoteDocument,
+  type NvDocument,
+  type ReportDocument,
+  type Run,
+} from './document.js';
 import { faceOf, type FaceName } from './fonts.js';
 
 export const PAGE_WIDTH = 595.28;
@@ -66,14 +81,26 @@ export interface LinkArea {
   uri: string;
 }
 
+/** A horizontal rule from x1 to x2 at height y, `width` points thick. */
+export interface RuleLine {
+  x1: number;
+  x2: number;
+  y: number;
+  width: number;
+}
+
 export interface LaidPage {
   lines: DrawLine[];
   links: LinkArea[];
+  /** Rules (tables, the masthead of a report); notes have none. */
+  rules?: RuleLine[];
 }
 
 export interface NoteLayout {
   pages: LaidPage[];
   faces: Set<FaceName>;
+  /** The headings of a report, for the PDF outline (bookmarks). */
+  outline?: OutlineEntry[];
 }
 
 /**
@@ -465,7 +492,27 @@ function sumGlue(pieces: Piece[]): Glue {
   return { pieces, width };
 }
 
-/** Places rows on pages, top to bottom, keeping two lines of a paragraph together at a break. */
+/** What a page carries besides the flowing text, and where that text may go. */
+interface PageGeometry {
+  /** Top of the text area on pages 2 and after. */
+  readonly continuationTop: number;
+  /** Lowest baseline area: no text line goes below it. */
+  readonly bottom: number;
+  /** Draws what a new page carries before its text (its page number in a note, the running header in a report). */
+  decorate(page: LaidPage, n: number): void;
+}
+
+/** A piece never split across pages (a table row); its lines and rules are offsets from its top. */
+interface Atom {
+  height: number;
+  parts: Array<{ row: Row; dy: number }>;
+  rules: Array<{ x1: number; x2: number; dy: number; width: number }>;
+}
+
+/**
+ * Places rows on pages, top to bottom, keeping two lines of a paragraph together at a break;
+ * atoms (table rows) move whole; a table's header row is repeated on each page it continues on.
+ */
 class Flow {
   readonly pages: LaidPage[] = [];
   /** Top of the free space on the current page. */
@@ -473,7 +520,7 @@ class Flow {
   private atPageTop = true;
 
   constructor(
-    private readonly builder: ParagraphBuilder,
+    private readonly geometry: PageGeometry,
     firstPageTop: number,
   ) {
     this.pages.push({ lines: [], links: [] });
@@ -488,21 +535,29 @@ class Flow {
     const n = this.pages.length + 1;
     const page: LaidPage = { lines: [], links: [] };
     this.pages.push(page);
-    const rows = this.builder.paragraph([{ text: `- ${n} -` }], {
-      ...PAGE_NUMBER,
-      align: 'center',
-      x: MARGIN_LEFT,
-      width: TEXT_WIDTH,
-    });
-    for (const row of rows) placeRow(page, row, PAGE_NUMBER.baseline);
-    this.top = CONTINUATION_TOP;
+    this.geometry.decorate(page, n);
+    this.top = this.geometry.continuationTop;
     this.atPageTop = true;
   }
 
   /** How many lines of `leading` fit below the cursor after `gap`. */
   private capacity(gap: number, leading: number): number {
     const g = this.atPageTop ? 0 : gap;
-    return Math.max(0, Math.floor((this.top - g - MARGIN_BOTTOM + 1e-6) / leading));
+    return Math.max(0, Math.floor((this.top - g - this.geometry.bottom + 1e-6) / leading));
+  }
+
+  /** Height left below the cursor after `gap` (no gap at the top of a page). */
+  room(gap: number): number {
+    return this.top - (this.atPageTop ? 0 : gap) - this.geometry.bottom;
+  }
+
+  /** Height of the text area of a new page. */
+  get pageRoom(): number {
+    return this.geometry.continuationTop - this.geometry.bottom;
+  }
+
+  get isAtPageTop(): boolean {
+    return this.atPageTop;
   }
 
   /**
@@ -540,6 +595,35 @@ class Flow {
       g = 0;
       if (rest.length > 0) this.newPage();
     }
+  }
+
+  /**
+   * Place an atom whole: here when it fits, else at the top of the next page (which takes it
+   * whatever its height). `header` is drawn first when the atom opens a page.
+   */
+  placeAtom(atom: Atom, gap: number, header?: Atom): void {
+    if (!this.atPageTop && atom.height > this.room(gap) + 1e-6) this.newPage();
+    if (this.atPageTop) {
+      if (header) this.put(header);
+    } else {
+      this.top -= gap;
+    }
+    this.put(atom);
+  }
+
+  private put(atom: Atom): void {
+    const page = this.page;
+    for (const { row, dy } of atom.parts) placeRow(page, row, this.top - dy);
+    for (const r of atom.rules) {
+      (page.rules ??= []).push({ x1: r.x1, x2: r.x2, y: this.top - r.dy, width: r.width });
+    }
+    this.top -= atom.height;
+    this.atPageTop = false;
+  }
+
+  /** The next text starts on a new page (nothing to do at the top of one). */
+  pageBreak(): void {
+    if (!this.atPageTop) this.newPage();
   }
 
   /** Absolute placement on the current page (letterhead, footer), outside the flow. */
@@ -585,32 +669,326 @@ function collectLinks(page: LaidPage, line: DrawLine): void {
   }
 }
 
-function blockRows(builder: ParagraphBuilder, block: Block): { rows: Row[]; itemStarts: number[] } {
-  if (block.type === 'paragraph') {
-    return {
-      rows: builder.paragraph(block.runs, { ...BODY, align: block.align, x: MARGIN_LEFT, width: TEXT_WIDTH }),
-      itemStarts: [0],
-    };
-  }
-  const rows: Row[] = [];
-  const itemStarts: number[] = [];
-  block.items.forEach((item, i) => {
-    const itemRows = builder.paragraph(item, {
-      ...BODY,
-      align: 'justify',
-      x: MARGIN_LEFT + LIST_TEXT_INDENT,
-      width: TEXT_WIDTH - LIST_TEXT_INDENT,
-    });
-    const marker = builder.paragraph([{ text: listMarker(block.ordered, i) }], {
-      ...BODY,
-      align: 'left',
-      x: MARGIN_LEFT + LIST_MARKER_INDENT,
-      width: LIST_TEXT_INDENT - LIST_MARKER_INDENT,
-    });
-    itemStarts.push(rows.length);
-    rows.push({ lines: [...(marker[0] as Row).lines, ...(itemRows[0] as Row).lines] }, ...itemRows.slice(1));
+// ---------------------------------------------------------------------------------------------
+// Blocks to flow items.
+
+interface TextStyle {
+  size: number;
+  leading: number;
+}
+
+/** The typography of a kind of document. */
+interface BodyStyle {
+  body: TextStyle;
+  /** Default space after a paragraph, a list, a table. */
+  paragraphGap: number;
+  listItemGap: number;
+  headings: Record<1 | 2 | 3, TextStyle & { spaceBefore: number; spaceAfter: number }>;
+  table: TextStyle & { padX: number; padY: number; spaceBefore: number };
+}
+
+const NOTE_STYLE: BodyStyle = {
+  body: BODY,
+  paragraphGap: PARAGRAPH_GAP,
+  listItemGap: LIST_ITEM_GAP,
+  headings: {
+    1: { size: 14, leading: 17, spaceBefore: 12, spaceAfter: 6 },
+    2: { size: 12, leading: 14.5, spaceBefore: 10, spaceAfter: 4 },
+    3: { size: 12, leading: 14.5, spaceBefore: 6, spaceAfter: 2 },
+  },
+  table: { size: 11, leading: 13, padX: 4, padY: 2.5, spaceBefore: 6 },
+};
+
+const REPORT_STYLE: BodyStyle = {
+  body: { size: 10, leading: 12 },
+  paragraphGap: 6,
+  listItemGap: 3,
+  headings: {
+    1: { size: 13, leading: 16, spaceBefore: 16, spaceAfter: 8 },
+    2: { size: 11, leading: 13.5, spaceBefore: 10, spaceAfter: 3 },
+    3: { size: 10, leading: 12, spaceBefore: 6, spaceAfter: 2 },
+  },
+  table: { size: 9, leading: 11, padX: 4, padY: 2.5, spaceBefore: 6 },
+};
+
+/** Leading of a paragraph set in another size: 1.2 times the size, to the half point. */
+function leadingOf(size: number): number {
+  return Math.round(size * 2.4) / 2;
+}
+
+interface RowsItem {
+  kind: 'rows';
+  rows: Row[];
+  style: TextStyle;
+  gap: number;
+  keepTogether: boolean;
+  keepWithNext: boolean;
+  /** A heading: an entry of the PDF outline. */
+  outline?: { level: 1 | 2 | 3; title: string };
+}
+
+interface AtomItem {
+  kind: 'atom';
+  atom: Atom;
+  gap: number;
+  keepWithNext: boolean;
+  /** Repeated above this atom when it opens a page (a table's header row). */
+  header?: Atom;
+}
+
+type Item = RowsItem | AtomItem | { kind: 'break' };
+
+function clampIndent(indent: number | undefined): number {
+  if (indent === undefined || !Number.isFinite(indent)) return 0;
+  return Math.min(Math.max(0, indent), TEXT_WIDTH - 36);
+}
+
+function spaceOf(v: number | undefined, fallback: number): number {
+  return v === undefined || !Number.isFinite(v) ? fallback : Math.max(0, v);
+}
+
+/** The rows of a list item with its marker on the first line, as the notes have always drawn them. */
+function listItemRows(
+  builder: ParagraphBuilder,
+  item: Run[],
+  ordered: boolean,
+  i: number,
+  body: TextStyle,
+): Row[] {
+  const itemRows = builder.paragraph(item, {
+    ...body,
+    align: 'justify',
+    x: MARGIN_LEFT + LIST_TEXT_INDENT,
+    width: TEXT_WIDTH - LIST_TEXT_INDENT,
   });
-  return { rows, itemStarts };
+  const marker = builder.paragraph([{ text: listMarker(ordered, i) }], {
+    ...body,
+    align: 'left',
+    x: MARGIN_LEFT + LIST_MARKER_INDENT,
+    width: LIST_TEXT_INDENT - LIST_MARKER_INDENT,
+  });
+  return [{ lines: [...(marker[0] as Row).lines, ...(itemRows[0] as Row).lines] }, ...itemRows.slice(1)];
+}
+
+function tableAtoms(
+  builder: ParagraphBuilder,
+  table: Extract<Block, { type: 'table' }>,
+  style: BodyStyle,
+): { header: Atom | undefined; rows: Atom[] } {
+  const t = style.table;
+  const columns: Array<{ x: number; width: number; align: 'left' | 'right' | 'center' }> = [];
+  let x = MARGIN_LEFT;
+  for (const c of table.columns) {
+    const width = Math.max(0, Number.isFinite(c.width) ? c.width : 0) * TEXT_WIDTH;
+    columns.push({ x, width, align: c.align });
+    x += width;
+  }
+  const right = Math.min(x, MARGIN_LEFT + TEXT_WIDTH * 1.5);
+  const atom = (cells: Run[][], defaultFace: FaceName): Atom => {
+    const parts: Atom['parts'] = [];
+    let lines = 1;
+    columns.forEach((col, c) => {
+      const cell = cells[c] ?? [];
+      const rows = builder.paragraph(
+        cell,
+        {
+          size: t.size,
+          leading: t.leading,
+          align: col.align,
+          x: col.x + t.padX,
+          width: Math.max(1, col.width - 2 * t.padX),
+        },
+        defaultFace,
+      );
+      rows.forEach((row, i) => parts.push({ row, dy: t.padY + t.size + i * t.leading }));
+      lines = Math.max(lines, rows.length);
+    });
+    return { height: 2 * t.padY + lines * t.leading, parts, rules: [] };
+  };
+  const rule = (a: Atom, atBottom: boolean, width: number): void => {
+    a.rules.push({ x1: MARGIN_LEFT, x2: right, dy: atBottom ? a.height : 0, width });
+  };
+  const header = table.header.length > 0 ? atom(table.header, 'italic') : undefined;
+  const rows = table.rows.map((cells) => atom(cells, 'regular'));
+  const first = header ?? rows[0];
+  if (first) rule(first, false, 0.75);
+  if (header) rule(header, true, 0.5);
+  const last = rows[rows.length - 1] ?? header;
+  if (last) rule(last, true, 0.75);
+  return { header, rows };
+}
+
+/** Flow items of `blocks`; `state.pending` is the space after the previous block. */
+function blockItems(
+  builder: ParagraphBuilder,
+  blocks: readonly Block[],
+  style: BodyStyle,
+  state: { pending: number },
+  out: Item[],
+): void {
+  for (const block of blocks) {
+    switch (block.type) {
+      case 'paragraph': {
+        const custom = block.size !== undefined && Number.isFinite(block.size) && block.size > 0;
+        const text: TextStyle = custom
+          ? { size: block.size as number, leading: leadingOf(block.size as number) }
+          : style.body;
+        const indent = clampIndent(block.indent);
+        const rows = builder.paragraph(block.runs, {
+          ...text,
+          align: block.align,
+          x: MARGIN_LEFT + indent,
+          width: TEXT_WIDTH - indent,
+        });
+        out.push({
+          kind: 'rows',
+          rows,
+          style: text,
+          gap: state.pending + spaceOf(block.spaceBefore, 0),
+          keepTogether: false,
+          keepWithNext: block.keepWithNext === true,
+        });
+        state.pending = spaceOf(block.spaceAfter, style.paragraphGap);
+        break;
+      }
+      case 'list':
+        // Each list item is placed as its own paragraph so that page breaks respect it.
+        block.items.forEach((item, i) => {
+          out.push({
+            kind: 'rows',
+            rows: listItemRows(builder, item, block.ordered, i, style.body),
+            style: style.body,
+            gap: i === 0 ? state.pending : style.listItemGap,
+            keepTogether: false,
+            keepWithNext: false,
+          });
+        });
+        if (block.items.length > 0) state.pending = style.paragraphGap;
+        break;
+      case 'heading': {
+        const h = style.headings[block.level] ?? style.headings[3];
+        const rows = builder.paragraph(
+          headingRuns(block.runs),
+          {
+            size: h.size,
+            leading: h.leading,
+            align: block.align ?? 'left',
+            x: MARGIN_LEFT,
+            width: TEXT_WIDTH,
+          },
+          'bold',
+        );
+        out.push({
+          kind: 'rows',
+          rows,
+          style: h,
+          gap: state.pending + h.spaceBefore,
+          keepTogether: true,
+          keepWithNext: true,
+          outline: { level: block.level, title: cleanText(block.runs.map((r) => r.text).join('')).trim() },
+        });
+        state.pending = h.spaceAfter;
+        break;
+      }
+      case 'table': {
+        const { header, rows } = tableAtoms(builder, block, style);
+        let gap = state.pending + spaceOf(block.spaceBefore, style.table.spaceBefore);
+        if (header) {
+          out.push({ kind: 'atom', atom: header, gap, keepWithNext: rows.length > 0 });
+          gap = 0;
+        }
+        for (const atom of rows) {
+          out.push(
+            header
+              ? { kind: 'atom', atom, gap, keepWithNext: false, header }
+              : { kind: 'atom', atom, gap, keepWithNext: false },
+          );
+          gap = 0;
+        }
+        if (header || rows.length > 0) state.pending = spaceOf(block.spaceAfter, style.paragraphGap);
+        break;
+      }
+      case 'page-break':
+        out.push({ kind: 'break' });
+        state.pending = 0;
+        break;
+      case 'group': {
+        const from = out.length;
+        blockItems(builder, block.blocks, style, state, out);
+        for (let k = from; k < out.length; k++) {
+          const item = out[k] as Item;
+          if (item.kind === 'break') continue;
+          if (k < out.length - 1) item.keepWithNext = true;
+          if (item.kind === 'rows') item.keepTogether = true;
+        }
+        break;
+      }
+    }
+  }
+}
+
+function fullHeight(item: RowsItem | AtomItem): number {
+  return item.kind === 'rows' ? item.rows.length * item.style.leading : item.atom.height;
+}
+
+/** The least of an item that must go on the page with what keeps with it. */
+function firstChunk(item: RowsItem | AtomItem): number {
+  if (item.kind === 'atom') return item.atom.height;
+  const n = item.rows.length;
+  return item.keepTogether || n < 4 ? n * item.style.leading : 2 * item.style.leading;
+}
+
+/** Height from the top of items[i] to the end of what must stay on its page with it. */
+function chainHeight(items: readonly Item[], i: number): number {
+  let item = items[i] as RowsItem | AtomItem;
+  let height = fullHeight(item);
+  for (let k = i + 1; item.keepWithNext && k < items.length; k++) {
+    const next = items[k] as Item;
+    if (next.kind === 'break') break;
+    height += next.gap + (next.keepWithNext ? fullHeight(next) : firstChunk(next));
+    item = next;
+  }
+  return height;
+}
+
+/** An entry of the PDF outline: a heading and where it starts (page index from 0, top in points). */
+export interface OutlineEntry {
+  level: 1 | 2 | 3;
+  title: string;
+  page: number;
+  top: number;
+}
+
+function flowItems(flow: Flow, items: readonly Item[], outline: OutlineEntry[] | undefined): void {
+  // A page break takes effect when something follows it: none at the end of the body.
+  let breakPending = false;
+  items.forEach((item, i) => {
+    if (item.kind === 'break') {
+      breakPending = true;
+      return;
+    }
+    if (breakPending) {
+      flow.pageBreak();
+      breakPending = false;
+    }
+    if (item.keepWithNext && !flow.isAtPageTop) {
+      // Move to the next page now when what must stay together fits there but not here.
+      const need = chainHeight(items, i);
+      if (need > flow.room(item.gap) + 1e-6 && need <= flow.pageRoom + 1e-6) flow.newPage();
+    }
+    if (item.kind === 'rows') {
+      flow.place(item.rows, item.style, item.gap, item.keepTogether);
+      if (outline && item.outline && item.outline.title !== '') {
+        outline.push({
+          ...item.outline,
+          page: flow.pages.length - 1,
+          top: flow.cursor + item.rows.length * item.style.leading,
+        });
+      }
+    } else {
+      flow.placeAtom(item.atom, item.gap, item.header);
+    }
+  });
 }
 
 /** Lay out a whole note: letterhead, reference, body, date line, enclosures, page numbers, footer. */
@@ -618,7 +996,22 @@ export function layoutNote(doc: NoteDocument, builder: ParagraphBuilder): NoteLa
   const faces = new Set<FaceName>();
   builder.faces = faces;
   const full = { x: MARGIN_LEFT, width: TEXT_WIDTH };
-  const flow = new Flow(builder, LETTERHEAD_TOP);
+  const flow = new Flow(
+    {
+      continuationTop: CONTINUATION_TOP,
+      bottom: MARGIN_BOTTOM,
+      decorate: (page, n) => {
+        const rows = builder.paragraph([{ text: `- ${n} -` }], {
+          ...PAGE_NUMBER,
+          align: 'center',
+          x: MARGIN_LEFT,
+          width: TEXT_WIDTH,
+        });
+        for (const row of rows) placeRow(page, row, PAGE_NUMBER.baseline);
+      },
+    },
+    LETTERHEAD_TOP,
+  );
 
   // Letterhead, centred; the first line larger and bold.
   let top = LETTERHEAD_TOP;
@@ -638,17 +1031,9 @@ export function layoutNote(doc: NoteDocument, builder: ParagraphBuilder): NoteLa
   top -= refRows.length * BODY.leading + GAP_AFTER_REFERENCE;
   flow.moveTo(top);
 
-  let first = true;
-  for (const block of doc.body) {
-    const { rows, itemStarts } = blockRows(builder, block);
-    // Each list item is placed as its own paragraph so that page breaks respect it.
-    itemStarts.forEach((start, i) => {
-      const end = itemStarts[i + 1] ?? rows.length;
-      const gap = first ? 0 : i === 0 ? PARAGRAPH_GAP : LIST_ITEM_GAP;
-      flow.place(rows.slice(start, end), BODY, gap);
-      first = false;
-    });
-  }
+  const items: Item[] = [];
+  blockItems(builder, doc.body, NOTE_STYLE, { pending: 0 }, items);
+  flowItems(flow, items, undefined);
 
   // The date line and the enclosures stay together on the last page.
   const closing: Row[] = [
@@ -675,4 +1060,156 @@ export function layoutNote(doc: NoteDocument, builder: ParagraphBuilder): NoteLa
     flow.placeAt(footerRows, FOOTER.baseline + (footerRows.length - 1) * FOOTER.leading, FOOTER.leading);
   }
   return { pages: flow.pages, faces };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reports (the list of participants): the page of a UN document.
+
+const REPORT = {
+  /** Baseline of the masthead line on page 1 (issuer left, symbol right). */
+  mastheadBaseline: PAGE_HEIGHT - 62,
+  masthead: { size: 16, leading: 19 },
+  symbol: { size: 14, leading: 17 },
+  /** The thick rule under the masthead, below its baseline. */
+  mastheadRule: { drop: 9, width: 1.5 },
+  distribution: { size: 10, leading: 12, x: MARGIN_LEFT + TEXT_WIDTH * 0.62 },
+  gapAfterRule: 20,
+  gapBeforeTitle: 30,
+  titleFirst: { size: 14, leading: 17 },
+  titleOther: { size: 11, leading: 14 },
+  titleLineGap: 4,
+  gapAfterTitle: 20,
+  /** Running header of pages 2 and after: the symbol on the outer side, a thin rule under it. */
+  runningHeader: { size: 9, leading: 11, baseline: PAGE_HEIGHT - 45, ruleDrop: 5, ruleWidth: 0.5 },
+  pageNumber: { size: 9, leading: 11, baseline: 40 },
+  footer: { size: 8, leading: 10, baseline: 40 },
+} as const;
+
+/** Outer side of page n (1-based), as a double-sided UN document: right on odd pages, left on even ones. */
+function outerSide(n: number): 'left' | 'right' {
+  return n % 2 === 0 ? 'left' : 'right';
+}
+
+/**
+ * Lay out a report: masthead, distribution and title on page 1, then the body; from page 2 the
+ * symbol at the top and the page number at the bottom, on the outer side of the page.
+ */
+export function layoutReport(doc: ReportDocument, builder: ParagraphBuilder): NoteLayout {
+  const faces = new Set<FaceName>();
+  builder.faces = faces;
+  const full = { x: MARGIN_LEFT, width: TEXT_WIDTH };
+  const R = REPORT;
+  const flow = new Flow(
+    {
+      continuationTop: CONTINUATION_TOP,
+      bottom: MARGIN_BOTTOM,
+      decorate: (page, n) => {
+        const h = R.runningHeader;
+        const rows = builder.paragraph(
+          [{ text: doc.symbol }],
+          { size: h.size, leading: h.leading, ...full, align: outerSide(n) },
+          'bold',
+        );
+        rows.forEach((row, i) => placeRow(page, row, h.baseline + (rows.length - 1 - i) * h.leading));
+        (page.rules ??= []).push({
+          x1: MARGIN_LEFT,
+          x2: MARGIN_LEFT + TEXT_WIDTH,
+          y: h.baseline - h.ruleDrop,
+          width: h.ruleWidth,
+        });
+      },
+    },
+    R.mastheadBaseline,
+  );
+
+  // Masthead: the issuer on the left, the symbol on the right, a thick rule under both.
+  let baseline: number = R.mastheadBaseline;
+  let lowest = baseline;
+  if (doc.masthead !== undefined && doc.masthead.trim() !== '') {
+    const rows = builder.paragraph(
+      [{ text: doc.masthead }],
+      { ...R.masthead, x: MARGIN_LEFT, width: TEXT_WIDTH * 0.5, align: 'left' },
+      'bold',
+    );
+    flow.placeAt(rows, baseline, R.masthead.leading);
+    lowest = Math.min(lowest, baseline - (rows.length - 1) * R.masthead.leading);
+  }
+  if (doc.symbol.trim() !== '') {
+    const hasMasthead = doc.masthead !== undefined && doc.masthead.trim() !== '';
+    const width = hasMasthead ? TEXT_WIDTH * 0.5 : TEXT_WIDTH;
+    const rows = builder.paragraph(
+      [{ text: doc.symbol }],
+      { ...R.symbol, x: MARGIN_LEFT + TEXT_WIDTH - width, width, align: 'right' },
+      'bold',
+    );
+    flow.placeAt(rows, baseline, R.symbol.leading);
+    lowest = Math.min(lowest, baseline - (rows.length - 1) * R.symbol.leading);
+  }
+  const ruleY = lowest - R.mastheadRule.drop;
+  (flow.pages[0] as LaidPage).rules = [
+    { x1: MARGIN_LEFT, x2: MARGIN_LEFT + TEXT_WIDTH, y: ruleY, width: R.mastheadRule.width },
+  ];
+  let top = ruleY - R.gapAfterRule + R.distribution.leading;
+  baseline = ruleY - R.gapAfterRule;
+  const d = R.distribution;
+  for (const line of doc.distribution ?? []) {
+    const rows = builder.paragraph(
+      [{ text: line }],
+      { size: d.size, leading: d.leading, x: d.x, width: MARGIN_LEFT + TEXT_WIDTH - d.x, align: 'left' },
+      'regular',
+    );
+    flow.placeAt(rows, baseline, d.leading);
+    baseline -= rows.length * d.leading;
+    top = baseline + d.leading;
+  }
+  top = Math.min(top, ruleY) - d.leading - R.gapBeforeTitle + d.leading;
+
+  // Title lines, centred: the first bold and larger.
+  doc.titleLines.forEach((line, i) => {
+    const style = i === 0 ? R.titleFirst : R.titleOther;
+    if (i > 0) top -= R.titleLineGap;
+    const rows = builder.paragraph(
+      line,
+      { ...style, ...full, align: 'center' },
+      i === 0 ? 'bold' : 'regular',
+    );
+    flow.placeAt(rows, top - style.size, style.leading);
+    top -= rows.length * style.leading;
+  });
+  flow.moveTo(top - (doc.titleLines.length > 0 ? R.gapAfterTitle : 0));
+
+  const items: Item[] = [];
+  blockItems(builder, doc.body, REPORT_STYLE, { pending: 0 }, items);
+  const outline: OutlineEntry[] = [];
+  flowItems(flow, items, outline);
+
+  // Page numbers from page 2, at the bottom on the outer side; the footer at the bottom left of page 1.
+  flow.pages.forEach((page, i) => {
+    if (i === 0) {
+      if (doc.footer !== undefined && doc.footer.trim() !== '') {
+        const f = R.footer;
+        const rows = builder.paragraph(
+          [{ text: doc.footer }],
+          { size: f.size, leading: f.leading, x: MARGIN_LEFT, width: TEXT_WIDTH * 0.6, align: 'left' },
+          'regular',
+        );
+        rows.forEach((row, k) => placeRow(page, row, f.baseline + (rows.length - 1 - k) * f.leading));
+      }
+      return;
+    }
+    const p = R.pageNumber;
+    const rows = builder.paragraph([{ text: String(i + 1) }], {
+      size: p.size,
+      leading: p.leading,
+      ...full,
+      align: outerSide(i + 1),
+    });
+    for (const row of rows) placeRow(page, row, p.baseline);
+  });
+  return { pages: flow.pages, faces, outline };
+}
+
+/** Lay out a note or a report. */
+export function layoutDocument(doc: NvDocument, builder: ParagraphBuilder): NoteLayout {
+  return isReport(doc) ? layoutReport(doc, builder) : layoutNote(doc, builder);
 }

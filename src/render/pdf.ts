@@ -1,5 +1,5 @@
 /**
- * PDF rendering of a NoteDocument, built for batches.
+ * PDF rendering of a NoteDocument or a ReportDocument (the list of participants), built for batches.
  *
  * Where the time goes in the usual pdf-lib route is font work repeated per document (parse,
  * shape every string, subset, deflate, embed: ~60 ms a note; see FINDINGS.md). Here a batch
@@ -12,38 +12,43 @@
  * their pages are copied and serialised once per batch, then written verbatim into each note.
  *
  * Output is deterministic: no clock, dates from doc.meta.created, /ID a hash of the content.
+ * Reports use the same machinery: their tables and masthead add rules (stroked lines after the
+ * text of a page) and their headings an outline (bookmarks); a note has neither, so its bytes are
+ * what they were before reports existed.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
-import type { NoteDocument } from './document.js';
+import { isReport, type NvDocument } from './document.js';
 import { FACE_NAMES, loadFace, subsetFace, type FaceName, type FontSubset } from './fonts.js';
 import {
   type Shaper,
   PAGE_HEIGHT,
   PAGE_WIDTH,
   collectText,
-  layoutNote,
+  layoutDocument,
   ParagraphBuilder,
   type DrawItem,
   type DrawLine,
   type LaidPage,
+  type OutlineEntry,
   type Shaped,
 } from './layout.js';
 
 export interface PdfBatchRenderer {
-  render(doc: NoteDocument): Promise<Uint8Array> | Uint8Array;
+  /** A note (with its attachments appended) or a report. */
+  render(doc: NvDocument): Promise<Uint8Array> | Uint8Array;
   /** Characters used by the batch that DejaVu Serif cannot draw (they print as an empty box). */
   readonly missingCharacters: readonly string[];
 }
 
 /** Prepare once per batch: the shared font subsets are made and glyph widths measured once. */
-export async function createPdfRenderer(docs: readonly NoteDocument[]): Promise<PdfBatchRenderer> {
+export async function createPdfRenderer(docs: readonly NvDocument[]): Promise<PdfBatchRenderer> {
   return new BatchRenderer(docs);
 }
 
 /** Convenience for one document. */
-export async function renderPdf(doc: NoteDocument): Promise<Uint8Array> {
+export async function renderPdf(doc: NvDocument): Promise<Uint8Array> {
   return new BatchRenderer([doc]).render(doc);
 }
 
@@ -285,7 +290,7 @@ class BatchRenderer implements PdfBatchRenderer {
   private readonly attachments = new Map<string, Promise<{ doc: PdfLibDocument; digest: string }>>();
   private readonly enclosures = new Map<string, Promise<Enclosures>>();
 
-  constructor(docs: readonly NoteDocument[]) {
+  constructor(docs: readonly NvDocument[]) {
     // Warm the shared subsets and list what the fonts cannot draw.
     const missing = new Set<number>();
     for (const doc of docs) {
@@ -297,7 +302,7 @@ class BatchRenderer implements PdfBatchRenderer {
   }
 
   /** The fonts of one document: per face, the base repertoire and the document's extra characters. */
-  private fontsFor(doc: NoteDocument): Map<FaceName, PreparedFont> {
+  private fontsFor(doc: NvDocument): Map<FaceName, PreparedFont> {
     const perFace = new Map<FaceName, Set<number>>();
     collectText(doc, (face, text) => {
       let set = perFace.get(face);
@@ -319,20 +324,20 @@ class BatchRenderer implements PdfBatchRenderer {
     return fonts;
   }
 
-  render(doc: NoteDocument): Promise<Uint8Array> | Uint8Array {
-    if (doc.attachments.length === 0) return this.renderNote(doc, NO_ENCLOSURES);
-    return this.renderWithAttachments(doc);
+  render(doc: NvDocument): Promise<Uint8Array> | Uint8Array {
+    if (isReport(doc) || doc.attachments.length === 0) return this.renderNote(doc, NO_ENCLOSURES);
+    return this.renderWithAttachments(doc, doc.attachments);
   }
 
-  private renderNote(doc: NoteDocument, enclosures: Enclosures): Buffer {
+  private renderNote(doc: NvDocument, enclosures: Enclosures): Buffer {
     return renderNote(doc, this.layout, this.fontsFor(doc), enclosures);
   }
 
-  private async renderWithAttachments(doc: NoteDocument): Promise<Uint8Array> {
-    const key = doc.attachments.join('\u0000');
+  private async renderWithAttachments(doc: NvDocument, attachments: readonly string[]): Promise<Uint8Array> {
+    const key = attachments.join('\u0000');
     let enclosures = this.enclosures.get(key);
     if (!enclosures) {
-      enclosures = this.copyEnclosures(doc.attachments);
+      enclosures = this.copyEnclosures(attachments);
       this.enclosures.set(key, enclosures);
     }
     return this.renderNote(doc, await enclosures);
@@ -427,12 +432,12 @@ class BatchRenderer implements PdfBatchRenderer {
 }
 
 function renderNote(
-  doc: NoteDocument,
+  doc: NvDocument,
   builder: ParagraphBuilder,
   fonts: ReadonlyMap<FaceName, PreparedFont>,
   enclosures: Enclosures,
 ): Buffer {
-  const layout = layoutNote(doc, builder);
+  const layout = layoutDocument(doc, builder);
   const used = FACE_NAMES.filter((f) => layout.faces.has(f)).map((f) => fonts.get(f) as PreparedFont);
 
   // Object numbers: 1 catalog, 2 page tree, 3…lastObject the enclosures (if any), then the
@@ -476,9 +481,11 @@ function renderNote(
 
   const { meta } = doc;
   const kids = [...pageNums, ...enclosures.pages];
+  const outline = outlineObjects(layout.outline ?? [], next, pageNums);
   objects.push(
     Buffer.from(
       `<< /Type /Catalog /Pages 2 0 R /Lang ${pdfString(meta.language)}` +
+        (outline.length > 0 ? ` /Outlines ${next} 0 R /PageMode /UseOutlines` : '') +
         ' /ViewerPreferences << /DisplayDocTitle true >> >>',
       'latin1',
     ),
@@ -495,7 +502,83 @@ function renderNote(
   );
   used.forEach((f, i) => objects.push(...f.objects(fontBase + 5 * i)));
   for (const body of pageBodies) objects.push(...body);
+  objects.push(...outline);
   return writePdf(objects, enclosures);
+}
+
+interface OutlineNode {
+  entry: OutlineEntry;
+  num: number;
+  children: OutlineNode[];
+  /** Open items: every descendant is visible. */
+  count: number;
+}
+
+/**
+ * The outline (bookmarks) of a report's headings, numbered from `first` (the outline dictionary),
+ * a level-2 heading under the level-1 heading before it, and so on; every item open.
+ */
+function outlineObjects(
+  entries: readonly OutlineEntry[],
+  first: number,
+  pageNums: readonly number[],
+): Buffer[] {
+  if (entries.length === 0) return [];
+  const root: OutlineNode = {
+    entry: { level: 1, title: '', page: 0, top: 0 },
+    num: first,
+    children: [],
+    count: 0,
+  };
+  const stack: Array<{ level: number; node: OutlineNode }> = [{ level: 0, node: root }];
+  const order: OutlineNode[] = [];
+  let next = first + 1;
+  for (const entry of entries) {
+    while ((stack[stack.length - 1] as { level: number }).level >= entry.level) stack.pop();
+    const node: OutlineNode = { entry, num: next++, children: [], count: 0 };
+    (stack[stack.length - 1] as { node: OutlineNode }).node.children.push(node);
+    stack.push({ level: entry.level, node });
+    order.push(node);
+  }
+  const count = (node: OutlineNode): number => {
+    node.count = 0;
+    for (const child of node.children) node.count += 1 + count(child);
+    return node.count;
+  };
+  count(root);
+  const parentOf = new Map<OutlineNode, OutlineNode>();
+  const link = (node: OutlineNode): void => {
+    for (const child of node.children) {
+      parentOf.set(child, node);
+      link(child);
+    }
+  };
+  link(root);
+  const firstLast = (node: OutlineNode): string => {
+    const a = node.children[0];
+    const b = node.children[node.children.length - 1];
+    return a && b ? ` /First ${a.num} 0 R /Last ${b.num} 0 R /Count ${node.count}` : '';
+  };
+  const out: Buffer[] = [Buffer.from(`<< /Type /Outlines${firstLast(root)} >>`, 'latin1')];
+  for (const node of order) {
+    const parent = parentOf.get(node) as OutlineNode;
+    const siblings = parent.children;
+    const i = siblings.indexOf(node);
+    const prev = siblings[i - 1];
+    const after = siblings[i + 1];
+    const page = pageNums[node.entry.page] as number;
+    out.push(
+      Buffer.from(
+        `<< /Title ${pdfString(node.entry.title)} /Parent ${parent.num} 0 R` +
+          (prev ? ` /Prev ${prev.num} 0 R` : '') +
+          (after ? ` /Next ${after.num} 0 R` : '') +
+          firstLast(node) +
+          ` /Dest [${page} 0 R /XYZ 0 ${num(node.entry.top + 4)} null] >>`,
+        'latin1',
+      ),
+    );
+  }
+  return out;
 }
 
 /** Resource names of the faces in every page's /Font dictionary (fixed, so line operators can be cached). */
@@ -520,7 +603,14 @@ function contentStream(page: LaidPage): string {
     }
     out += `1 0 0 1 ${num(line.x)} ${num(line.y)} Tm\n${ops}`;
   }
-  return `${out}ET\n`;
+  out += 'ET\n';
+  if (page.rules && page.rules.length > 0) {
+    out += 'q 0 G\n';
+    for (const r of page.rules)
+      out += `${num(r.width)} w ${num(r.x1)} ${num(r.y)} m ${num(r.x2)} ${num(r.y)} l S\n`;
+    out += 'Q\n';
+  }
+  return out;
 }
 
 function lineOperators(line: DrawLine): string {

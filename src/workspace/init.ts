@@ -7,7 +7,7 @@ import { parseConfig, CONFIG_FILE, RECIPIENTS_FILE } from './load.js';
 import { recipientsCsv, recipientsFromUnStates } from './un-recipients.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
-export const EXAMPLES = ['uncac-2012'] as const;
+export const EXAMPLES = ['uncac-2012', 'uncac-2012-full'] as const;
 
 export interface InitAnswers {
   title: string;
@@ -39,7 +39,8 @@ function refuseExisting(root: string): void {
 function copyTree(from: string, to: string, files: string[], base: string): void {
   mkdirSync(to, { recursive: true });
   for (const e of readdirSync(from, { withFileTypes: true })) {
-    if (e.name.endsWith('.mjs')) continue; // fixture-making scripts stay in the project
+    // The scripts that make a fixture, and their material, stay in the project.
+    if (e.name.endsWith('.mjs') || e.name === 'make' || e.name === 'README.md') continue;
     const src = join(from, e.name);
     const dst = join(to, e.name);
     if (e.isDirectory()) copyTree(src, dst, files, base);

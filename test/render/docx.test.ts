@@ -1,9 +1,16 @@
 import { describe, expect, it, vi, afterEach } from 'vitest';
-import { strFromU8, unzipSync } from 'fflate';
 import type { NoteDocument } from '../../src/render/document.js';
-import { compileLibraryParts, createDocxRenderer, renderDocx } from '../../src/render/docx.js';
-import { buildLibraryDocument } from '../../src/render/docx-layout.js';
+import { createDocxRenderer, renderDocx } from '../../src/render/docx.js';
 import { InternalError } from '../../src/errors.js';
+import {
+  assertWellFormed,
+  libraryParts,
+  normaliseLinkIds,
+  paragraphText,
+  paragraphs,
+  unzip,
+  zipOrder,
+} from './docx-helpers.js';
 
 /** The seed note (CU 2012/150(A)/DTA/CEB/CSS) as a NoteDocument, addressed to `recipient`. */
 function seedNote(recipient = "Côte d'Ivoire"): NoteDocument {
@@ -164,106 +171,6 @@ function seedNote(recipient = "Côte d'Ivoire"): NoteDocument {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Helpers
-
-type Parts = Record<string, string>;
-
-function unzip(bytes: Uint8Array): Parts {
-  const files = unzipSync(bytes);
-  return Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strFromU8(v)]));
-}
-
-function zipOrder(bytes: Uint8Array): string[] {
-  const names: string[] = [];
-  unzipSync(bytes, {
-    filter: (f) => {
-      names.push(f.name);
-      return false;
-    },
-  });
-  return names;
-}
-
-/** The `<w:p>` elements of a part, in order. */
-function paragraphs(xml: string): string[] {
-  return [...xml.matchAll(/<w:p>.*?<\/w:p>|<w:p\/>/g)].map((m) => m[0]);
-}
-
-function unescapeXml(s: string): string {
-  return s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-/** The text of a paragraph: its `w:t` contents, tabs as '\t'. */
-function paragraphText(p: string): string {
-  return [...p.matchAll(/<w:t xml:space="preserve">([^<]*)<\/w:t>|<w:tab\/>/g)]
-    .map((m) => (m[0] === '<w:tab/>' ? '\t' : unescapeXml(m[1] as string)))
-    .join('');
-}
-
-const ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-
-/**
- * A strict well-formedness check (no XML parser is installed): balanced tags, quoted attributes
- * without '<', only the predefined or numeric entities, no characters illegal in XML 1.0.
- */
-function assertWellFormed(xml: string, name: string): void {
-  expect(ILLEGAL.test(xml), `${name}: illegal character`).toBe(false);
-  expect(
-    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(xml),
-    `${name}: lone surrogate`,
-  ).toBe(false);
-  let rest = xml.replace(/^<\?xml [^?]*\?>/, '');
-  const stack: string[] = [];
-  const token =
-    /^(?:<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*="[^"<]*")*)\s*(\/?)>|<\/([A-Za-z_][\w.:-]*)>|([^<]+))/;
-  while (rest.length > 0) {
-    const m = token.exec(rest);
-    if (m === null) throw new Error(`${name}: not well-formed near ${JSON.stringify(rest.slice(0, 80))}`);
-    const [whole, open, attrs, selfClose, close, text] = m;
-    const checkEntities = (s: string) => {
-      for (const e of s.matchAll(/&([^;]*);?/g)) {
-        expect(
-          /^&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);$/.test(e[0]),
-          `${name}: bad entity ${e[0]}`,
-        ).toBe(true);
-      }
-    };
-    if (open !== undefined) {
-      checkEntities(attrs ?? '');
-      if (selfClose !== '/') stack.push(open);
-    } else if (close !== undefined) {
-      expect(stack.pop(), `${name}: unbalanced </${close}>`).toBe(close);
-    } else if (text !== undefined) {
-      expect(text.includes('>') && /]]>/.test(text), `${name}: ]]> in text`).toBe(false);
-      checkEntities(text);
-    }
-    rest = rest.slice(whole.length);
-  }
-  expect(stack, `${name}: unclosed elements`).toEqual([]);
-}
-
-/** document.xml with the library's random hyperlink relationship ids replaced by placeholders. */
-function normaliseLinkIds(xml: string): string {
-  const ids = new Map<string, string>();
-  return xml.replace(/r:id="([^"]+)"/g, (_, id: string) => {
-    if (/^rId\d+$/.test(id)) return `r:id="${id}"`;
-    if (!ids.has(id)) ids.set(id, `L${ids.size + 1}`);
-    return `r:id="${ids.get(id)}"`;
-  });
-}
-
-function libraryParts(doc: NoteDocument): Parts {
-  const out: Parts = {};
-  for (const [k, v] of compileLibraryParts(buildLibraryDocument(doc))) if (typeof v === 'string') out[k] = v;
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
 
 describe('renderDocx', () => {
   afterEach(() => {
@@ -314,7 +221,9 @@ describe('renderDocx', () => {
       ...doc.body.flatMap((b) =>
         b.type === 'paragraph'
           ? [b.runs.map((r) => r.text).join('')]
-          : b.items.map((i) => i.map((r) => r.text).join('')),
+          : b.type === 'list'
+            ? b.items.map((i) => i.map((r) => r.text).join(''))
+            : [],
       ),
       'Vienna, 15 August 2012',
       'Enclosures: 2',

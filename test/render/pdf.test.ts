@@ -47,6 +47,7 @@ const text = (items: Item[]): string => items.map((i) => i.str).join('');
 
 function blockText(block: Block): string {
   if (block.type === 'paragraph') return block.runs.map((r) => r.text).join('');
+  if (block.type !== 'list') throw new Error(`No text for a ${block.type} block in these tests`);
   return block.items
     .map(
       (item, i) =>

@@ -42,7 +42,7 @@ function markdown(b: Block): string {
         return t;
       })
       .join('');
-  return b.type === 'paragraph' ? runs(b.runs) : b.items.map((it) => `- ${runs(it)}`).join('\n');
+  return b.type === 'paragraph' ? runs(b.runs) : b.type === 'list' ? b.items.map((it) => `- ${runs(it)}`).join('\n') : '';
 }
 
 describe('buildValues', () => {
