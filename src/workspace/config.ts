@@ -41,6 +41,8 @@ export const configSchema = z
         .string()
         .default('Europe/Vienna')
         .refine(isValidTimeZone, { message: 'is not a time zone; write an IANA name such as Europe/Vienna' }),
+      /** The document symbol of the list of participants, e.g. CAC/COSP/EG.1/2012/INF/2 (default: the meeting key). */
+      list_symbol: z.string().min(1).optional(),
       /** The meetings a participant can attend (the expert meeting, a working group beside it…). */
       meetings: z.array(meetingPart).min(1),
     }),

@@ -172,7 +172,7 @@ describe('delegation rules and the consolidated list', () => {
     );
   });
 
-  it('exports all four formats; the list is in UN order: category, State name, head first', () => {
+  it('the list is in UN order: category, State name, head first', () => {
     const r = nv(['export', 'participants', '-w', ws, '--status', 'all', '--format', 'json', '--out', '-'], {
       cwd: ws,
     });
