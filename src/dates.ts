@@ -122,9 +122,9 @@ export function endOfDayInstant(iso: string, timeZone: string): Date {
   return new Date(hi);
 }
 
-/** Offset of `timeZone` from UTC at `at`, in ms (Vienna in summer: +2 h). */
-export function zoneOffsetMs(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+/** The wall clock of a time zone at an instant: date (yyyy-mm-dd) and time (hh:mm:ss). */
+export function wallClock(at: Date, timeZone: string): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -134,15 +134,17 @@ export function zoneOffsetMs(at: Date, timeZone: string): number {
     minute: '2-digit',
     second: '2-digit',
   }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    time: `${get('hour')}:${get('minute')}:${get('second')}`,
+  };
+}
+
+/** Offset of `timeZone` from UTC at `at`, in ms (Vienna in summer: +2 h). */
+export function zoneOffsetMs(at: Date, timeZone: string): number {
+  const { date, time } = wallClock(at, timeZone);
+  const asUtc = Date.parse(`${date}T${time}Z`);
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
 

@@ -2,13 +2,12 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parsePlainDate } from '../dates.js';
 import { UserError } from '../errors.js';
-import { findState } from '../states/index.js';
 import { formatReference, referenceSlug, type ReferenceParts } from '../references/format.js';
 import type { Dispatch, DispatchRequest, Register } from '../storage/register.js';
 import { MissingValueError } from '../templates/fill.js';
 import { checkPlaceholders, listTemplates, loadTemplate, type Template } from '../templates/load.js';
 import { buildValues, knownNames, type RecipientFacts } from '../templates/values.js';
-import type { Recipient } from '../workspace/recipients.js';
+import { findRecipient, type Recipient } from '../workspace/recipients.js';
 import type { Workspace } from '../workspace/load.js';
 import { buildNote } from './build-note.js';
 import { fileSafe } from '../files.js';
@@ -88,12 +87,10 @@ export function relativeToWorkspace(ws: Workspace, p: string): string {
 
 function selectRecipients(ws: Workspace, only: string[] | undefined): Recipient[] {
   if (!only || only.length === 0) return ws.recipients;
-  const byCode = new Map(ws.recipients.map((r) => [r.code, r]));
   const picked: Recipient[] = [];
   const problems: string[] = [];
   for (const q of only) {
-    const code = findState(q)?.iso3 ?? q.toUpperCase();
-    const r = byCode.get(code) ?? ws.recipients.find((x) => x.name.toLowerCase() === q.toLowerCase());
+    const r = findRecipient(ws.recipients, q);
     if (!r)
       problems.push(
         `"${q}" is not among the recipients in recipients.csv; name a State by its ISO3 code or UN name.`,

@@ -1,3 +1,4 @@
+import { wallClock } from '../dates.js';
 import { formatReference } from '../references/format.js';
 import { DELEGATION_RULES, runRules, type Finding } from '../rules/index.js';
 import type { RuleContext } from '../rules/types.js';
@@ -182,10 +183,5 @@ export function repliedStates(ws: Workspace, register: Register): Map<string, st
 
 /** The yyyy-mm-dd of an instant in a time zone. */
 export function calendarDay(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(iso));
+  return wallClock(new Date(iso), timeZone).date;
 }

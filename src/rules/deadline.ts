@@ -1,19 +1,10 @@
-import { endOfDayInstant, formatDate } from '../dates.js';
+import { endOfDayInstant, formatDate, wallClock } from '../dates.js';
 import type { Rule } from './types.js';
 
 /** "25 September 2012 05:30" in the secretariat's zone. */
 function localTime(iso: string, timeZone: string): string {
-  const p = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(iso));
-  const get = (t: string) => p.find((x) => x.type === t)!.value;
-  return `${formatDate(`${get('year')}-${get('month')}-${get('day')}`)} ${get('hour')}:${get('minute')}`;
+  const { date, time } = wallClock(new Date(iso), timeZone);
+  return `${formatDate(date)} ${time.slice(0, 5)}`;
 }
 
 export const deadline: Rule = {

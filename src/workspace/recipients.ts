@@ -162,3 +162,12 @@ export function defaultAddressee(inText: string, unMember: boolean, city = 'Vien
   const role = unMember ? 'Permanent Representative' : 'Permanent Observer';
   return `${role} of ${inText} to the United Nations (${city})`;
 }
+
+/** The recipient a user names by ISO3 code or UN name (any UN language), if it is invited. */
+export function findRecipient(recipients: readonly Recipient[], query: string): Recipient | undefined {
+  const code = findState(query)?.iso3 ?? query.trim().toUpperCase();
+  return (
+    recipients.find((r) => r.code === code) ??
+    recipients.find((r) => r.name.toLowerCase() === query.trim().toLowerCase())
+  );
+}
