@@ -20,6 +20,9 @@ import {
 /** Bumped when the renderers' output changes, so that notes written by an older nv are rewritten. */
 export const RENDER_VERSION = 1;
 
+/** How many written notes are recorded in the register per transaction. */
+const RECORD_BATCH = 25;
+
 /** Below this many DOCX notes a second thread costs more than it saves. */
 const PARALLEL_THRESHOLD = 16;
 
@@ -151,9 +154,14 @@ export async function executePlan(
     const n = left.get(j)! - 1;
     left.set(j, n);
     if (n > 0) return;
-    register.recordNoteWritten(j.record.id, j.inputHash, files.get(j)!, opts.actor);
+    // Recorded in small batches (one transaction each): a note written but not yet recorded is
+    // only written again by the next run, under the same number.
+    written.push({ noteId: j.record.id, inputHash: j.inputHash, files: files.get(j)! });
+    if (written.length >= RECORD_BATCH) flush();
     opts.onProgress?.(++done, pending.length);
   };
+  const written: { noteId: number; inputHash: string; files: Record<string, string> }[] = [];
+  const flush = () => register.recordNotesWritten(written.splice(0), opts.actor);
 
   const wantsPdf = pending.filter((j) => j.todo.includes('pdf'));
   const wantsDocx = pending.filter((j) => j.todo.includes('docx'));
@@ -182,7 +190,11 @@ export async function executePlan(
     }
     await queue.drain();
   } finally {
-    await docxThread;
+    try {
+      await docxThread;
+    } finally {
+      flush(); // what was written is recorded, even when something failed
+    }
   }
 
   const references = new Map<

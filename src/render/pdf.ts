@@ -302,16 +302,33 @@ class BatchRenderer implements PdfBatchRenderer {
   }
 
   /** The fonts of one document: per face, the base repertoire and the document's extra characters. */
+  private readonly extras = new Map<string, number[]>();
+
+  private extrasOf(text: string): number[] {
+    let cps = this.extras.get(text);
+    if (!cps) {
+      const set = new Set<number>();
+      codePointsOf(text, set);
+      cps = [...set].filter((cp) => !BASE_SET.has(cp));
+      // Bounded: the texts of one batch repeat; a very large batch should not grow it without end.
+      if (this.extras.size > 20_000) this.extras.clear();
+      this.extras.set(text, cps);
+    }
+    return cps;
+  }
+
   private fontsFor(doc: NvDocument): Map<FaceName, PreparedFont> {
+    // Only the characters outside the base repertoire matter; a text repeated across the batch
+    // (the template's paragraphs) is scanned once.
     const perFace = new Map<FaceName, Set<number>>();
     collectText(doc, (face, text) => {
       let set = perFace.get(face);
       if (!set) perFace.set(face, (set = new Set()));
-      codePointsOf(text, set);
+      for (const cp of this.extrasOf(text)) set.add(cp);
     });
     const fonts = new Map<FaceName, PreparedFont>();
     for (const [face, cps] of perFace) {
-      const extra = [...cps].filter((cp) => !BASE_SET.has(cp)).sort((a, b) => a - b);
+      const extra = [...cps].sort((a, b) => a - b);
       const key = `${face}:${extra.join(',')}`;
       let font = this.prepared.get(key);
       if (!font) {

@@ -206,6 +206,11 @@ export interface Register {
   ensureDispatches(requests: DispatchRequest[], actor: Actor): EnsureResult[];
   /** Records that a note's files were written. */
   recordNoteWritten(noteId: number, inputHash: string, files: Record<string, string>, actor: Actor): void;
+  /** The same for several notes, in one transaction. */
+  recordNotesWritten(
+    notes: { noteId: number; inputHash: string; files: Record<string, string> }[],
+    actor: Actor,
+  ): void;
   /** The next sequence number (series, year) would get, without allocating it. */
   peekNext(series: string, year: number, firstSeq: number): number;
   /** Sets the next number of (series, year); never backwards over a number already allocated. */

@@ -277,6 +277,44 @@ export function registerContract(name: string, open: (path: string) => Register)
         expect(() => reg.recordNoteWritten(9999, 'h', {}, ACTOR)).toThrow();
         expect(reg.audit()).toEqual(before);
       });
+
+      it('records several notes in one call, or none of them when one does not exist', () => {
+        const [a] = reg.ensureDispatches(
+          [
+            request('inv', {
+              notes: [
+                { recipient: 'AUT', variant: 'A' },
+                { recipient: 'FRA', variant: 'A' },
+              ],
+            }),
+          ],
+          ACTOR,
+        );
+        const [aut, fra] = a!.notes;
+        const before = reg.audit();
+        expect(() =>
+          reg.recordNotesWritten(
+            [
+              { noteId: aut!.id, inputHash: 'h1', files: {} },
+              { noteId: 9999, inputHash: 'h2', files: {} },
+            ],
+            ACTOR,
+          ),
+        ).toThrow();
+        expect(reg.audit()).toEqual(before);
+        expect(reg.notesOf(a!.dispatch.id).every((n) => n.inputHash === null)).toBe(true);
+        reg.recordNotesWritten(
+          [
+            { noteId: aut!.id, inputHash: 'h1', files: { 'a.pdf': '01' } },
+            { noteId: fra!.id, inputHash: 'h2', files: { 'f.pdf': '02' } },
+          ],
+          ACTOR,
+        );
+        expect(reg.notesOf(a!.dispatch.id).map((n) => [n.recipient, n.inputHash])).toEqual([
+          ['AUT', 'h1'],
+          ['FRA', 'h2'],
+        ]);
+      });
     });
 
     describe('the audit log', () => {

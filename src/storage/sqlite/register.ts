@@ -253,12 +253,27 @@ export class SqliteRegister implements Register {
   }
 
   recordNoteWritten(noteId: number, inputHash: string, files: Record<string, string>, actor: Actor): void {
+    this.recordNotesWritten([{ noteId, inputHash, files }], actor);
+  }
+
+  recordNotesWritten(
+    notes: { noteId: number; inputHash: string; files: Record<string, string> }[],
+    actor: Actor,
+  ): void {
+    const update = this.db.prepare(
+      'UPDATE notes SET input_hash = ?, files = ?, written_at = ? WHERE id = ? RETURNING recipient',
+    );
     const tx = this.db.transaction(() => {
-      const note = this.db
-        .prepare('UPDATE notes SET input_hash = ?, files = ?, written_at = ? WHERE id = ? RETURNING *')
-        .get(inputHash, JSON.stringify(files), this.now(), noteId) as Row | undefined;
-      if (!note) throw new Error(`note ${noteId} does not exist`);
-      this.log(actor, 'write-note', { note: noteId, recipient: note.recipient, files: Object.keys(files) });
+      for (const n of notes) {
+        const note = update.get(n.inputHash, JSON.stringify(n.files), this.now(), n.noteId) as
+          Row | undefined;
+        if (!note) throw new Error(`note ${n.noteId} does not exist`);
+        this.log(actor, 'write-note', {
+          note: n.noteId,
+          recipient: note.recipient,
+          files: Object.keys(n.files),
+        });
+      }
     });
     tx.immediate();
   }
