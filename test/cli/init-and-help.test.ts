@@ -95,17 +95,30 @@ describe('nv init', () => {
 describe('conventions', () => {
   it('every command has --help with an example', () => {
     const dir = tempDir();
-    for (const cmd of [
+    const commands = [
       [],
       ['init'],
       ['generate'],
+      ['ingest'],
+      ['validate'],
+      ['status'],
+      ['review'],
+      ['reply', 'list'],
+      ['reply', 'show'],
+      ['reply', 'set'],
+      ['delegation', 'import'],
+      ['delegation', 'list'],
+      ['export', 'participants'],
+      ['export', 'status'],
       ['ref', 'list'],
       ['ref', 'show'],
       ['ref', 'void'],
       ['ref', 'set-next'],
+      ['ref', 'log'],
       ['templates', 'list'],
       ['templates', 'check'],
-    ]) {
+    ];
+    for (const cmd of commands) {
       const r = nv([...cmd, '--help'], { cwd: dir });
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout, cmd.join(' ')).toMatch(/Examples?:\n\s+nv /);

@@ -108,7 +108,8 @@ export function refCommand(): Command {
   const log = workspaceOption(new Command('log'))
     .description('the audit log: every change to the register, newest first')
     .option('-n, --limit <n>', 'how many entries', '50')
-    .option('--json', 'print one JSON document on stdout');
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', '\nExample:\n  nv ref log -n 20');
   log.action((o: { limit: string; json?: boolean }) => {
     const io = makeIo();
     const { register } = openWorkspace(log);
