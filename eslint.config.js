@@ -14,7 +14,10 @@ export default tseslint.config(
     ignores: ['src/cli/**'],
     rules: {
       'no-console': 'error',
-      'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'Only src/cli/ exits.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'exit', message: 'Only src/cli/ exits.' },
+      ],
       'no-restricted-imports': ['error', { paths: ['chalk', '@inquirer/prompts'] }],
     },
   },
