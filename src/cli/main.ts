@@ -2,17 +2,33 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ZodError } from 'zod';
 import { EXIT, isNvError, UserError } from '../errors.js';
-import { delegationCommand } from './commands/delegation.js';
-import { exportCommand } from './commands/export.js';
-import { generateCommand } from './commands/generate.js';
-import { ingestCommand } from './commands/ingest.js';
-import { replyCommand } from './commands/reply.js';
-import { reviewCommand } from './commands/review.js';
-import { statusCommand } from './commands/status.js';
-import { validateCommand } from './commands/validate.js';
-import { initCommand } from './commands/init.js';
-import { refCommand } from './commands/ref.js';
-import { templatesCommand } from './commands/templates.js';
+/**
+ * The commands, loaded on demand: each pulls in its own libraries (mail parsing, PDF reading,
+ * rendering…), and a command should not pay for the others' at start-up.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  init: async () => (await import('./commands/init.js')).initCommand(),
+  generate: async () => (await import('./commands/generate.js')).generateCommand(),
+  ingest: async () => (await import('./commands/ingest.js')).ingestCommand(),
+  validate: async () => (await import('./commands/validate.js')).validateCommand(),
+  status: async () => (await import('./commands/status.js')).statusCommand(),
+  review: async () => (await import('./commands/review.js')).reviewCommand(),
+  reply: async () => (await import('./commands/reply.js')).replyCommand(),
+  delegation: async () => (await import('./commands/delegation.js')).delegationCommand(),
+  export: async () => (await import('./commands/export.js')).exportCommand(),
+  ref: async () => (await import('./commands/ref.js')).refCommand(),
+  templates: async () => (await import('./commands/templates.js')).templatesCommand(),
+};
+
+/** The command named on the command line (skipping global options and their values), if any. */
+function commandName(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-w' || a === '--workspace') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -20,7 +36,7 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 const REPORT =
   'Please report it with the command you ran at the project’s issue tracker; your workspace was not changed by the failed step.';
 
-function program(): Command {
+async function program(args: string[]): Promise<Command> {
   const p = new Command('nv')
     .description(
       'Notes verbales for a conference secretariat: generate, ingest replies, export participants.',
@@ -36,17 +52,11 @@ function program(): Command {
       'after',
       '\nExample:\n  nv init demo --example uncac-2012 --yes && nv generate -w demo --yes',
     );
-  p.addCommand(initCommand())
-    .addCommand(generateCommand())
-    .addCommand(ingestCommand())
-    .addCommand(validateCommand())
-    .addCommand(statusCommand())
-    .addCommand(reviewCommand())
-    .addCommand(replyCommand())
-    .addCommand(delegationCommand())
-    .addCommand(exportCommand())
-    .addCommand(refCommand())
-    .addCommand(templatesCommand());
+  // Only the command asked for is loaded; all of them for the overall help or an unknown name.
+  const name = commandName(args);
+  const version = args[0] === '-V' || args[0] === '--version';
+  const wanted = version ? [] : name !== undefined && name in COMMANDS ? [name] : Object.keys(COMMANDS);
+  for (const c of await Promise.all(wanted.map((n) => COMMANDS[n]!()))) p.addCommand(c);
   const exitOverride = (c: Command) => {
     c.exitOverride();
     c.commands.forEach(exitOverride);
@@ -64,7 +74,7 @@ function fail(message: string, details: string[] = [], code: number = EXIT.usage
 
 async function main(argv: string[]): Promise<void> {
   try {
-    await program().parseAsync(argv);
+    await (await program(argv.slice(2))).parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
       // Commander has printed its message (or the help) already.

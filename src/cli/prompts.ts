@@ -2,24 +2,20 @@
  * The one module that talks to the prompt library, so that tests drive prompts in one place and
  * every prompt has a flag. Callers check `io.interactive` first: without a TTY nothing is asked.
  */
-import {
-  confirm as inqConfirm,
-  input as inqInput,
-  search as inqSearch,
-  select as inqSelect,
-} from '@inquirer/prompts';
+// Loaded on first use: only a terminal session is asked anything.
+const inquirer = () => import('@inquirer/prompts');
 
 const opts = { output: process.stderr };
 
 export async function confirm(message: string, defaultValue = true): Promise<boolean> {
-  return inqConfirm({ message, default: defaultValue }, opts);
+  return (await inquirer()).confirm({ message, default: defaultValue }, opts);
 }
 
 export async function input(
   message: string,
   options: { default?: string; validate?: (v: string) => true | string } = {},
 ): Promise<string> {
-  return inqInput(
+  return (await inquirer()).input(
     {
       message,
       ...(options.default !== undefined ? { default: options.default } : {}),
@@ -33,7 +29,7 @@ export async function select<T extends string>(
   message: string,
   choices: { name: string; value: T }[],
 ): Promise<T> {
-  return inqSelect({ message, choices }, opts);
+  return (await inquirer()).select({ message, choices }, opts);
 }
 
 /** Pick one of many with type-ahead. */
@@ -41,10 +37,10 @@ export async function searchPick<T extends string>(
   message: string,
   choices: { name: string; value: T }[],
 ): Promise<T> {
-  return inqSearch(
+  return (await inquirer()).search(
     {
       message,
-      source: (term) => {
+      source: (term: string | undefined) => {
         const t = (term ?? '').toLowerCase();
         return choices.filter((c) => c.name.toLowerCase().includes(t)).slice(0, 20);
       },
