@@ -368,7 +368,7 @@ class BatchRenderer implements PdfBatchRenderer {
    */
   private async copyEnclosures(paths: readonly string[]): Promise<Enclosures> {
     const sources = await Promise.all(paths.map((p) => this.attachment(p)));
-    const { PDFContext, PDFObjectCopier, PDFName } = await import('pdf-lib');
+    const { PDFContext, PDFObjectCopier, PDFName } = await import('pdf-lib/dist/pdf-lib.esm.min.js');
     const context = PDFContext.create();
     const [catalog, tree] = [context.nextRef(), context.nextRef()];
     if (
@@ -428,7 +428,7 @@ class BatchRenderer implements PdfBatchRenderer {
     let p = this.attachments.get(path);
     if (!p) {
       p = (async () => {
-        const { PDFDocument } = await import('pdf-lib');
+        const { PDFDocument } = await import('pdf-lib/dist/pdf-lib.esm.min.js');
         try {
           const bytes = await readFile(path);
           const doc = await PDFDocument.load(bytes, { updateMetadata: false });
