@@ -20,7 +20,7 @@ const port = parentPort!;
 try {
   const { createDocxRenderer } = await import('../render/docx.js');
   const renderer = createDocxRenderer();
-  const queue = new WriteQueue();
+  const queue = new WriteQueue(8, false);
   for (const job of jobs) {
     const bytes = renderer.render(job.doc);
     const hash = sha256(bytes);

@@ -171,7 +171,7 @@ export async function executePlan(
       ? startDocxThread(wantsDocx, fileWritten)
       : undefined;
   try {
-    const queue = new WriteQueue();
+    const queue = new WriteQueue(8, false);
     const write = async (j: Job, f: Format, bytes: Uint8Array) => {
       const hash = sha256(bytes);
       await queue.add(j.paths[f], bytes, () => fileWritten(j, f, hash));
