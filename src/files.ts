@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
+  readFileSync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -154,5 +155,15 @@ export function ensureWritableDir(dir: string): void {
     throw new UserError(
       `The output folder ${dir} cannot be written (${code}); choose another with --out or fix its permissions.`,
     );
+  }
+}
+
+/** Reads a file the user named; a file that cannot be read is the user's to fix (exit 2), not a crash. */
+export function readInput(path: string, shown = path): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new UserError(`Cannot read ${shown} (${code}); check that it exists and that you may read it.`);
   }
 }

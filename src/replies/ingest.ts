@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { zoneOffsetMs } from '../dates.js';
 import { UserError } from '../errors.js';
-import { sha256 } from '../files.js';
+import { readInput, sha256 } from '../files.js';
 import { classifyDocument } from '../intake/classify-document.js';
 import { parseEml, type ParsedEml } from '../intake/eml.js';
 import { sniffFile } from '../intake/sniff.js';
@@ -105,7 +105,7 @@ export async function ingestFiles(
   if (!opts.channel && !ask) {
     const scans = [];
     for (const f of files) {
-      const head = readFileSync(f).subarray(0, 65536);
+      const head = readInput(f, shown(f)).subarray(0, 65536);
       if ((await sniffFile(head, basename(f))).kind !== 'eml') scans.push(shown(f));
     }
     if (scans.length)
@@ -117,7 +117,7 @@ export async function ingestFiles(
   const items: IngestItem[] = [];
   let done = 0;
   for (const file of files) {
-    const bytes = new Uint8Array(readFileSync(file));
+    const bytes = readInput(file, shown(file));
     const sha = sha256(bytes);
     const existing = register.findReplyBySha(sha);
     if (existing) {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { UserError } from '../../errors.js';
+import { readInput } from '../../files.js';
 import { importDelegations, replySources, type DelegationSource } from '../../delegations/import.js';
 import { expandPaths } from '../../replies/ingest.js';
 import { actor, makeIo, printJson } from '../io.js';
@@ -44,7 +44,7 @@ export function delegationCommand(): Command {
         for (const f of expandPaths(process.cwd(), files))
           sources.push({
             file: relative(process.cwd(), f) || f,
-            bytes: new Uint8Array(readFileSync(f)),
+            bytes: readInput(f, relative(process.cwd(), f) || f),
             replyId: null,
             state,
           });
