@@ -21,8 +21,11 @@ try {
   const { createDocxRenderer } = await import('../render/docx.js');
   const renderer = createDocxRenderer();
   const queue = new WriteQueue(8, false);
-  for (const job of jobs) {
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i]!;
     const bytes = renderer.render(job.doc);
+    // A rendered note's document is not needed any more: memory stays flat with the batch.
+    (jobs as (DocxJob | undefined)[])[i] = undefined;
     const hash = sha256(bytes);
     await queue.add(job.path, bytes, () =>
       port.postMessage({ index: job.index, hash } satisfies DocxMessage),

@@ -28,8 +28,11 @@ const PARALLEL_THRESHOLD = 16;
 
 /** Renders and writes `jobs`' DOCX on a worker thread; resolves when all are written. */
 function startDocxThread(jobs: Job[], written: (j: Job, f: Format, hash: string) => void): Promise<void> {
-  const payload: DocxJob[] = jobs.map((j, index) => ({ index, doc: j.doc, path: j.paths.docx }));
-  const worker = new Worker(new URL('./docx-worker.js', import.meta.url), { workerData: { jobs: payload } });
+  const payload: DocxJob[] = jobs.map((j, index) => ({ index, doc: j.doc!, path: j.paths.docx }));
+  const worker = new Worker(new URL('./docx-worker.js', import.meta.url), {
+    workerData: { jobs: payload },
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+  });
   const done = new Promise<void>((resolve, reject) => {
     let failure: Error | undefined;
     worker.on('message', (m: DocxMessage) => {
@@ -74,7 +77,8 @@ interface Job {
   planned: PlannedNote;
   record: NoteRecord;
   reference: string;
-  doc: NoteDocument;
+  /** Dropped once the note is rendered in every format this thread renders. */
+  doc: NoteDocument | undefined;
   inputHash: string;
   paths: Record<Format, string>;
   /** Formats whose file is missing or not what we would write. */
@@ -178,15 +182,19 @@ export async function executePlan(
     };
     // The renderers load large libraries: only when there is something to render.
     if (wantsPdf.length) {
-      const pdf = await (await import('../render/pdf.js')).createPdfRenderer(wantsPdf.map((j) => j.doc));
+      const pdf = await (
+        await import('../render/pdf.js')
+      ).createPdfRenderer(wantsPdf.slice(0, 1).map((j) => j.doc!));
       for (const j of wantsPdf) {
-        await write(j, 'pdf', await pdf.render(j.doc));
+        const bytes = await pdf.render(j.doc!);
+        if (!j.todo.includes('docx') || docxThread) j.doc = undefined; // rendered here for the last time
+        await write(j, 'pdf', bytes);
         if (opts.throttleMs) await new Promise((r) => setTimeout(r, opts.throttleMs));
       }
     }
     if (wantsDocx.length && !docxThread) {
       const docx = (await import('../render/docx.js')).createDocxRenderer();
-      for (const j of wantsDocx) await write(j, 'docx', docx.render(j.doc));
+      for (const j of wantsDocx) await write(j, 'docx', docx.render(j.doc!));
     }
     await queue.drain();
   } finally {
