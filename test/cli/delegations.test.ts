@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSafeCsv } from '../../src/participants/csv-safe.js';
@@ -274,5 +275,53 @@ describe('delegation rules and the consolidated list', () => {
     const json = nv(['export', 'status', '-w', ws, '--format', 'json', '--out', '-'], { cwd: ws });
     expect((JSON.parse(json.stdout) as { rows: unknown[] }).rows).toHaveLength(195);
     expect(readFileSync(join(ROOT, 'package.json'))).toBeTruthy();
+  });
+});
+
+const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+// Calc is needed to open a CSV (Debian: libreoffice-calc-nogui); the tests do not install it.
+const CALC = SOFFICE !== undefined && existsSync('/usr/lib/libreoffice/program/libsclo.so');
+
+describe.skipIf(!CALC)('the exported CSV in LibreOffice Calc (skipped when Calc is not installed)', () => {
+  it('runs no formula and shows every phone number intact', () => {
+    const { ws } = exampleWorkspace();
+    for (const [file, state] of [
+      ['formula-in-name.csv', 'CHE'],
+      ['excel-utf8-bom.csv', 'AUT'],
+    ] as const)
+      expect(importList(ws, file, state).code).toBe(0);
+    const dir = tempDir();
+    const csv = join(dir, 'participants.csv');
+    expect(
+      nv(['export', 'participants', '-w', ws, '--status', 'all', '--format', 'csv', '--out', csv], {
+        cwd: ws,
+      }).code,
+    ).toBe(0);
+    execFileSync(
+      SOFFICE!,
+      [
+        `-env:UserInstallation=file://${dir}/profile`,
+        '--headless',
+        '--infilter=CSV:44,34,76,1,,1033,false,true,false,false,false,-1,true',
+        '--convert-to',
+        'fods',
+        '--outdir',
+        dir,
+        csv,
+      ],
+      { stdio: 'ignore', timeout: 120_000 },
+    );
+    const xml = readFileSync(join(dir, 'participants.fods'), 'utf8');
+    expect(xml).not.toContain('table:formula=');
+    // What Calc shows, cell by cell, with the invisible guard taken off.
+    const shown = [...xml.matchAll(/<text:p>([^<]*)<\/text:p>/g)].map((m) =>
+      m[1]!
+        .replace(/^\u2060/, '')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&'),
+    );
+    for (const phone of ['+41 22 917 1234', '+41-22-917-1234']) expect(shown).toContain(phone);
+    expect(shown).toContain('=HYPERLINK("http://x","click")');
   });
 });
