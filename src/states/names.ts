@@ -87,6 +87,18 @@ const UN_NAMES: Record<string, string[]> = {
     'Лаосская Народно-Демократическая Республика',
   ],
   VNM: ['Viet Nam', 'Вьетнам'],
+  BLR: ['Республика Беларусь', 'République du Bélarus', 'República de Belarús'],
+  KAZ: ['Республика Казахстан', 'République du Kazakhstan', 'República de Kazajstán'],
+  KGZ: ['Кыргызстан', 'Кыргызская Республика', 'Kirghizistan', 'Kirguistán'],
+  TJK: ['Республика Таджикистан', 'République du Tadjikistan', 'República de Tayikistán'],
+  UZB: ['Республика Узбекистан', 'République d’Ouzbékistan', 'República de Uzbekistán'],
+  COD: [
+    'République démocratique du Congo',
+    'República Democrática del Congo',
+    'Демократическая Республика Конго',
+  ],
+  COG: ['Congo', 'République du Congo', 'República del Congo'],
+  CIV: ["Côte d'Ivoire", "Кот-д'Ивуар"],
 };
 
 let index: Map<string, string> | undefined;

@@ -44,6 +44,9 @@ describe('findState', () => {
     ['España', 'ESP'],
     ['Германия', 'DEU'],
     ['Estados Unidos de América', 'USA'],
+    ['Республика Беларусь', 'BLR'],
+    ['Кыргызстан', 'KGZ'],
+    ['République démocratique du Congo', 'COD'],
   ])('finds a State named in another UN language: "%s"', (query, iso3) => {
     expect(findState(query)?.iso3).toBe(iso3);
   });
