@@ -305,3 +305,36 @@ function missingValueMessage(e: MissingValueError, n: PlannedNote, template: str
       return `{{${e.placeholder}}} (${template}, line ${e.line}) has no value for ${who}; give it one in nv.yaml or recipients.csv.`;
   }
 }
+
+export interface PlanSummary {
+  template: string;
+  kind: 'circular' | 'individual';
+  date: string;
+  notes: number;
+  formats: Format[];
+  /** The output folder, relative to the workspace when inside it. */
+  out: string;
+  toAllocate: number;
+  /** Each number the plan uses: the references printed on its notes, whether it exists already. */
+  references: { references: string[]; existing: boolean; notes: number }[];
+}
+
+/** What a plan will do, for the officer to confirm (and for --dry-run). */
+export function summarisePlan(ws: Workspace, plan: Plan): PlanSummary {
+  return {
+    template: plan.templateName,
+    kind: plan.kind,
+    date: plan.date,
+    notes: plan.notes.length,
+    formats: plan.formats,
+    out: relativeToWorkspace(ws, plan.outDir),
+    toAllocate: plan.toAllocate,
+    references: plan.dispatches.map((d) => ({
+      references: [...new Set(d.request.notes.map((n) => n.variant))].map((v) =>
+        formatRef(ws, d.seq, plan.year, v),
+      ),
+      existing: !!d.existing,
+      notes: d.request.notes.length,
+    })),
+  };
+}

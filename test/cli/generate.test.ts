@@ -202,6 +202,33 @@ describe('nv generate on the uncac-2012 example', () => {
   });
 });
 
+describe('nv generate --dry-run', () => {
+  it('checks everything and shows the plan; allocates and writes nothing', () => {
+    const { ws } = exampleWorkspace();
+    const r = nv(['generate', '-w', ws, '--dry-run', '--json'], { cwd: ws });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      dryRun: true,
+      template: 'invitation',
+      kind: 'circular',
+      date: '2012-08-15',
+      notes: 195,
+      formats: ['docx', 'pdf'],
+      out: 'out/notes',
+      toAllocate: 1,
+      references: [
+        {
+          references: ['CU 2012/150(A)/DTA/CEB/CSS', 'CU 2012/150(B)/DTA/CEB/CSS'],
+          existing: false,
+          notes: 195,
+        },
+      ],
+    });
+    expect(dispatchCount(ws)).toBe(0);
+    expect(listFiles(join(ws, 'out'))).toEqual([]);
+  });
+});
+
 describe('generation is reproducible', () => {
   it('the same inputs give byte-identical files, in two workspaces', () => {
     const a = exampleWorkspace().ws;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { executePlan } from '../../notes/generate.js';
 import { repliedStates } from '../../replies/status.js';
-import { planGeneration, relativeToWorkspace, formatRef } from '../../notes/plan.js';
+import { planGeneration, relativeToWorkspace, summarisePlan } from '../../notes/plan.js';
 import { actor, makeIo, printJson, progressBar } from '../io.js';
 import { confirm } from '../prompts.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
@@ -67,54 +67,33 @@ export function generateCommand(): Command {
         },
         repliedStates(ws, register),
       );
-      const refs = plan.dispatches.map((d) => {
-        const variants = [...new Set(d.request.notes.map((n) => n.variant))];
-        return {
-          refs: variants.map((v) => formatRef(ws, d.seq, plan.year, v)),
-          existing: !!d.existing,
-          notes: d.request.notes.length,
-        };
-      });
-      if (o.dryRun) {
-        const summary = {
-          dryRun: true,
-          template: plan.templateName,
-          kind: plan.kind,
-          date: plan.date,
-          notes: plan.notes.length,
-          formats: plan.formats,
-          out: relativeToWorkspace(ws, plan.outDir),
-          toAllocate: plan.toAllocate,
-          references: refs.map((r) => ({
-            references: r.refs,
-            status: r.existing ? 'existing' : 'would be allocated',
-            notes: r.notes,
-          })),
-        };
-        if (o.json) printJson(io, summary);
-        else {
+      const summary = summarisePlan(ws, plan);
+      const listRefs = () => {
+        for (const r of summary.references.slice(0, 10))
           io.err(
-            `Dry run: ${plan.notes.length} ${plan.templateName} note(s), ${plan.formats.join(' and ')}, into ${summary.out}.`,
+            `  ${r.references.join(', ')}: ${r.notes} note(s)${r.existing ? ' (number already allocated)' : ''}`,
           );
-          for (const r of summary.references.slice(0, 10))
-            io.err(`  ${r.references.join(', ')}: ${r.notes} note(s), ${r.status}`);
-          if (summary.references.length > 10)
-            io.err(`  … and ${summary.references.length - 10} more reference(s)`);
-          io.err('Nothing was allocated or written.');
-        }
+        if (summary.references.length > 10)
+          io.err(`  … and ${summary.references.length - 10} more reference(s)`);
+      };
+      if (o.dryRun) {
+        if (o.json) return printJson(io, { dryRun: true, ...summary });
+        io.err(
+          `Dry run: ${summary.notes} ${summary.template} note(s), ${summary.formats.join(' and ')}, into ${summary.out}.`,
+        );
+        listRefs();
+        io.err(
+          `${summary.toAllocate} new reference number(s) would be allocated. Nothing was allocated or written.`,
+        );
         return;
       }
       if (io.interactive && !o.yes) {
         io.err(
-          `${plan.notes.length} ${plan.templateName} note(s) in ${plan.formats.join(' and ')} into ${relativeToWorkspace(ws, plan.outDir)}:`,
+          `${summary.notes} ${summary.template} note(s) in ${summary.formats.join(' and ')} into ${summary.out}:`,
         );
-        for (const r of refs.slice(0, 10))
-          io.err(
-            `  ${r.refs.join(', ')}: ${r.notes} note(s)${r.existing ? ' (number already allocated)' : ''}`,
-          );
-        if (refs.length > 10) io.err(`  … and ${refs.length - 10} more reference(s)`);
-        if (plan.toAllocate > 0)
-          io.err(`${plan.toAllocate} new reference number(s) will be allocated in the register.`);
+        listRefs();
+        if (summary.toAllocate > 0)
+          io.err(`${summary.toAllocate} new reference number(s) will be allocated in the register.`);
         if (!(await confirm('Generate?'))) throw new UserError('Nothing was generated: you declined.');
       }
       const throttle = Number(process.env.NV_THROTTLE_MS ?? 0);
