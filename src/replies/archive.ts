@@ -16,12 +16,22 @@ export class Archive {
     return join(this.root, sha256.slice(0, 2), sha256 + ext);
   }
 
-  /** Stores the bytes once (a second store of the same bytes changes nothing); returns the path. */
-  store(sha256: string, bytes: Uint8Array, extension = ''): string {
+  private readonly folders = new Set<string>();
+
+  /**
+   * Stores the bytes once (a second store of the same bytes changes nothing); returns the path.
+   * An original is flushed to disk before anything parses it; a document extracted from an
+   * archived e-mail (`derived`) is not, since the e-mail holds it already.
+   */
+  store(sha256: string, bytes: Uint8Array, extension = '', derived = false): string {
     const path = this.pathOf(sha256, extension);
     if (!existsSync(path)) {
-      mkdirSync(join(path, '..'), { recursive: true });
-      writeFileAtomic(path, bytes);
+      const folder = join(path, '..');
+      if (!this.folders.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        this.folders.add(folder);
+      }
+      writeFileAtomic(path, bytes, !derived);
     }
     return path;
   }

@@ -140,7 +140,7 @@ export async function ingestFiles(
     const documents: NewDocument[] = [];
     for (const d of raw) {
       const kind = (await sniffFile(d.bytes, d.name ?? undefined)).kind;
-      if (d.sha !== sha) archive.store(d.sha, d.bytes, extensionOf(kind));
+      if (d.sha !== sha) archive.store(d.sha, d.bytes, extensionOf(kind), true);
       const c = await classifyDocument(d.bytes, kind);
       documents.push({
         sha256: d.sha,
