@@ -1,9 +1,10 @@
 /**
  * Renders and writes DOCX notes on a second thread while the main thread does the PDFs (the
- * machine this is sized for has two cores). Posts back each note's index and the SHA-256 of the
- * bytes written; the main thread records them in the register.
+ * machine this is sized for has two cores). Takes chunks of jobs by message (`{jobs}`), then
+ * `{end: true}`; posts back each note's index and the SHA-256 of the bytes written, which the
+ * main thread records in the register.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { NoteDocument } from '../render/document.js';
 import { sha256, WriteQueue } from '../files.js';
 
@@ -14,24 +15,36 @@ export interface DocxJob {
 }
 
 export type DocxMessage = { index: number; hash: string } | { error: string };
+type Incoming = { jobs: DocxJob[] } | { end: true };
 
-const { jobs } = workerData as { jobs: DocxJob[] };
 const port = parentPort!;
-try {
-  const { createDocxRenderer } = await import('../render/docx.js');
-  const renderer = createDocxRenderer();
-  const queue = new WriteQueue(8, false);
-  for (let i = 0; i < jobs.length; i++) {
-    const job = jobs[i]!;
-    const bytes = renderer.render(job.doc);
-    // A rendered note's document is not needed any more: memory stays flat with the batch.
-    (jobs as (DocxJob | undefined)[])[i] = undefined;
-    const hash = sha256(bytes);
-    await queue.add(job.path, bytes, () =>
-      port.postMessage({ index: job.index, hash } satisfies DocxMessage),
-    );
-  }
-  await queue.drain();
-} catch (e) {
-  port.postMessage({ error: (e as Error).message } satisfies DocxMessage);
-}
+const renderer = import('../render/docx.js').then((m) => m.createDocxRenderer());
+const queue = new WriteQueue(8, false);
+// Messages are handled one after the other, in order.
+let work = Promise.resolve();
+let failed = false;
+
+port.on('message', (m: Incoming) => {
+  work = work.then(async () => {
+    if (failed) return;
+    try {
+      if ('end' in m) {
+        await queue.drain();
+        port.close();
+        return;
+      }
+      const r = await renderer;
+      for (const job of m.jobs) {
+        const bytes = r.render(job.doc);
+        const hash = sha256(bytes);
+        await queue.add(job.path, bytes, () =>
+          port.postMessage({ index: job.index, hash } satisfies DocxMessage),
+        );
+      }
+    } catch (e) {
+      failed = true;
+      port.postMessage({ error: (e as Error).message } satisfies DocxMessage);
+      port.close();
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { buildValues } from '../templates/values.js';
 import type { Workspace } from '../workspace/load.js';
 import { buildNote } from './build-note.js';
 import type { DocxJob, DocxMessage } from './docx-worker.js';
+import type { PdfBatchRenderer } from '../render/pdf.js';
 import { ensureWritableDir, removeStaleTemporaries, sha256, WriteQueue } from '../files.js';
 import {
   formatRef,
@@ -26,25 +27,72 @@ const RECORD_BATCH = 25;
 /** Below this many DOCX notes a second thread costs more than it saves. */
 const PARALLEL_THRESHOLD = 16;
 
-/** Renders and writes `jobs`' DOCX on a worker thread; resolves when all are written. */
-function startDocxThread(jobs: Job[], written: (j: Job, f: Format, hash: string) => void): Promise<void> {
-  const payload: DocxJob[] = jobs.map((j, index) => ({ index, doc: j.doc!, path: j.paths.docx }));
-  const worker = new Worker(new URL('./docx-worker.js', import.meta.url), {
-    workerData: { jobs: payload },
-    resourceLimits: { maxYoungGenerationSizeMb: 4 },
-  });
-  const done = new Promise<void>((resolve, reject) => {
-    let failure: Error | undefined;
-    worker.on('message', (m: DocxMessage) => {
-      if ('error' in m) failure = new Error(`DOCX rendering failed: ${m.error}`);
-      else written(jobs[m.index]!, 'docx', m.hash);
+/**
+ * How many notes are built and rendered at a time: the documents of one chunk are alive at once,
+ * not those of the whole batch, so memory does not grow with the batch.
+ */
+const CHUNK = 50;
+
+/**
+ * A worker thread that renders and writes DOCX notes while this thread does the PDFs. It takes
+ * chunks as they are built (at most two ahead) and reports each file written; `end()` resolves
+ * once all are written.
+ */
+class DocxThread {
+  private readonly worker: Worker;
+  private readonly done: Promise<void>;
+  private readonly jobs = new Map<number, Job>();
+  private next = 0;
+  private waiting: (() => void)[] = [];
+  private failure: Error | undefined;
+  private exited = false;
+
+  constructor(written: (j: Job, f: Format, hash: string) => void) {
+    this.worker = new Worker(new URL('./docx-worker.js', import.meta.url), {
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
-    worker.on('error', (e) => (failure ??= e));
-    worker.on('exit', () => (failure ? reject(failure) : resolve()));
-  });
-  // Awaited once the PDFs are done; until then a failure must not count as an unhandled rejection.
-  done.catch(() => {});
-  return done;
+    this.done = new Promise<void>((resolve, reject) => {
+      this.worker.on('message', (m: DocxMessage) => {
+        if ('error' in m) this.failure ??= new Error(`DOCX rendering failed: ${m.error}`);
+        else {
+          const j = this.jobs.get(m.index)!;
+          this.jobs.delete(m.index);
+          written(j, 'docx', m.hash);
+          if (this.jobs.size < 2 * CHUNK) this.wake();
+        }
+      });
+      this.worker.on('error', (e) => (this.failure ??= e));
+      this.worker.on('exit', () => {
+        this.exited = true;
+        this.wake();
+        if (this.failure) reject(this.failure);
+        else resolve();
+      });
+    });
+    // Awaited in end(); until then a failure must not count as an unhandled rejection.
+    this.done.catch(() => {});
+  }
+
+  private wake(): void {
+    for (const w of this.waiting.splice(0)) w();
+  }
+
+  /** Sends a chunk; waits while two chunks are still in the worker. */
+  async send(chunk: { job: Job; doc: NoteDocument }[]): Promise<void> {
+    while (this.jobs.size >= 2 * CHUNK && !this.exited) await new Promise<void>((r) => this.waiting.push(r));
+    if (this.exited) throw this.failure ?? new Error('the DOCX thread stopped early');
+    const jobs: DocxJob[] = chunk.map(({ job, doc }) => {
+      const index = this.next++;
+      this.jobs.set(index, job);
+      return { index, doc, path: job.paths.docx };
+    });
+    this.worker.postMessage({ jobs });
+  }
+
+  end(): Promise<void> {
+    if (!this.exited) this.worker.postMessage({ end: true });
+    return this.done;
+  }
 }
 
 export interface NoteResult {
@@ -77,9 +125,8 @@ interface Job {
   planned: PlannedNote;
   record: NoteRecord;
   reference: string;
-  /** Dropped once the note is rendered in every format this thread renders. */
-  doc: NoteDocument | undefined;
-  inputHash: string;
+  /** Known once the note's document is built (before rendering, or while checking a rerun). */
+  inputHash: string | null;
   paths: Record<Format, string>;
   /** Formats whose file is missing or not what we would write. */
   todo: Format[];
@@ -109,11 +156,7 @@ export async function executePlan(
   );
   const byKey = new Map(ensured.map((e) => [e.dispatch.key, e]));
 
-  const jobs: Job[] = [];
-  for (const planned of plan.notes) {
-    const e = byKey.get(planned.dispatchKey)!;
-    const record = e.notes.find((n) => n.recipient === planned.recipient.code)!;
-    const reference = formatRef(ws, e.dispatch.seq, e.dispatch.year, planned.variant);
+  const build = (planned: PlannedNote, reference: string): { doc: NoteDocument; inputHash: string } => {
     const doc = buildNote({
       config: ws.config,
       template: planned.template,
@@ -127,7 +170,18 @@ export async function executePlan(
       attachments: plan.attachments,
       sourceDateEpoch: opts.sourceDateEpoch,
     });
-    const inputHash = sha256(JSON.stringify({ v: RENDER_VERSION, doc, attachmentHashes }));
+    return { doc, inputHash: sha256(JSON.stringify({ v: RENDER_VERSION, doc, attachmentHashes })) };
+  };
+
+  // What is to do. A note never written needs everything; one written before is compared with
+  // what it would be now (the hash of its inputs, the bytes of its files). No document is kept
+  // here: they are built again chunk by chunk below.
+  const jobs: Job[] = [];
+  for (const planned of plan.notes) {
+    const e = byKey.get(planned.dispatchKey)!;
+    const record = e.notes.find((n) => n.recipient === planned.recipient.code)!;
+    const reference = formatRef(ws, e.dispatch.seq, e.dispatch.year, planned.variant);
+    const inputHash = record.inputHash === null ? null : build(planned, reference).inputHash;
     const paths = {} as Record<Format, string>;
     const todo: Format[] = [];
     for (const f of plan.formats) {
@@ -135,7 +189,7 @@ export async function executePlan(
       const rel = relativeToWorkspace(ws, paths[f]);
       if (record.inputHash !== inputHash || !fileMatches(paths[f], record.files[rel])) todo.push(f);
     }
-    jobs.push({ planned, record, reference, doc, inputHash, paths, todo });
+    jobs.push({ planned, record, reference, inputHash, paths, todo });
   }
 
   const dirs = new Set(jobs.flatMap((j) => Object.values(j.paths).map((p) => dirname(p))));
@@ -149,9 +203,6 @@ export async function executePlan(
   opts.onProgress?.(0, pending.length);
   const left = new Map(pending.map((j) => [j, j.todo.length]));
   const files = new Map<Job, Record<string, string>>();
-  for (const j of pending)
-    // Keep the record of formats that were fine and are not written again.
-    files.set(j, j.record.inputHash === j.inputHash ? { ...j.record.files } : {});
   /** A note is recorded as written once all its files are on disk under their names. */
   const fileWritten = (j: Job, f: Format, hash: string) => {
     files.get(j)![relativeToWorkspace(ws, j.paths[f])] = hash;
@@ -160,49 +211,53 @@ export async function executePlan(
     if (n > 0) return;
     // Recorded in small batches (one transaction each): a note written but not yet recorded is
     // only written again by the next run, under the same number.
-    written.push({ noteId: j.record.id, inputHash: j.inputHash, files: files.get(j)! });
+    written.push({ noteId: j.record.id, inputHash: j.inputHash!, files: files.get(j)! });
+    files.delete(j);
     if (written.length >= RECORD_BATCH) flush();
     opts.onProgress?.(++done, pending.length);
   };
   const written: { noteId: number; inputHash: string; files: Record<string, string> }[] = [];
   const flush = () => register.recordNotesWritten(written.splice(0), opts.actor);
 
-  const wantsPdf = pending.filter((j) => j.todo.includes('pdf'));
-  const wantsDocx = pending.filter((j) => j.todo.includes('docx'));
+  const wantsPdf = pending.some((j) => j.todo.includes('pdf'));
+  const docxCount = pending.filter((j) => j.todo.includes('docx')).length;
   // Both formats and a real batch: the DOCX go to a second thread while this one does the PDFs.
-  const docxThread =
-    wantsPdf.length > 0 && wantsDocx.length >= PARALLEL_THRESHOLD
-      ? startDocxThread(wantsDocx, fileWritten)
-      : undefined;
+  const docxThread = wantsPdf && docxCount >= PARALLEL_THRESHOLD ? new DocxThread(fileWritten) : undefined;
+  // The renderers load large libraries: only when there is something to render.
+  const docx =
+    docxCount && !docxThread ? (await import('../render/docx.js')).createDocxRenderer() : undefined;
+  let pdf: PdfBatchRenderer | undefined;
+  const queue = new WriteQueue(8, false);
+  const write = async (j: Job, f: Format, bytes: Uint8Array) => {
+    const hash = sha256(bytes);
+    await queue.add(j.paths[f], bytes, () => fileWritten(j, f, hash));
+  };
   try {
-    const queue = new WriteQueue(8, false);
-    const write = async (j: Job, f: Format, bytes: Uint8Array) => {
-      const hash = sha256(bytes);
-      await queue.add(j.paths[f], bytes, () => fileWritten(j, f, hash));
-    };
-    // The renderers load large libraries: only when there is something to render.
-    if (wantsPdf.length) {
-      const pdf = await (
-        await import('../render/pdf.js')
-      ).createPdfRenderer(wantsPdf.slice(0, 1).map((j) => j.doc!));
-      for (const j of wantsPdf) {
-        const bytes = await pdf.render(j.doc!);
-        if (!j.todo.includes('docx') || docxThread) j.doc = undefined; // rendered here for the last time
-        await write(j, 'pdf', bytes);
-        if (opts.throttleMs) await new Promise((r) => setTimeout(r, opts.throttleMs));
-      }
-    }
-    if (wantsDocx.length && !docxThread) {
-      const docx = (await import('../render/docx.js')).createDocxRenderer();
-      for (const j of wantsDocx) await write(j, 'docx', docx.render(j.doc!));
-    }
-    await queue.drain();
-  } finally {
     try {
-      await docxThread;
+      for (let i = 0; i < pending.length; i += CHUNK) {
+        const chunk = pending.slice(i, i + CHUNK).map((job) => {
+          const built = build(job.planned, job.reference);
+          // Keep the record of formats that were fine and are not written again.
+          files.set(job, job.record.inputHash === built.inputHash ? { ...job.record.files } : {});
+          job.inputHash = built.inputHash;
+          return { job, doc: built.doc };
+        });
+        if (docxThread) await docxThread.send(chunk.filter((c) => c.job.todo.includes('docx')));
+        for (const { job, doc } of chunk) {
+          if (job.todo.includes('pdf')) {
+            pdf ??= await (await import('../render/pdf.js')).createPdfRenderer([doc]);
+            await write(job, 'pdf', await pdf.render(doc));
+          }
+          if (docx && job.todo.includes('docx')) await write(job, 'docx', docx.render(doc));
+          if (opts.throttleMs) await new Promise((r) => setTimeout(r, opts.throttleMs));
+        }
+      }
+      await queue.drain();
     } finally {
-      flush(); // what was written is recorded, even when something failed
+      await docxThread?.end();
     }
+  } finally {
+    flush(); // what was written is recorded, even when something failed
   }
 
   const references = new Map<
