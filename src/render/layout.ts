@@ -227,6 +227,8 @@ export interface Row {
   lines: DrawLine[];
 }
 
+const PARAGRAPH_CACHE_LIMIT = 256;
+
 /** Lays out paragraphs for one batch; owns the cache of laid-out paragraphs. */
 export class ParagraphBuilder {
   private readonly cache = new Map<string, { rows: Row[]; faces: Set<FaceName> }>();
@@ -338,6 +340,9 @@ export class ParagraphBuilder {
     const faces = new Set<FaceName>();
     const rows = this.layoutParagraph(runs, style, defaultFace, faces);
     for (const f of faces) this.faces.add(f);
+    // Bounded: the template's paragraphs come back in every note and are cached again at once;
+    // the one-off paragraphs (an addressee's) must not make memory grow with the batch.
+    if (this.cache.size >= PARAGRAPH_CACHE_LIMIT) this.cache.clear();
     this.cache.set(key, { rows, faces });
     return rows;
   }

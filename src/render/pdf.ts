@@ -232,6 +232,7 @@ class BatchShaper implements Shaper {
       units += g.units;
     }
     shaped = { hex, units };
+    if (this.cache.size >= 50_000) this.cache.clear(); // bounded, whatever the batch
     this.cache.set(key, shaped);
     return shaped;
   }
