@@ -96,6 +96,24 @@ measure('nv generate again, 200 notes, nothing changed', () => {
   });
 });
 
+// What stays alive, as opposed to what the collector has not reclaimed yet: the largest heap
+// left after a full (mark-compact) collection during a fresh run, per thread, from --trace-gc.
+const live = {};
+for (const n of [200, 2000]) {
+  const ws = workspace(n);
+  const r = spawnSync(process.execPath, ['--trace-gc', NV, 'generate', '-w', ws, '--yes'], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+    maxBuffer: 64 * 2 ** 20,
+  });
+  const byIsolate = {};
+  for (const m of r.stdout.matchAll(
+    /\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g,
+  ))
+    byIsolate[m[1]] = Math.max(byIsolate[m[1]] ?? 0, Number(m[2]));
+  live[n] = Object.values(byIsolate);
+}
+
 if (withLo) {
   const docxDir = join(OUT, 'ws-200', 'out', 'notes');
   const docx = readdirSync(docxDir, { recursive: true })
@@ -127,6 +145,11 @@ const lines = [];
 if (lo) lines.push(`LibreOffice / nv (200 notes, DOCX + PDF): ${(lo.wall / nv200.wall).toFixed(1)}×`);
 lines.push(
   `peak memory 2,000 vs 200 notes: ${nv2000.rss.toFixed(0)} MB vs ${nv200.rss.toFixed(0)} MB (${(nv2000.rss / nv200.rss).toFixed(2)}×)`,
+);
+const liveText = (n) =>
+  live[n].length ? live[n].map((x) => `${x.toFixed(1)} MB`).join(' + ') : 'no full GC';
+lines.push(
+  `largest live heap after a full GC, per thread (main, then the DOCX thread): 200 notes ${liveText(200)}; 2,000 notes ${liveText(2000)}`,
 );
 for (const l of lines) console.log(l);
 
