@@ -7,6 +7,7 @@ import { parseConfig, CONFIG_FILE, RECIPIENTS_FILE } from './load.js';
 import { recipientsCsv, recipientsFromUnStates } from './un-recipients.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+const STARTER_TEMPLATES = fileURLToPath(new URL('../../templates/starter/', import.meta.url));
 export const EXAMPLES = ['uncac-2012', 'uncac-2012-full'] as const;
 
 export interface InitAnswers {
@@ -104,6 +105,9 @@ export function initWorkspace(dir: string, a: InitAnswers): InitResult {
   mkdirSync(join(root, 'templates'), { recursive: true });
   mkdirSync(join(root, 'attachments'), { recursive: true });
   writeFileSync(join(root, CONFIG_FILE), text);
+  // The built-in invitation is the seed note's text, with its own meeting's background; a new
+  // meeting starts from a short invitation of its own, in its templates/, to be written out.
+  copyFileSync(join(STARTER_TEMPLATES, 'invitation.en.md'), join(root, 'templates', 'invitation.en.md'));
   const lines = recipientsFromUnStates(a.date);
   writeFileSync(join(root, RECIPIENTS_FILE), recipientsCsv(lines));
   return {

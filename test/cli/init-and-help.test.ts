@@ -64,8 +64,20 @@ describe('nv init', () => {
       .trim()
       .split('\n');
     expect(csv).toHaveLength(196);
-    const list = nv(['templates', 'list', '-w', 'cop', '--json'], { cwd: dir });
-    expect(list.code).toBe(0);
+    const check = nv(['templates', 'check', 'invitation', '-w', 'cop'], { cwd: dir });
+    expect(check.code, check.stderr).toBe(0);
+    // A new meeting's invitation can be generated at once (its own starter template).
+    const plan = nv(['generate', '-w', 'cop', '--dry-run', '--json'], { cwd: dir });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(JSON.parse(plan.stdout)).toMatchObject({
+      notes: 195,
+      toAllocate: 1,
+      references: [{ references: ['CU 2025/200(A)/DTA/CEB/CSS', 'CU 2025/200(B)/DTA/CEB/CSS'] }],
+    });
+    const g = nv(['generate', '-w', 'cop', '--yes', '--only', 'AUT,AND', '--format', 'pdf', '--json'], {
+      cwd: dir,
+    });
+    expect(g.code, g.stderr).toBe(0);
   });
 
   it('a bad date is exit 2 with one sentence', () => {
