@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   readFileSync,
+  readSync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -165,5 +166,21 @@ export function readInput(path: string, shown = path): Uint8Array {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
     throw new UserError(`Cannot read ${shown} (${code}); check that it exists and that you may read it.`);
+  }
+}
+
+/** The first `length` bytes of a file the user named (for sniffing what it is without reading it all). */
+export function readHead(path: string, length: number, shown = path): Uint8Array {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buf = new Uint8Array(length);
+    const n = readSync(fd, buf, 0, length, 0);
+    return buf.subarray(0, n);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new UserError(`Cannot read ${shown} (${code}); check that it exists and that you may read it.`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { zoneOffsetMs } from '../dates.js';
 import { UserError } from '../errors.js';
-import { readInput, sha256 } from '../files.js';
+import { readHead, readInput, sha256 } from '../files.js';
 import { classifyDocument } from '../intake/classify-document.js';
 import { parseEml, type ParsedEml } from '../intake/eml.js';
 import { sniffFile } from '../intake/sniff.js';
@@ -105,7 +105,7 @@ export async function ingestFiles(
   if (!opts.channel && !ask) {
     const scans = [];
     for (const f of files) {
-      const head = readInput(f, shown(f)).subarray(0, 65536);
+      const head = readHead(f, 65536, shown(f));
       if ((await sniffFile(head, basename(f))).kind !== 'eml') scans.push(shown(f));
     }
     if (scans.length)
