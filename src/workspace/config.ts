@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone, parsePlainDate } from '../dates.js';
+import { knownRuleIds } from '../rules/index.js';
 
 /** A calendar date written yyyy-mm-dd. YAML may hand it over as a string or (unquoted) as a Date. */
 const plainDate = z.preprocess(
@@ -101,6 +102,13 @@ export const configSchema = z
         });
       keys.add(m.key);
     });
+    for (const id of Object.keys(c.rules))
+      if (!knownRuleIds().includes(id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', id],
+          message: `is not a rule; the rules are ${knownRuleIds().join(', ')}`,
+        });
     if (!c.reference.format.includes('{seq}'))
       ctx.addIssue({ code: 'custom', path: ['reference', 'format'], message: 'must contain {seq}' });
   });

@@ -267,4 +267,12 @@ describe('findWorkspaceRoot', () => {
     rmSync(join(root, 'recipients.csv'));
     expect(userError(() => loadWorkspace(root)).message).toMatch(/^recipients\.csv is missing in /);
   });
+
+  it('refuses a rule that does not exist, at its line', () => {
+    const text = EXAMPLE.replace('rules: {}', 'rules:\n  deadlines: off');
+    const line = text.split('\n').findIndex((l) => l.includes('deadlines: off')) + 1;
+    expect(() => parseConfig(text, 'nv.yaml')).toThrow(
+      new RegExp(`^nv\\.yaml:${line}: rules\\.deadlines is not a rule; the rules are known-state, `),
+    );
+  });
 });
