@@ -119,6 +119,25 @@ describe('nv ingest and the rules on the reply fixtures', () => {
     expect(byFile('forwarded.eml').documents.map((d) => d.class)).toEqual(['scanned']);
   });
 
+  it('nv reply show gives the measurements behind a class, page by page', () => {
+    const [mixed] = ingest(ws, [
+      fx('mixed-typed-scanned.pdf'),
+      '--channel',
+      'fax',
+      '--state',
+      'ITA',
+      '--received',
+      '2012-09-19 15:00',
+    ]);
+    const r = nv(['reply', 'show', String(mixed!.reply), '-w', ws], { cwd: ws });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('mixed-typed-scanned.pdf: review — mixed: page 1 typed, page 2 scanned');
+    expect(r.stdout).toMatch(/page 1: text-born; images cover 0\.0 %, \d{3,} visible and 0 invisible glyphs/);
+    expect(r.stdout).toMatch(
+      /page 2: scanned; images cover (99\.\d|100\.0) %, 0 visible and 0 invisible glyphs/,
+    );
+  });
+
   it('hostile attachment names are kept as data and never become paths', () => {
     const h = byFile('hostile-names.eml');
     expect(h.status).toBe('needs-review');

@@ -9,6 +9,15 @@ import { actor, makeIo, printJson, type Io } from '../io.js';
 import { resolveRecipient } from '../resolve.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 
+interface PageMeasure {
+  index: number;
+  class: string;
+  imageCoverage?: number;
+  visibleGlyphs?: number;
+  invisibleGlyphs?: number;
+  textUnderImage?: number;
+}
+
 export function describeReply(io: Io, r: ReplyView): string[] {
   const lines = [
     `${io.color.bold(`Reply ${r.id}`)}  ${r.status}: ${r.why}`,
@@ -20,10 +29,18 @@ export function describeReply(io: Io, r: ReplyView): string[] {
   if (r.sender) lines.push(`  sender    ${r.sender}`);
   if (r.subject) lines.push(`  subject   ${r.subject}`);
   if (r.cited.length) lines.push(`  cites     ${r.cited.join(', ')}`);
-  for (const d of r.documents)
+  for (const d of r.documents) {
     lines.push(
       `  document  ${d.name ?? '(no name)'}${d.forwarded ? ' (forwarded)' : ''}: ${d.class} — ${d.reason}`,
     );
+    // The measurements behind the class, page by page, so that the clerk sees why.
+    const pages = (d.measurements.pages ?? []) as PageMeasure[];
+    for (const p of pages.slice(0, 8))
+      lines.push(
+        `            page ${p.index + 1}: ${p.class}; images cover ${(100 * (p.imageCoverage ?? 0)).toFixed(1)} %, ${p.visibleGlyphs ?? 0} visible and ${p.invisibleGlyphs ?? 0} invisible glyphs${p.textUnderImage ? `, ${p.textUnderImage} under an image` : ''}`,
+      );
+    if (pages.length > 8) lines.push(`            … and ${pages.length - 8} more page(s)`);
+  }
   for (const p of r.problems) lines.push(`  problem   ${p}`);
   for (const f of r.findings)
     lines.push(`  ${f.severity.padEnd(8)}  ${f.rule}: ${f.message}${f.waived ? ' (decided)' : ''}`);
