@@ -8,6 +8,7 @@ import type { Workspace } from '../workspace/load.js';
 import type { MeetingOption } from './meetings.js';
 import { parseDelegationCsv, refuseOnProblems } from './parse.js';
 import { formatProblem } from './problems.js';
+import { isXlsx, xlsxToCsv } from './spreadsheet.js';
 
 /** A file to import: from the command line, or a CSV a reply carried. */
 export interface DelegationSource {
@@ -17,6 +18,17 @@ export interface DelegationSource {
   replyId: number | null;
   /** The State of rows without one: --state, or the reply's State. */
   state: string | undefined;
+  /** Set when the bytes were converted from a workbook (the CSV parser reads the result). */
+  from?: 'xlsx';
+}
+
+/** Workbooks (XLSX) among the sources, turned into the CSV the parser reads; the rest as they are. */
+export async function readWorkbooks(sources: DelegationSource[]): Promise<DelegationSource[]> {
+  return Promise.all(
+    sources.map(async (s) =>
+      isXlsx(s.bytes) ? { ...s, bytes: await xlsxToCsv(s.bytes, s.file), from: 'xlsx' as const } : s,
+    ),
+  );
 }
 
 export interface ImportReport {
@@ -70,9 +82,9 @@ export function replySources(
   for (const r of replies) {
     for (const d of r.documents.filter((x) => x.class === 'data')) {
       const label = `reply ${r.id}: ${d.name ?? '(no name)'}`;
-      if (d.fileKind !== 'csv') {
+      if (d.fileKind !== 'csv' && d.fileKind !== 'xlsx') {
         notes.push(
-          `${label} is a spreadsheet (${d.fileKind}), which nv cannot read yet; save it as CSV and import that file.`,
+          `${label} is a spreadsheet (${d.fileKind}) that nv cannot read; save it as XLSX or CSV and import that file.`,
         );
         continue;
       }
@@ -144,7 +156,7 @@ export function importDelegations(
           // The same file for two States is two lists: the State is part of what is hashed.
           sha256: sha256(Buffer.concat([Buffer.from(`${state}\n`), Buffer.from(src.bytes)])),
           sourceName: src.file,
-          encoding: parsed.encoding,
+          encoding: src.from ?? parsed.encoding,
           delimiter: parsed.delimiter,
           warnings: parsed.warnings.map((w) => formatProblem(src.file, w)),
           participants: rows.map(({ state: _s, ...p }) => p),
@@ -153,8 +165,8 @@ export function importDelegations(
           file: src.file,
           state,
           participants: rows.length,
-          encoding: parsed.encoding,
-          assumed: parsed.assumed,
+          encoding: src.from ?? parsed.encoding,
+          assumed: src.from ? false : parsed.assumed,
           delimiter: parsed.delimiter,
           warnings: parsed.warnings.map((w) => formatProblem(src.file, w)),
           skipped: kept.skipped,

@@ -63,6 +63,17 @@ describe('nv delegation import', () => {
     expect(r.json!.imported[0]).toMatchObject({ state, encoding, assumed });
   });
 
+  it('imports an Excel workbook (XLSX) the same way', () => {
+    const r = importList(ws, 'excel-workbook.xlsx', 'BGR');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json!.imported[0]).toMatchObject({
+      state: 'BGR',
+      participants: 3,
+      encoding: 'xlsx',
+      assumed: false,
+    });
+  });
+
   it('keeps accents and Cyrillic intact, names never re-cased', () => {
     const db = new Database(join(ws, '.nv', 'registry.sqlite'), { readonly: true });
     const names = (

@@ -2,7 +2,12 @@ import { Command } from 'commander';
 import { relative } from 'node:path';
 import { UserError } from '../../errors.js';
 import { readInput } from '../../files.js';
-import { importDelegations, replySources, type DelegationSource } from '../../delegations/import.js';
+import {
+  importDelegations,
+  readWorkbooks,
+  replySources,
+  type DelegationSource,
+} from '../../delegations/import.js';
 import { expandPaths } from '../../replies/ingest.js';
 import { actor, makeIo, printJson } from '../io.js';
 import { resolveRecipient } from '../resolve.js';
@@ -23,7 +28,7 @@ export function delegationCommand(): Command {
     .description(
       'import delegation lists (CSV as Governments send them); a new list replaces the State’s previous one',
     )
-    .argument('[files...]', 'CSV files (or folders of them)')
+    .argument('[files...]', 'CSV or XLSX files (or folders of them)')
     .option('--state <state>', 'the State of rows without a state column (ISO3 or UN name)')
     .option('--reply <id>', 'the CSV lists that reply carried')
     .option('--replies', 'the CSV lists of every reply (those already imported change nothing)')
@@ -33,7 +38,7 @@ export function delegationCommand(): Command {
       'after',
       '\nExamples:\n  nv delegation import lists/austria.csv --state AUT\n  nv delegation import --replies\n  nv delegation import lists/ --skip-invalid --json',
     );
-  imp.action((files: string[], o: ImportFlags) => {
+  imp.action(async (files: string[], o: ImportFlags) => {
     const io = makeIo();
     const { ws, register } = openWorkspace(imp);
     try {
@@ -57,7 +62,13 @@ export function delegationCommand(): Command {
       }
       if (sources.length === 0 && notes.length === 0)
         throw new UserError('Name the CSV files to import, or --reply ID, or --replies.');
-      const reports = importDelegations(ws, register, sources, { skipInvalid: o.skipInvalid }, actor());
+      const reports = importDelegations(
+        ws,
+        register,
+        await readWorkbooks(sources),
+        { skipInvalid: o.skipInvalid },
+        actor(),
+      );
       if (o.json) return printJson(io, { imported: reports, notes });
       for (const r of reports) {
         const how = `${r.assumed ? `assumed ${r.encoding}` : r.encoding}, ${r.delimiter === '\t' ? 'tab' : `"${r.delimiter}"`}`;
