@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { zoneOffsetMs } from '../dates.js';
 import { UserError } from '../errors.js';
@@ -43,12 +43,16 @@ export function expandPaths(cwd: string, paths: string[]): string[] {
     throw new UserError('Name at least one file or folder to ingest, e.g. "nv ingest inbox/".');
   const out: string[] = [];
   const missing: string[] = [];
+  const seen = new Set<string>(); // folders by real path: a link back up the tree is read once
   const walk = (p: string) => {
     const st = statSync(p, { throwIfNoEntry: false });
     if (!st) return missing.push(p);
     if (st.isDirectory()) {
+      const real = realpathSync(p);
+      if (seen.has(real)) return;
+      seen.add(real);
       for (const e of readdirSync(p).sort()) if (!e.startsWith('.')) walk(join(p, e));
-    } else if (st.isFile()) out.push(p);
+    } else if (st.isFile() && !out.includes(p)) out.push(p);
   };
   for (const p of paths) walk(resolve(cwd, p));
   if (missing.length)

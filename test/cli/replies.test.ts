@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleWorkspace, nv, ROOT, tempDir } from '../helpers/cli.js';
@@ -337,6 +337,16 @@ describe('validate and status in CI', () => {
       /is not an e-mail, so nv cannot tell how it came; pass --channel fax or --channel post/,
     );
     expect(existsSync(join(ws, '.nv', 'archive'))).toBe(false);
+  });
+
+  it('a folder with a link back up the tree is read once, without looping', () => {
+    const { ws } = exampleWorkspace();
+    const inbox = join(tempDir(), 'inbox');
+    mkdirSync(join(inbox, 'sub'), { recursive: true });
+    writeFileSync(join(inbox, 'sub', 'reply.eml'), readFileSync(fx('reply-scanned.eml')));
+    symlinkSync(inbox, join(inbox, 'sub', 'loop'));
+    const items = ingest(ws, [inbox]);
+    expect(items.map((i) => i.result)).toEqual(['added']);
   });
 
   it('a path that does not exist is exit 2 and nothing is ingested', () => {
