@@ -103,7 +103,7 @@ export function replySources(
     }
   }
   if (replyId !== undefined && sources.length === 0 && notes.length === 0)
-    throw new UserError(`Reply ${replyId} carries no delegation list (no CSV attachment).`);
+    throw new UserError(`Reply ${replyId} carries no delegation list (no CSV or XLSX attachment).`);
   return { sources, notes };
 }
 
