@@ -1,4 +1,4 @@
-import { formatDate, formatDateRange } from '../dates.js';
+import { formatDate, formatDateSpan, parsePlainDate } from '../dates.js';
 import type { Block, ReportDocument, Run } from '../render/document.js';
 import type { Workspace } from '../workspace/load.js';
 import type { ConsolidatedList, ListedParticipant } from './consolidate.js';
@@ -18,6 +18,18 @@ function personBlocks(p: ListedParticipant, contacts: boolean): Block[] {
   if (contacts && p.email) lines.push([{ text: 'E-mail: ' }, { text: p.email, link: `mailto:${p.email}` }]);
   if (contacts && p.phone) lines.push([{ text: `Tel.: ${p.phone}` }]);
   return lines.map((runs, i) => para(runs, { indent: 18, spaceAfter: i === lines.length - 1 ? 6 : 0 }));
+}
+
+/**
+ * The dates as UN document titles write them: "22 and 23 October 2012" for two days in a row,
+ * "15-19 October 2012" for more.
+ */
+export function titleDates(start: string, end: string): string {
+  const a = parsePlainDate(start)!;
+  const b = parsePlainDate(end)!;
+  const next = new Date(Date.UTC(a.year, a.month - 1, a.day + 1)).toISOString().slice(0, 10);
+  if (next === end && a.month === b.month) return `${a.day} and ${formatDate(end)}`;
+  return formatDateSpan(start, end);
 }
 
 function capitalised(s: string): string {
@@ -103,7 +115,7 @@ export function participantsReport(
     distribution: ['Distr.: General', asAt, '', 'English only'],
     titleLines: [
       [{ text: capitalised(m.title) }],
-      [{ text: `${m.place.split(',')[0]}, ${formatDateRange(m.start, m.end)}` }],
+      [{ text: `${m.place.split(',')[0]}, ${titleDates(m.start, m.end)}` }],
     ],
     body,
   };
