@@ -395,11 +395,17 @@ class BatchRenderer implements PdfBatchRenderer {
       }
     }
 
-    const objects = new Map(context.enumerateIndirectObjects().map(([ref, obj]) => [ref.objectNumber, obj]));
+    const lib = await import('pdf-lib/dist/pdf-lib.esm.min.js');
+    const { objects, numbers, last } = deduplicate(
+      lib,
+      new Map(context.enumerateIndirectObjects().map(([ref, obj]) => [ref.objectNumber, obj])),
+      context.largestObjectNumber,
+      pages,
+    );
     const chunks: Buffer[] = [];
     const offsets: number[] = [];
     let pos = 0;
-    for (let n = 3; n <= context.largestObjectNumber; n++) {
+    for (let n = 3; n <= last; n++) {
       // A reference to an object missing from the attachment is kept, pointing to null.
       const obj = objects.get(n);
       const head = `${n} 0 obj\n`;
@@ -418,8 +424,8 @@ class BatchRenderer implements PdfBatchRenderer {
     return {
       body: Buffer.concat(chunks),
       offsets,
-      pages,
-      lastObject: context.largestObjectNumber,
+      pages: pages.map((n) => numbers.get(n) as number),
+      lastObject: last,
       idSalt: sources.map((s) => s.digest).join(','),
     };
   }
@@ -447,6 +453,98 @@ class BatchRenderer implements PdfBatchRenderer {
     }
     return p;
   }
+}
+
+type PdfLib = typeof import('pdf-lib');
+type PdfObject = import('pdf-lib').PDFObject;
+
+/**
+ * Merges the identical objects of the copied enclosures (attachments made by nv each embed the
+ * same font subsets): objects whose bytes are the same once their references follow the merges
+ * found so far are one, the first kept, until nothing more merges (a shared font program makes
+ * its descriptor identical, then its CIDFont, then its Type0 font). Pages and annotations (an
+ * annotation belongs to one page) are never merged. The objects left are renumbered from 3 in
+ * their order; `numbers` maps every old number to its new one.
+ */
+function deduplicate(
+  lib: PdfLib,
+  objects: ReadonlyMap<number, PdfObject>,
+  largest: number,
+  pages: readonly number[],
+): { objects: Map<number, PdfObject>; numbers: Map<number, number>; last: number } {
+  const { PDFArray, PDFDict, PDFName, PDFRef, PDFStream } = lib;
+  const keep = new Set(pages);
+  for (const n of pages) {
+    const page = objects.get(n);
+    let annots = page instanceof PDFDict ? page.get(PDFName.of('Annots')) : undefined;
+    if (annots instanceof PDFRef) annots = objects.get(annots.objectNumber);
+    if (annots instanceof PDFArray) {
+      for (const a of annots.asArray()) if (a instanceof PDFRef) keep.add(a.objectNumber);
+    }
+  }
+  for (const [n, obj] of objects) {
+    if (obj instanceof PDFDict && obj.get(PDFName.of('Type')) === PDFName.of('Annot')) keep.add(n);
+  }
+
+  /** Rewrites, in place, the references held by `obj` (its direct dictionaries and arrays). */
+  const remap = (obj: PdfObject | undefined, to: (n: number) => number): void => {
+    const ref = (v: PdfObject): PdfObject | undefined => {
+      if (!(v instanceof PDFRef)) {
+        remap(v, to);
+        return undefined;
+      }
+      const n = to(v.objectNumber);
+      return n === v.objectNumber ? undefined : PDFRef.of(n, v.generationNumber);
+    };
+    if (obj instanceof PDFStream) remap(obj.dict, to);
+    else if (obj instanceof PDFDict) {
+      for (const [k, v] of obj.entries()) {
+        const r = ref(v);
+        if (r) obj.set(k, r);
+      }
+    } else if (obj instanceof PDFArray) {
+      for (let i = 0; i < obj.size(); i++) {
+        const r = ref(obj.get(i));
+        if (r) obj.set(i, r);
+      }
+    }
+  };
+
+  const merged = new Map<number, number>();
+  const target = (n: number): number => {
+    for (let m = merged.get(n); m !== undefined; m = merged.get(n)) n = m;
+    return n;
+  };
+  for (;;) {
+    const seen = new Map<string, number>();
+    let found = false;
+    for (const [n, obj] of [...objects].sort((a, b) => a[0] - b[0])) {
+      if (keep.has(n) || merged.has(n)) continue;
+      const bytes = Buffer.alloc(obj.sizeInBytes());
+      obj.copyBytesInto(bytes, 0);
+      const key = createHash('sha256').update(bytes).digest('base64');
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, n);
+      else {
+        merged.set(n, first);
+        found = true;
+      }
+    }
+    if (!found) break;
+    for (const [n, obj] of objects) if (!merged.has(n)) remap(obj, target);
+  }
+
+  const numbers = new Map<number, number>();
+  let last = 2;
+  for (let n = 3; n <= largest; n++) if (!merged.has(n)) numbers.set(n, ++last);
+  for (const n of merged.keys()) numbers.set(n, numbers.get(target(n)) as number);
+  const renumbered = new Map<number, PdfObject>();
+  for (const [n, obj] of objects) {
+    if (merged.has(n)) continue;
+    remap(obj, (m) => numbers.get(m) ?? m);
+    renumbered.set(numbers.get(n) as number, obj);
+  }
+  return { objects: renumbered, numbers, last };
 }
 
 function renderNote(

@@ -144,10 +144,10 @@ describe('attachments appended to a note', () => {
     expect(pages.map((p) => p.text)).toEqual(old.map((p) => p.text));
     expect(pages.map((p) => [p.width, p.height])).toEqual(old.map((p) => [p.width, p.height]));
 
-    // The note's fonts and the attachments' own, all embedded.
+    // The note's fonts and the attachments' own (the same two subsets in both), all embedded.
     const list = fonts(path);
     expect(list.length).toBe(
-      fonts(save('note-alone.pdf', await renderPdf({ ...d, attachments: [] }))).length + 4,
+      fonts(save('note-alone.pdf', await renderPdf({ ...d, attachments: [] }))).length + 2,
     );
     expect(list.every(([, embedded]) => embedded)).toBe(true);
 
@@ -157,6 +157,45 @@ describe('attachments appended to a note', () => {
     const info = await PDFDocument.load(out, { updateMetadata: false });
     expect(info.getTitle()).toBe(d.meta.title);
     expect(info.getProducer()).toBe('nv');
+  });
+
+  it('embeds a font program shared by the attachments once', async () => {
+    const d = sampleNote({ enclosures: 2, attachments: [AGENDA, INFO] });
+    const alone = await renderPdf({ ...d, attachments: [] });
+    const out = await renderPdf(d);
+    const path = save('shared-fonts.pdf', out);
+    qpdfCheck(path);
+
+    // Each attachment embeds the same two DejaVu subsets: they come along once.
+    const count = (bytes: Uint8Array): number =>
+      [
+        ...Buffer.from(bytes)
+          .toString('latin1')
+          .matchAll(/\/FontFile2 \d+ 0 R/g),
+      ].length;
+    const own = fonts(save('shared-fonts-alone.pdf', alone)).length;
+    const tags = new Set(
+      fonts(path)
+        .slice(own)
+        .map(([name]) => name),
+    );
+    expect(tags.size).toBe(2);
+    expect(count(out)).toBe(count(alone) + tags.size);
+    // Before, both copies were written (about 127 KB).
+    expect(out.length).toBeLessThan(110_000);
+
+    const pages = await read(out);
+    const n = pages.length - 2;
+    expect(pages[n]?.text).toContain('Annotated provisional agenda');
+    expect(pages[n + 1]?.text).toContain('Information for participants');
+    // Still one page object per page.
+    expect(
+      [
+        ...Buffer.from(out)
+          .toString('latin1')
+          .matchAll(/\/Type \/Page(?![a-zA-Z])/g),
+      ].length,
+    ).toBe(pages.length);
   });
 
   it('brings along inherited resources, annotations and links between the pages of an attachment', async () => {
