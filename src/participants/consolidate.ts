@@ -1,4 +1,4 @@
-import { formatDate, formatDateRange } from '../dates.js';
+import { formatDateRange } from '../dates.js';
 import { UserError } from '../errors.js';
 import { calendarDay, stateStatus, type StateStatus } from '../replies/status.js';
 import type { Register } from '../storage/register.js';
@@ -169,8 +169,4 @@ export function consolidate(
       participants: delegations.reduce((n, d) => n + d.participants.length, 0),
     },
   };
-}
-
-export function asAtText(list: ConsolidatedList): string {
-  return formatDate(list.asAt);
 }
