@@ -1,18 +1,17 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { CHANNELS, expandPaths, ingestFiles, parseReceived, type Asker } from '../../replies/ingest.js';
+import { expandPaths, ingestFiles, parseReceived, type Asker } from '../../replies/ingest.js';
 import { assess } from '../../replies/status.js';
 import type { Channel } from '../../storage/register.js';
 import { actor, makeIo, printJson, progressBar, type Io } from '../io.js';
-import { input, searchPick, select } from '../prompts.js';
+import { select } from '../prompts.js';
+import { askReceived, askState, channelOption } from '../clerk-prompts.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 import { resolveRecipient } from '../resolve.js';
 import type { Workspace } from '../../workspace/load.js';
 
 const options = z.object({
-  channel: z
-    .enum(CHANNELS as [Channel, ...Channel[]], { message: '--channel takes email, fax or post' })
-    .optional(),
+  channel: channelOption,
   state: z.string().optional(),
   received: z.string().optional(),
   json: z.boolean().optional(),
@@ -20,7 +19,6 @@ const options = z.object({
 });
 
 function terminalAsker(ws: Workspace): Asker {
-  const choices = ws.recipients.map((r) => ({ name: `${r.name} (${r.code})`, value: r.code }));
   return {
     channel: (file) =>
       select(`How did ${file} come?`, [
@@ -28,7 +26,7 @@ function terminalAsker(ws: Workspace): Asker {
         { name: 'post', value: 'post' as Channel },
         { name: 'e-mail', value: 'email' as Channel },
       ]),
-    state: async (file, facts) => {
+    state: (file, facts) => {
       const about = [
         facts.sender && `from ${facts.sender}`,
         facts.subject && `"${facts.subject}"`,
@@ -36,27 +34,9 @@ function terminalAsker(ws: Workspace): Asker {
       ]
         .filter(Boolean)
         .join('; ');
-      const skip = { name: '(leave it for review)', value: '' };
-      const v = await searchPick(`Which State sent ${file}? ${about}`, [skip, ...choices]);
-      return v || undefined;
+      return askState(ws, `Which State sent ${file}? ${about}`, '(leave it for review)');
     },
-    received: async (file) => {
-      const v = await input(
-        `When was ${file} received? (yyyy-mm-dd hh:mm, ${ws.config.meeting.timezone}; empty: leave it for review)`,
-        {
-          validate: (s) => {
-            if (!s.trim()) return true;
-            try {
-              parseReceived(s, ws.config.meeting.timezone);
-              return true;
-            } catch (e) {
-              return (e as Error).message;
-            }
-          },
-        },
-      );
-      return v.trim() ? parseReceived(v, ws.config.meeting.timezone) : undefined;
-    },
+    received: (file) => askReceived(ws, `When was ${file} received?`, true),
   };
 }
 

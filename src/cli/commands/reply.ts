@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
-import { CHANNELS, parseReceived } from '../../replies/ingest.js';
+import { parseReceived } from '../../replies/ingest.js';
 import { applyDecision, type ReplyDecisionInput } from '../../replies/decide.js';
 import { assess, type ReplyView } from '../../replies/status.js';
-import type { Channel } from '../../storage/register.js';
+import { channelOption } from '../clerk-prompts.js';
 import { actor, makeIo, printJson, type Io } from '../io.js';
 import { resolveRecipient } from '../resolve.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
@@ -51,9 +51,7 @@ export function describeReply(io: Io, r: ReplyView): string[] {
 
 const setOptions = z.object({
   state: z.string().optional(),
-  channel: z
-    .enum(CHANNELS as [Channel, ...Channel[]], { message: '--channel takes email, fax or post' })
-    .optional(),
+  channel: channelOption,
   received: z.string().optional(),
   accept: z.boolean().optional(),
   refuse: z.boolean().optional(),

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { parseReceived } from '../../replies/ingest.js';
 import { applyDecision } from '../../replies/decide.js';
 import { assess, type ReplyView } from '../../replies/status.js';
 import { actor, makeIo } from '../io.js';
-import { input, searchPick, select } from '../prompts.js';
+import { askReceived, askState } from '../clerk-prompts.js';
+import { input, select } from '../prompts.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 import { describeReply } from './reply.js';
 
@@ -30,7 +30,6 @@ export function reviewCommand(): Command {
       );
     const { ws, register } = openWorkspace(cmd);
     const who = actor();
-    const states = ws.recipients.map((r) => ({ name: `${r.name} (${r.code})`, value: r.code }));
     try {
       const skipped = new Set<number>();
       let decided = 0;
@@ -59,21 +58,10 @@ export function reviewCommand(): Command {
           continue;
         }
         if (choice === 'state') {
-          const state = await searchPick('Which State sent it?', states);
+          const state = await askState(ws, 'Which State sent it?');
           applyDecision(register, next.id, { state }, who);
         } else if (choice === 'received') {
-          const tz = ws.config.meeting.timezone;
-          const text = await input(`Received (yyyy-mm-dd hh:mm, ${tz})`, {
-            validate: (s) => {
-              try {
-                parseReceived(s, tz);
-                return true;
-              } catch (e) {
-                return (e as Error).message;
-              }
-            },
-          });
-          applyDecision(register, next.id, { receivedAt: parseReceived(text, tz) }, who);
+          applyDecision(register, next.id, { receivedAt: await askReceived(ws, 'Received') }, who);
         } else {
           const reason = await input('Reason (kept in the register)', {
             validate: (s) => (s.trim() ? true : 'a reason is needed'),
