@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { readInput } from '../files.js';
+import { expandPaths } from '../replies/ingest.js';
 import { UserError } from '../errors.js';
 import { sha256 } from '../files.js';
 import { Archive, extensionOf } from '../replies/archive.js';
@@ -104,6 +107,35 @@ export function replySources(
   }
   if (replyId !== undefined && sources.length === 0 && notes.length === 0)
     throw new UserError(`Reply ${replyId} carries no delegation list (no CSV or XLSX attachment).`);
+  return { sources, notes };
+}
+
+/**
+ * The lists to import: the files named (folders read recursively), and the CSV or XLSX lists
+ * that one reply (`reply`) or every reply (`replies`) carried. `state` is the State of rows
+ * without one. Notes say what a reply carried that cannot be imported.
+ */
+export function gatherSources(
+  ws: Workspace,
+  register: Register,
+  opts: { files: string[]; cwd: string; state?: string; reply?: string; replies?: boolean },
+): { sources: DelegationSource[]; notes: string[] } {
+  const sources: DelegationSource[] = (opts.files.length ? expandPaths(opts.cwd, opts.files) : []).map(
+    (f) => {
+      const file = relative(opts.cwd, f) || f;
+      return { file, bytes: readInput(f, file), replyId: null, state: opts.state };
+    },
+  );
+  const notes: string[] = [];
+  if (opts.reply !== undefined || opts.replies) {
+    if (opts.reply !== undefined && !/^\d+$/.test(opts.reply))
+      throw new UserError(`--reply ${opts.reply} is not a reply number; "nv reply list" shows them.`);
+    const r = replySources(ws, register, opts.reply !== undefined ? Number(opts.reply) : undefined);
+    sources.push(...r.sources.map((s) => ({ ...s, state: opts.state ?? s.state })));
+    notes.push(...r.notes);
+  }
+  if (sources.length === 0 && notes.length === 0)
+    throw new UserError('Name the CSV or XLSX files to import, or --reply ID, or --replies.');
   return { sources, notes };
 }
 

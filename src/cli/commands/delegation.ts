@@ -1,14 +1,5 @@
 import { Command } from 'commander';
-import { relative } from 'node:path';
-import { UserError } from '../../errors.js';
-import { readInput } from '../../files.js';
-import {
-  importDelegations,
-  readWorkbooks,
-  replySources,
-  type DelegationSource,
-} from '../../delegations/import.js';
-import { expandPaths } from '../../replies/ingest.js';
+import { gatherSources, importDelegations, readWorkbooks } from '../../delegations/import.js';
 import { actor, makeIo, printJson } from '../io.js';
 import { resolveRecipient } from '../resolve.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
@@ -42,26 +33,13 @@ export function delegationCommand(): Command {
     const io = makeIo();
     const { ws, register } = openWorkspace(imp);
     try {
-      const sources: DelegationSource[] = [];
-      const notes: string[] = [];
-      const state = o.state ? resolveRecipient(ws, o.state) : undefined;
-      if (files.length)
-        for (const f of expandPaths(process.cwd(), files))
-          sources.push({
-            file: relative(process.cwd(), f) || f,
-            bytes: readInput(f, relative(process.cwd(), f) || f),
-            replyId: null,
-            state,
-          });
-      if (o.reply !== undefined || o.replies) {
-        if (o.reply !== undefined && !/^\d+$/.test(o.reply))
-          throw new UserError(`--reply ${o.reply} is not a reply number; "nv reply list" shows them.`);
-        const r = replySources(ws, register, o.reply !== undefined ? Number(o.reply) : undefined);
-        sources.push(...r.sources.map((s) => ({ ...s, state: state ?? s.state })));
-        notes.push(...r.notes);
-      }
-      if (sources.length === 0 && notes.length === 0)
-        throw new UserError('Name the CSV files to import, or --reply ID, or --replies.');
+      const { sources, notes } = gatherSources(ws, register, {
+        files,
+        cwd: process.cwd(),
+        state: o.state ? resolveRecipient(ws, o.state) : undefined,
+        reply: o.reply,
+        replies: o.replies,
+      });
       const reports = importDelegations(
         ws,
         register,
