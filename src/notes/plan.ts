@@ -6,6 +6,7 @@ import { formatReference, referenceSlug, type ReferenceParts } from '../referenc
 import type { Dispatch, DispatchRequest, Register } from '../storage/register.js';
 import { MissingValueError } from '../templates/fill.js';
 import { checkPlaceholders, listTemplates, loadTemplate, type Template } from '../templates/load.js';
+import { placeholdersOf } from '../templates/markdown.js';
 import { buildValues, knownNames, type RecipientFacts } from '../templates/values.js';
 import { findRecipient, type Recipient } from '../workspace/recipients.js';
 import type { Workspace } from '../workspace/load.js';
@@ -142,8 +143,11 @@ export function planGeneration(
   ws: Workspace,
   register: Register,
   opts: GenerateOptions,
-  /** Recipients that have replied (a reply not refused), with the calendar day it was received. */
-  replied: ReadonlyMap<string, string> = new Map(),
+  /**
+   * Recipients that have replied (a reply not refused), with the calendar day it was received.
+   * Asked for only when the note depends on it (reminders, acknowledgements): it runs the rules.
+   */
+  repliedStates: () => ReadonlyMap<string, string> = () => new Map(),
 ): Plan {
   const name = opts.template ?? ws.config.notes.template;
   const date = opts.date ?? ws.config.notes.date;
@@ -182,6 +186,10 @@ export function planGeneration(
 
   let recipients = selectRecipients(ws, opts.only);
   const audience = opts.onlyMissing ? 'missing' : first.front.audience;
+  const usesReplies = [...templates.values()].some((t) =>
+    placeholdersOf(t.blocks).some((p) => p.name.startsWith('reply.')),
+  );
+  const replied = audience !== 'all' || usesReplies ? repliedStates() : new Map<string, string>();
   if (audience === 'missing') recipients = recipients.filter((r) => !replied.has(r.code));
   if (audience === 'replied') recipients = recipients.filter((r) => replied.has(r.code));
   if (recipients.length === 0)
@@ -222,6 +230,7 @@ export function planGeneration(
       reference: 'CU 0000/0',
       invitationReference: inv?.reference,
       invitationDate: inv?.date,
+      replyReceived: replied.get(r.code) || undefined,
     };
     notes.push({
       recipient: r,

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFil
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleWorkspace, nv, ROOT, tempDir } from '../helpers/cli.js';
+import { flat, readPdf } from '../helpers/pdf-text.js';
 
 const REPLIES = join(ROOT, 'fixtures', 'replies');
 const fx = (name: string) => join(REPLIES, name);
@@ -254,6 +255,51 @@ describe('nv ingest and the rules on the reply fixtures', () => {
     expect(g.code, g.stderr).toBe(0);
     const notes = (JSON.parse(g.stdout) as { notes: { state: string }[] }).notes.map((n) => n.state);
     expect(notes.sort()).toEqual([...codes].sort());
+  });
+
+  it('an acknowledgement thanks each State whose reply counts, for its reply of that day', async () => {
+    const g = nv(
+      [
+        'generate',
+        '-w',
+        ws,
+        '--yes',
+        '--json',
+        '--template',
+        'acknowledgement',
+        '--only',
+        'AUT,DEU',
+        '--format',
+        'pdf',
+        '--date',
+        '2012-09-26',
+      ],
+      { cwd: ws },
+    );
+    expect(g.code, g.stderr).toBe(0);
+    const notes = (JSON.parse(g.stdout) as { notes: { state: string; files: string[] }[] }).notes;
+    expect(notes.map((n) => n.state)).toEqual(['AUT', 'DEU']);
+    const text = flat((await readPdf(join(ws, notes[0]!.files[0]!))).pages.join(' '));
+    expect(text).toContain(
+      "acknowledge receipt of the Government's response of 20 September 2012 to his note CU 2012/150(A)/DTA/CEB/CSS of 15 August 2012",
+    );
+    // A State without a reply that counts is refused by name, before anything is allocated.
+    const none = nv(
+      [
+        'generate',
+        '-w',
+        ws,
+        '--yes',
+        '--template',
+        'acknowledgement',
+        '--only',
+        'AFG',
+        '--date',
+        '2012-09-26',
+      ],
+      { cwd: ws },
+    );
+    expect(none.code).toBe(2);
   });
 
   it('decisions by flags: set the State, accept despite a finding with a reason; validate exits 0 only when no error remains', () => {

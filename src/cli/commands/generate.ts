@@ -65,7 +65,7 @@ export function generateCommand(): Command {
           out: o.out,
           date: o.date,
         },
-        repliedStates(ws, register),
+        () => repliedStates(ws, register),
       );
       const summary = summarisePlan(ws, plan);
       const listRefs = () => {
