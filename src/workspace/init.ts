@@ -30,6 +30,16 @@ export interface InitResult {
   recipients: number;
 }
 
+/** Creates the workspace folder; a path that cannot be one is the user's to change (exit 2). */
+function makeRoot(root: string): void {
+  try {
+    mkdirSync(root, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new UserError(`${root} cannot be made a workspace folder (${code}); choose another folder.`);
+  }
+}
+
 function refuseExisting(root: string): void {
   if (existsSync(join(root, CONFIG_FILE)))
     throw new UserError(
@@ -58,6 +68,7 @@ export function initExample(dir: string, example: string): InitResult {
     throw new UserError(`There is no example "${example}"; the examples are ${EXAMPLES.join(', ')}.`);
   const root = resolve(dir);
   refuseExisting(root);
+  makeRoot(root);
   const files: string[] = [];
   copyTree(join(FIXTURES, example), root, files, root);
   mkdirSync(join(root, 'templates'), { recursive: true }); // for the workspace's own templates
@@ -101,7 +112,7 @@ export function initWorkspace(dir: string, a: InitAnswers): InitResult {
   };
   const text = `# nv workspace (see the README for every key)\n${stringify(config)}`;
   parseConfig(text, CONFIG_FILE); // refuse answers that would make an invalid workspace
-  mkdirSync(root, { recursive: true });
+  makeRoot(root);
   mkdirSync(join(root, 'templates'), { recursive: true });
   mkdirSync(join(root, 'attachments'), { recursive: true });
   writeFileSync(join(root, CONFIG_FILE), text);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nv, tempDir } from '../helpers/cli.js';
@@ -25,6 +25,16 @@ describe('nv init', () => {
     const r = nv(['init', 'demo', '--example', 'uncac-2012', '--yes'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/already holds an nv workspace/);
+  });
+
+  it('a path that cannot be a folder is exit 2 with one sentence', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'afile'), '');
+    const r = nv(['init', 'afile', '--example', 'uncac-2012', '--yes'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^nv: .*afile cannot be made a workspace folder \(EEXIST\); choose another folder\.\n$/,
+    );
   });
 
   it('without a terminal, names the flags it needs instead of asking', () => {
