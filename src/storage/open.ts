@@ -12,5 +12,13 @@ export function openRegister(sqlitePath: string, env: NodeJS.ProcessEnv = proces
     throw new UserError(
       'NV_DATABASE_URL points at PostgreSQL, which this version of nv cannot use yet; unset it to use the workspace register.',
     );
-  return new SqliteRegister(sqlitePath);
+  try {
+    return new SqliteRegister(sqlitePath);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    // A file that is not an SQLite database, or one this user may not write: say which.
+    throw new UserError(
+      `The register ${sqlitePath} cannot be opened (${(e as Error).message}); restore it from a backup, or check its permissions.`,
+    );
+  }
 }

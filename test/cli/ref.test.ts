@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleWorkspace, nv } from '../helpers/cli.js';
@@ -132,5 +133,18 @@ describe('nv ref', () => {
     expect(Number.isNaN(Date.parse(voided.at))).toBe(false);
     const log = nv(['ref', 'log', '-w', ws, '--json'], { cwd: ws });
     expect((JSON.parse(log.stdout) as { entries: unknown[] }).entries.length).toBe(rows.length);
+  });
+});
+
+describe('a damaged register', () => {
+  it('is exit 2 with one sentence naming the file, not an internal error', () => {
+    const { ws } = exampleWorkspace();
+    mkdirSync(join(ws, '.nv'), { recursive: true });
+    writeFileSync(join(ws, '.nv', 'registry.sqlite'), 'this is not a database, it is a note about one');
+    const r = nv(['ref', 'list', '-w', ws], { cwd: ws });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^nv: The register .*registry\.sqlite cannot be opened \(file is not a database\); restore it from a backup/,
+    );
   });
 });
