@@ -15,7 +15,12 @@ export interface Io {
 
 export function makeIo(opts: { color?: boolean } = {}): Io {
   const ci = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
-  const colorOn = opts.color !== false && !process.env.NO_COLOR && !!process.stdout.isTTY;
+  // --no-color is a global option: it may stand before or after the command's name.
+  const colorOn =
+    opts.color !== false &&
+    !process.argv.includes('--no-color') &&
+    !process.env.NO_COLOR &&
+    !!process.stdout.isTTY;
   return {
     interactive: !!process.stdin.isTTY && !!process.stderr.isTTY && !ci,
     progress: !!process.stderr.isTTY && !ci,
