@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exampleWorkspace, nv, nvAsync, SHARED, tempDir } from '../helpers/cli.js';
+import { exampleWorkspace, nv, nvAsync, tempDir } from '../helpers/cli.js';
+import { SEED_COMPARE, SEED_NOTE } from '../helpers/fixtures.js';
 import { flat, readPdf } from '../helpers/pdf-text.js';
 
 interface GenJson {
@@ -46,7 +47,7 @@ function dispatchCount(ws: string): number {
   }
 }
 
-const SEED = join(SHARED, 'seed', '000_152dfbdc0b7fa805.txt');
+const SEED = SEED_NOTE;
 
 describe('nv generate on the uncac-2012 example', () => {
   let ws: string;
@@ -82,7 +83,7 @@ describe('nv generate on the uncac-2012 example', () => {
     const text = pdf.pages.join('\n');
     const note = join(tempDir(), 'aut.txt');
     writeFileSync(note, text);
-    const r = spawnSync('python3', [join(SHARED, 'tools', 'seed-compare.py'), SEED, note], {
+    const r = spawnSync('python3', [SEED_COMPARE, SEED, note], {
       encoding: 'utf8',
     });
     expect(r.stdout).toMatch(/the note carries 0\.9[89]\d|the note carries 1\.000/);

@@ -6,7 +6,6 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const NV = join(ROOT, 'bin', 'nv.js');
-export const SHARED = resolve(ROOT, '..', 'shared');
 
 export interface Run {
   code: number | null;

@@ -9,7 +9,6 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const SHARED = resolve(ROOT, '..', 'shared');
 
 /** `module` as in src/ without extension, e.g. "storage/sqlite/register". */
 function stale(module: string): boolean {

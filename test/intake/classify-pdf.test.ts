@@ -147,7 +147,7 @@ describe('the reply fixtures, classified as a person would', () => {
 });
 
 describe.skipIf(!HAS_CORPUS)(
-  'the pdf.js corpus (../shared/corpus/pdfjs), checked against its MANIFEST',
+  'the pdf.js corpus (test/fixtures/pdfjs, copied from ../shared/corpus/pdfjs), checked against its MANIFEST',
   () => {
     const rows = HAS_CORPUS ? corpusManifest() : [];
     it.each(rows)('$file: $expected ($what)', async ({ file, expected }) => {

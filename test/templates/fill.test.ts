@@ -9,7 +9,8 @@ import { parseBody, parseInline } from '../../src/templates/markdown.js';
 import { buildValues, knownNames, type Values } from '../../src/templates/values.js';
 import { parseConfig } from '../../src/workspace/load.js';
 import type { Recipient } from '../../src/workspace/recipients.js';
-import { ROOT, SHARED } from '../helpers/unit-dist.js';
+import { SEED_NOTE } from '../helpers/fixtures.js';
+import { ROOT } from '../helpers/unit-dist.js';
 
 const CONFIG = parseConfig(readFileSync(join(ROOT, 'fixtures', 'uncac-2012', 'nv.yaml'), 'utf8'), 'nv.yaml');
 
@@ -185,7 +186,7 @@ describe('fillBlocks', () => {
 
 describe('the invitation, filled for the seed meeting', () => {
   it('reproduces the text of the seed note verbale, with the addressee in place of [...]', () => {
-    const seed = readFileSync(join(SHARED, 'seed', '000_152dfbdc0b7fa805.txt'), 'utf8');
+    const seed = readFileSync(SEED_NOTE, 'utf8');
     const lines = seed.split('\n').map((l) => l.trim());
     const body = lines
       .slice(lines.findIndex((l) => l.startsWith('Reference:')) + 1, lines.indexOf('15 August 2012'))

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { parseRecipients, type Recipient } from '../../src/workspace/recipients.js';
 import { recipientsCsv, recipientsFromUnStates } from '../../src/workspace/un-recipients.js';
-import { ROOT, SHARED } from '../helpers/unit-dist.js';
+import { UN_STATES_CSV } from '../helpers/fixtures.js';
+import { ROOT } from '../helpers/unit-dist.js';
 
 const EXAMPLE = readFileSync(join(ROOT, 'fixtures', 'uncac-2012', 'recipients.csv'), 'utf8');
 const HEADER = 'state,name,category,addressee,language,domains';
@@ -17,7 +18,7 @@ interface UnState {
   uncac_signed: string;
   uncac_ratified: string;
 }
-const UN_STATES = parse(readFileSync(join(SHARED, 'data', 'un-states.csv')), { columns: true }) as UnState[];
+const UN_STATES = parse(readFileSync(UN_STATES_CSV), { columns: true }) as UnState[];
 
 function problems(text: string): string[] {
   try {

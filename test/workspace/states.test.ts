@@ -1,9 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findState, foldName, suggestStates, UN_STATES, uncacStatusOn } from '../../src/states/index.js';
-import { SHARED } from '../helpers/unit-dist.js';
+import { UN_STATES_CSV } from '../helpers/fixtures.js';
 
 describe('findState', () => {
   it.each([
@@ -52,7 +51,7 @@ describe('findState', () => {
   });
 
   it('finds each of the 195 States of un-states.csv by its code and by its name', () => {
-    const rows = parse(readFileSync(join(SHARED, 'data', 'un-states.csv')), { columns: true }) as {
+    const rows = parse(readFileSync(UN_STATES_CSV), { columns: true }) as {
       iso3: string;
       name: string;
       formal_name: string;
