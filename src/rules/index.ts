@@ -6,6 +6,7 @@ import { meetingChoice } from './meeting-choice.js';
 import { emailScannedOnly } from './email-scanned-only.js';
 import { knownState } from './known-state.js';
 import { reference } from './reference.js';
+import type { RuleId } from '../rule-ids.js';
 import type { Finding, Rule, RuleContext, Severity } from './types.js';
 import { unreadableFile } from './unreadable-file.js';
 
@@ -51,14 +52,9 @@ export function runRules(
 }
 
 /** Rules about delegation lists: a decision on the reply that carried the list does not waive them. */
-export const DELEGATION_RULES: ReadonlySet<string> = new Set([
+export const DELEGATION_RULES: ReadonlySet<string> = new Set<RuleId>([
   'delegation-contact',
   'meeting-choice',
   'head-of-delegation',
   'duplicate-participant',
 ]);
-
-/** Rule ids nv.yaml may name. */
-export function knownRuleIds(): string[] {
-  return RULES.map((r) => r.id);
-}

@@ -3,6 +3,7 @@
  * A check reads the facts it needs from the context and returns findings; it never prints,
  * stores or throws for bad data (bad data is what it reports).
  */
+import type { RuleId } from '../rule-ids.js';
 import type { DelegationList, ReplyRecord, SentNote } from '../storage/register.js';
 import type { Config } from '../workspace/config.js';
 import type { Recipient } from '../workspace/recipients.js';
@@ -42,7 +43,7 @@ export type RawFinding = Omit<Finding, 'rule' | 'severity' | 'waived' | 'partici
 };
 
 export interface Rule {
-  id: string;
+  id: RuleId;
   defaultSeverity: Severity;
   /** One line: what the rule checks. */
   description: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone, parsePlainDate } from '../dates.js';
-import { knownRuleIds } from '../rules/index.js';
+import { knownRuleIds } from '../rule-ids.js';
 
 /** A calendar date written yyyy-mm-dd. YAML may hand it over as a string or (unquoted) as a Date. */
 const plainDate = z.preprocess(
