@@ -23,6 +23,8 @@ export interface NoteInput {
   values: Values;
   reference: string;
   recipientName: string;
+  /** The date the note bears (yyyy-mm-dd): `nv generate --date`, else notes.date of nv.yaml. */
+  date: string;
   /** Absolute paths of the PDF enclosures. */
   attachments: string[];
   /** SOURCE_DATE_EPOCH, when set: the documents' creation time. */
@@ -33,11 +35,11 @@ export interface NoteInput {
 export function buildNote(n: NoteInput): NoteDocument {
   const { config, template } = n;
   const lang = template.language;
-  const date = formatDate(config.notes.date, lang);
+  const date = formatDate(n.date, lang);
   const created =
     n.sourceDateEpoch !== undefined
       ? new Date(n.sourceDateEpoch * 1000)
-      : new Date(`${config.notes.date}T00:00:00Z`);
+      : new Date(`${n.date}T00:00:00Z`);
   const subject = fillInline(template.subject, n.values)
     .map((r) => r.text)
     .join('');

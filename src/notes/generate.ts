@@ -167,6 +167,7 @@ export async function executePlan(
       }),
       reference,
       recipientName: planned.recipient.name,
+      date: plan.date,
       attachments: plan.attachments,
       sourceDateEpoch: opts.sourceDateEpoch,
     });

@@ -227,11 +227,21 @@ export function planGeneration(
     }
     const inv = invitations.get(r.code);
     const facts: RecipientFacts = {
+      noteDate: date,
       reference: 'CU 0000/0',
       invitationReference: inv?.reference,
       invitationDate: inv?.date,
       replyReceived: replied.get(r.code) || undefined,
     };
+    // A note cannot refer to a note or a reply of a later day than the one it bears.
+    if (facts.invitationDate && facts.invitationDate > date)
+      problems.push(
+        `${r.name} (recipients.csv:${r.line}) was sent the invitation on ${facts.invitationDate}, after ${date}, the date this ${name} note would bear; give --date ${facts.invitationDate} or later.`,
+      );
+    if (facts.replyReceived && facts.replyReceived > date)
+      problems.push(
+        `The reply of ${r.name} (recipients.csv:${r.line}) was received on ${facts.replyReceived}, after ${date}, the date this ${name} note would bear; give --date ${facts.replyReceived} or later.`,
+      );
     notes.push({
       recipient: r,
       variant,
@@ -252,6 +262,7 @@ export function planGeneration(
         values: buildValues(ws.config, n.recipient, n.template.language, n.facts),
         reference: 'X',
         recipientName: n.recipient.name,
+        date,
         attachments,
         sourceDateEpoch: undefined,
       });

@@ -11,6 +11,8 @@ export type Values = Map<string, string | undefined>;
 
 /** Facts about earlier notes and replies, known to the register (all optional). */
 export interface RecipientFacts {
+  /** The date the note bears (default: notes.date of nv.yaml). */
+  noteDate?: string;
   /** The reference of this note, once allocated. */
   reference?: string;
   invitationReference?: string;
@@ -28,7 +30,7 @@ export function buildValues(config: Config, r: Recipient, language: string, fact
     ['state.in_text', r.inText],
     ['state.code', r.code],
     ['reference', facts.reference],
-    ['note.date', date(config.notes.date)],
+    ['note.date', date(facts.noteDate ?? config.notes.date)],
     ['meeting.title', m.title],
     ['meeting.place', m.place],
     ['meeting.dates', formatDateRange(m.start, m.end, language)],

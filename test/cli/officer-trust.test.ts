@@ -1,0 +1,74 @@
+/**
+ * Issue 7, "The officer": what a note says is what the officer meant, or nv stops before a
+ * number is spent. Driven through the built CLI; the documents and the register are read back.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { strFromU8, unzipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exampleWorkspace, nv } from '../helpers/cli.js';
+import { flat, readPdf } from '../helpers/pdf-text.js';
+
+function docxXml(path: string, part = 'word/document.xml'): string {
+  return strFromU8(unzipSync(readFileSync(path))[part]!);
+}
+
+function register<T>(ws: string, sql: string): T[] {
+  const db = new Database(join(ws, '.nv', 'registry.sqlite'), { readonly: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } finally {
+    db.close();
+  }
+}
+
+function ok(ws: string, args: string[]): string {
+  const r = nv(['-w', ws, ...args], { cwd: ws });
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+describe('the date a note bears is the date it is generated for', () => {
+  let ws: string;
+
+  beforeAll(() => {
+    ws = exampleWorkspace().ws;
+    ok(ws, ['generate', '--yes', '--only', 'AUT,BEL', '--format', 'pdf']);
+    ok(ws, ['generate', '--yes', '--template', 'reminder', '--only', 'AUT', '--date', '2012-09-10']);
+  });
+
+  it('a reminder generated with --date 2012-09-10 says 10 September 2012 in its PDF text and metadata', async () => {
+    const pdf = await readPdf(join(ws, 'out/notes/CU-2012-151/AUT-Austria.pdf'));
+    const text = flat(pdf.pages.join(' '));
+    // The date line, just before the footer; 15 August 2012 (notes.date) only as the invitation's date.
+    expect(text).toContain('10 September 2012 Making the world safer');
+    expect(text.match(/15 August 2012/g)).toHaveLength(1);
+    expect(text).toContain('his note CU 2012/150(A)/DTA/CEB/CSS of 15 August 2012');
+    expect(String(pdf.info.CreationDate)).toMatch(/^D:20120910/);
+  });
+
+  it('its DOCX says the same, in the text and in the core properties', () => {
+    const file = join(ws, 'out/notes/CU-2012-151/AUT-Austria.docx');
+    const xml = docxXml(file);
+    expect(xml).toContain('>10 September 2012<');
+    expect(xml.match(/15 August 2012/g)).toHaveLength(1);
+    expect(docxXml(file, 'docProps/core.xml')).toContain('2012-09-10T00:00:00Z</dcterms:created>');
+  });
+
+  it('the register records the same date', () => {
+    expect(register<{ date: string }>(ws, "SELECT date FROM dispatches WHERE template = 'reminder'")).toEqual([
+      { date: '2012-09-10' },
+    ]);
+  });
+
+  it('a note dated before the invitation it refers to is refused before a number is spent', () => {
+    const r = nv(['-w', ws, 'generate', '--yes', '--template', 'reminder', '--only', 'BEL', '--date', '2012-08-01'], {
+      cwd: ws,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Belgium (recipients.csv:');
+    expect(r.stderr).toContain('give --date 2012-08-15 or later');
+    expect(register(ws, "SELECT * FROM dispatches WHERE template = 'reminder'")).toHaveLength(1);
+  });
+});
