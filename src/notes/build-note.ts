@@ -37,10 +37,9 @@ export function buildNote(n: NoteInput): NoteDocument {
   const lang = template.language;
   const date = formatDate(n.date, lang);
   const created =
-    n.sourceDateEpoch !== undefined
-      ? new Date(n.sourceDateEpoch * 1000)
-      : new Date(`${n.date}T00:00:00Z`);
-  const subject = fillInline(template.subject, n.values)
+    n.sourceDateEpoch !== undefined ? new Date(n.sourceDateEpoch * 1000) : new Date(`${n.date}T00:00:00Z`);
+  const optional = new Set(template.front.optional);
+  const subject = fillInline(template.subject, n.values, optional)
     .map((r) => r.text)
     .join('');
   return {
@@ -53,7 +52,7 @@ export function buildNote(n: NoteInput): NoteDocument {
     },
     letterhead: config.sender.letterhead,
     referenceLine: `${labels(lang).reference} ${n.reference}`,
-    body: fillBlocks(template.blocks, n.variant, n.values),
+    body: fillBlocks(template.blocks, n.variant, n.values, optional),
     dateLine: config.sender.place ? `${config.sender.place}, ${date}` : date,
     footer: config.sender.footer,
     enclosures: n.attachments.length,

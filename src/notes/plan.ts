@@ -5,9 +5,21 @@ import { UserError } from '../errors.js';
 import { formatReference, referenceSlug, type ReferenceParts } from '../references/format.js';
 import type { Dispatch, DispatchRequest, Register } from '../storage/register.js';
 import { MissingValueError } from '../templates/fill.js';
-import { checkPlaceholders, listTemplates, loadTemplate, type Template } from '../templates/load.js';
+import {
+  checkPlaceholders,
+  listTemplates,
+  loadTemplate,
+  shownTemplateFile,
+  type Template,
+} from '../templates/load.js';
 import { placeholdersOf } from '../templates/markdown.js';
-import { buildValues, knownNames, type RecipientFacts } from '../templates/values.js';
+import {
+  buildValues,
+  emptyValueMessage,
+  knownNames,
+  valueSource,
+  type RecipientFacts,
+} from '../templates/values.js';
 import { findRecipient, type Recipient } from '../workspace/recipients.js';
 import type { Workspace } from '../workspace/load.js';
 import { buildNote } from './build-note.js';
@@ -163,17 +175,10 @@ export function planGeneration(
   }
   const known = knownNames(ws.config);
   const templates = new Map<string, Template>();
-  const display = (file: string) => relativeToWorkspace(ws, file);
   for (const ref of available) {
-    const t = loadTemplate(
-      ref,
-      ref.builtin ? `templates/${name}.${ref.language}.md (built-in)` : display(ref.file),
-    );
-    checkPlaceholders(
-      t,
-      known,
-      ref.builtin ? `templates/${name}.${ref.language}.md (built-in)` : display(ref.file),
-    );
+    const shown = shownTemplateFile(ref, ws.root);
+    const t = loadTemplate(ref, shown);
+    checkPlaceholders(t, known, shown);
     templates.set(ref.language, t);
   }
   const kinds = new Set([...templates.values()].map((t) => t.front.kind));
@@ -268,10 +273,13 @@ export function planGeneration(
       });
     } catch (e) {
       if (!(e instanceof MissingValueError)) throw e;
-      problems.push(missingValueMessage(e, n, name));
+      problems.push(missingValueMessage(ws, e, n, name));
     }
   }
-  if (problems.length) throw new UserError(problems[0]!, { details: problems.slice(1) });
+  if (problems.length) {
+    const distinct = [...new Set(problems)];
+    throw new UserError(distinct[0]!, { details: distinct.slice(1) });
+  }
 
   const requests = new Map<string, DispatchRequest>();
   for (const n of notes) {
@@ -310,8 +318,15 @@ export function planGeneration(
   };
 }
 
-function missingValueMessage(e: MissingValueError, n: PlannedNote, template: string): string {
+function missingValueMessage(ws: Workspace, e: MissingValueError, n: PlannedNote, template: string): string {
   const who = `${n.recipient.name} (recipients.csv:${n.recipient.line})`;
+  if (e.empty) {
+    const where = `${shownTemplateFile(n.template, ws.root)}, line ${e.line}`;
+    const source = valueSource(e.placeholder);
+    return source.file === 'recipients.csv'
+      ? `${who} has no ${source.key} in recipients.csv, which {{${e.placeholder}}} needs (${where}); fill it in.`
+      : emptyValueMessage(e.placeholder, where);
+  }
   switch (e.placeholder) {
     case 'invitation.reference':
     case 'invitation.date':

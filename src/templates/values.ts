@@ -53,9 +53,7 @@ export function buildValues(config: Config, r: Recipient, language: string, fact
   return v;
 }
 
-/** The names any template of this workspace may use. */
-export function knownNames(config: Config): Set<string> {
-  const dummy: Recipient = {
+const DUMMY: Recipient = {
     code: 'XXX',
     name: '',
     inText: '',
@@ -64,6 +62,56 @@ export function knownNames(config: Config): Set<string> {
     language: 'en',
     domains: [],
     line: 0,
+};
+
+/** The names any template of this workspace may use. */
+export function knownNames(config: Config): Set<string> {
+  return new Set(buildValues(config, DUMMY, 'en', {}).keys());
+}
+
+/** Where a value comes from: the key of nv.yaml or the column of recipients.csv to fill in. */
+export function valueSource(name: string): { file: 'nv.yaml' | 'recipients.csv' | 'register'; key: string } {
+  const column: Record<string, string> = {
+    addressee: 'addressee',
+    'state.name': 'name',
+    'state.in_text': 'name',
+    'state.code': 'state',
   };
-  return new Set(buildValues(config, dummy, 'en', {}).keys());
+  if (column[name]) return { file: 'recipients.csv', key: column[name] };
+  if (/^(reference|invitation\.|reply\.)/.test(name)) return { file: 'register', key: name };
+  const m = /^meetings\.([^.]+)\.(\w+)$/.exec(name);
+  if (m) return { file: 'nv.yaml', key: `meeting.meetings (${m[1]}) ${m[2] === 'name' ? 'name' : 'start and end'}` };
+  const yaml: Record<string, string> = {
+    'note.date': 'notes.date',
+    'meeting.dates': 'meeting.start and meeting.end',
+    'meeting.span': 'meeting.start and meeting.end',
+    deadline: 'meeting.deadline',
+    'deadline.previous': 'meeting.previous_deadline',
+  };
+  return { file: 'nv.yaml', key: yaml[name] ?? name };
+}
+
+/**
+ * The values of nv.yaml a template uses that are empty and not marked optional (e.g. values.fax
+ * left empty by `nv init`): `{ name, line }` of each first use.
+ */
+export function emptyWorkspaceValues(
+  config: Config,
+  uses: readonly { name: string; line: number }[],
+  optional: readonly string[],
+): { name: string; line: number }[] {
+  const values = buildValues(config, DUMMY, 'en', {});
+  const seen = new Set<string>();
+  return uses.filter((u) => {
+    if (seen.has(u.name) || optional.includes(u.name) || valueSource(u.name).file !== 'nv.yaml') return false;
+    seen.add(u.name);
+    const v = values.get(u.name);
+    return v !== undefined && v.trim() === '';
+  });
+}
+
+/** The sentence for an empty value of nv.yaml that a template needs; `where` is "file, line N". */
+export function emptyValueMessage(name: string, where: string): string {
+  const key = valueSource(name).key;
+  return `${where}: {{${name}}} is empty; fill in ${key} in nv.yaml, or mark it optional in the template's front matter (optional: [${name}]).`;
 }

@@ -2,7 +2,7 @@
  * Issue 7, "The officer": what a note says is what the officer meant, or nv stops before a
  * number is spent. Driven through the built CLI; the documents and the register are read back.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { strFromU8, unzipSync } from 'fflate';
@@ -70,5 +70,48 @@ describe('the date a note bears is the date it is generated for', () => {
     expect(r.stderr).toContain('Belgium (recipients.csv:');
     expect(r.stderr).toContain('give --date 2012-08-15 or later');
     expect(register(ws, "SELECT * FROM dispatches WHERE template = 'reminder'")).toHaveLength(1);
+  });
+});
+
+describe('a placeholder whose value is empty stops nv before a number is spent', () => {
+  let ws: string;
+
+  beforeAll(() => {
+    ws = exampleWorkspace().ws;
+    const yaml = join(ws, 'nv.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/^ {2}fax: .*$/m, '  fax: ""'));
+  });
+
+  it('templates check names values.fax for each template that uses it', () => {
+    const r = nv(['-w', ws, 'templates', 'check'], { cwd: ws });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'templates/invitation.en.md (built-in), line 33: {{values.fax}} is empty; fill in values.fax in nv.yaml',
+    );
+    expect(r.stderr).toMatch(/reminder\.en\.md \(built-in\), line 8: \{\{values\.fax\}\} is empty/);
+    expect(r.stderr).not.toContain('acknowledgement.en.md'); // it has no fax
+  });
+
+  it('generate --dry-run and generate refuse with the key to fill in, and allocate nothing', () => {
+    for (const args of [['--dry-run'], ['--yes']]) {
+      const r = nv(['-w', ws, 'generate', ...args], { cwd: ws });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('fill in values.fax in nv.yaml');
+      expect(r.stderr).not.toMatch(/\n.*\n.*\n.*\n/); // one sentence (and a hint), not one per recipient
+    }
+    expect(existsSync(join(ws, '.nv', 'registry.sqlite')) ? register(ws, 'SELECT * FROM dispatches') : []).toEqual([]);
+  });
+
+  it('a template may mark the placeholder optional in its front matter', () => {
+    mkdirSync(join(ws, 'templates'), { recursive: true });
+    writeFileSync(
+      join(ws, 'templates', 'notice.en.md'),
+      '---\nsubject: Notice\nkind: individual\noptional: [values.fax]\n---\nTo the {{addressee}}. Fax: {{values.fax}}\n',
+    );
+    expect(nv(['-w', ws, 'templates', 'check', 'notice'], { cwd: ws }).code).toBe(0);
+    const r = nv(['-w', ws, 'generate', '--yes', '--template', 'notice', '--only', 'AUT', '--format', 'pdf'], {
+      cwd: ws,
+    });
+    expect(r.code, r.stderr).toBe(0);
   });
 });

@@ -67,6 +67,7 @@ describe('the built-in templates', () => {
       audience: 'all',
       variants: { A: ['party', 'signatory'], B: ['observer', 'organization'] },
       attachments: ['information-for-participants.pdf', 'annotated-provisional-agenda.pdf'],
+      optional: [],
     });
     expect(t.blocks.filter((b) => b.variants?.includes('A'))).toHaveLength(1);
     expect(t.blocks.filter((b) => b.variants?.includes('B'))).toHaveLength(1);
