@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parsePlainDate } from '../dates.js';
 import { UserError } from '../errors.js';
@@ -23,6 +23,7 @@ import {
 import { findRecipient, type Recipient } from '../workspace/recipients.js';
 import type { Workspace } from '../workspace/load.js';
 import { buildNote } from './build-note.js';
+import { codePointLabel, enclosureProblem, faceLabel, GlyphCoverage } from '../render/precheck.js';
 import { fileSafe } from '../files.js';
 
 export type Format = 'docx' | 'pdf';
@@ -151,7 +152,7 @@ export function dispatchKey(
  * and its placeholders, a template in each recipient's language, a variant for each, every value
  * each note needs, the attachments, the output folder's name. Throws UserError; changes nothing.
  */
-export function planGeneration(
+export async function planGeneration(
   ws: Workspace,
   register: Register,
   opts: GenerateOptions,
@@ -160,7 +161,7 @@ export function planGeneration(
    * Asked for only when the note depends on it (reminders, acknowledgements): it runs the rules.
    */
   repliedStates: () => ReadonlyMap<string, string> = () => new Map(),
-): Plan {
+): Promise<Plan> {
   const name = opts.template ?? ws.config.notes.template;
   const date = opts.date ?? ws.config.notes.date;
   if (!parsePlainDate(date))
@@ -257,29 +258,62 @@ export function planGeneration(
   }
   if (problems.length) throw new UserError(problems[0]!, { details: problems.slice(1) });
 
-  // Every value every note needs, checked now (with a stand-in reference).
+  // Every value every note needs, and every character its PDF will draw, checked now (with a
+  // stand-in reference: the number it would get).
+  const standIn = register.peekNext(ws.config.reference.series, year, ws.config.reference.first);
+  const coverage = opts.formats.includes('pdf') ? new GlyphCoverage() : undefined;
+  const glyphProblems = new Map<string, { message: string; others: number }>();
   for (const n of notes) {
+    const reference = formatRef(ws, standIn, year, n.variant);
     try {
-      buildNote({
+      const doc = buildNote({
         config: ws.config,
         template: n.template,
         variant: n.variant,
-        values: buildValues(ws.config, n.recipient, n.template.language, n.facts),
-        reference: 'X',
+        values: buildValues(ws.config, n.recipient, n.template.language, { ...n.facts, reference }),
+        reference,
         recipientName: n.recipient.name,
         date,
         attachments,
         sourceDateEpoch: undefined,
       });
+      for (const u of coverage?.undrawable(doc) ?? []) {
+        const where = characterSource(ws, n, u.char);
+        const key = `${u.char}\u0000${where}`;
+        const seen = glyphProblems.get(key);
+        if (seen) seen.others++;
+        else
+          glyphProblems.set(key, {
+            message: `The note to ${n.recipient.name} would print "${u.char}" (${codePointLabel(u.char)}), from ${where}, which the font ${faceLabel(u.face)} cannot draw; write it with another character, or generate --format docx only.`,
+            others: 0,
+          });
+      }
     } catch (e) {
       if (!(e instanceof MissingValueError)) throw e;
       problems.push(missingValueMessage(ws, e, n, name));
     }
   }
+  for (const g of glyphProblems.values())
+    problems.push(
+      g.others
+        ? g.message.replace(/ would print /, ` (and ${g.others} other note(s)) would print `)
+        : g.message,
+    );
   if (problems.length) {
     const distinct = [...new Set(problems)];
     throw new UserError(distinct[0]!, { details: distinct.slice(1) });
   }
+
+  // Every enclosure opens (the PDFs carry them), before any number is spent.
+  if (opts.formats.includes('pdf'))
+    for (const p of attachments) {
+      const why = await enclosureProblem(p);
+      if (why)
+        problems.push(
+          `The enclosure ${relativeToWorkspace(ws, p)} of the template "${name}" cannot be appended to the notes: ${why}.`,
+        );
+    }
+  if (problems.length) throw new UserError(problems[0]!, { details: problems.slice(1) });
 
   const requests = new Map<string, DispatchRequest>();
   for (const n of notes) {
@@ -300,6 +334,7 @@ export function planGeneration(
     req.notes.push({ recipient: n.recipient.code, variant: n.variant });
   }
   let next = register.peekNext(ws.config.reference.series, year, ws.config.reference.first);
+  if (requests.size > 0) counterAboveUsed(ws, register, year, next);
   const dispatches: PlannedDispatch[] = [...requests.values()].map((request) => {
     const existing = register.findActiveDispatchByKey(request.key);
     return { request, existing, seq: existing?.seq ?? next++ };
@@ -316,6 +351,45 @@ export function planGeneration(
     attachments,
     toAllocate: dispatches.filter((d) => !d.existing).length,
   };
+}
+
+/**
+ * The register's counter is above every number used in its series and year; it is not when it
+ * was set back by hand in the database, and allocating would collide with a number in use.
+ */
+function counterAboveUsed(ws: Workspace, register: Register, year: number, next: number): void {
+  const { series } = ws.config.reference;
+  const used = register
+    .listDispatches()
+    .filter((d) => d.series === series && d.year === year)
+    .reduce((m, d) => Math.max(m, d.seq), 0);
+  if (next > used) return;
+  const yearFlag = year === Number(ws.config.notes.date.slice(0, 4)) ? '' : ` --year ${year}`;
+  throw new UserError(
+    `The register's counter for ${series} ${year} gives ${next} as the next number, but ${series} ${year}/${used} is already allocated (the counter was set back outside nv); run "nv ref set-next ${used + 1}${yearFlag}" and generate again.`,
+  );
+}
+
+/**
+ * Where a character of a note comes from, for the message: the recipient's line of
+ * recipients.csv, the template's line, or the line of nv.yaml; "the note" when none holds it.
+ */
+function characterSource(ws: Workspace, n: PlannedNote, ch: string): string {
+  const r = n.recipient;
+  if ([r.name, r.inText, r.addressee].some((t) => t.normalize('NFC').includes(ch)))
+    return `recipients.csv:${r.line}`;
+  const inFile = (file: string, shown: string) => {
+    if (!existsSync(file)) return undefined;
+    const i = readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.normalize('NFC').includes(ch));
+    return i < 0 ? undefined : `${shown}:${i + 1}`;
+  };
+  return (
+    inFile(n.template.file, shownTemplateFile(n.template, ws.root).replace(' (built-in)', '')) ??
+    inFile(ws.paths.config, 'nv.yaml') ??
+    'the note'
+  );
 }
 
 function missingValueMessage(ws: Workspace, e: MissingValueError, n: PlannedNote, template: string): string {

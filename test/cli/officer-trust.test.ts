@@ -2,12 +2,12 @@
  * Issue 7, "The officer": what a note says is what the officer meant, or nv stops before a
  * number is spent. Driven through the built CLI; the documents and the register are read back.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exampleWorkspace, nv } from '../helpers/cli.js';
+import { exampleWorkspace, nv, ROOT } from '../helpers/cli.js';
 import { flat, readPdf } from '../helpers/pdf-text.js';
 
 function docxXml(path: string, part = 'word/document.xml'): string {
@@ -113,5 +113,56 @@ describe('a placeholder whose value is empty stops nv before a number is spent',
       cwd: ws,
     });
     expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe('everything is checked before a number is allocated', () => {
+  const allocations = (ws: string) => {
+    const list = JSON.parse(ok(ws, ['ref', 'list', '--json'])) as { references: unknown[] };
+    const log = JSON.parse(ok(ws, ['ref', 'log', '--json'])) as { entries: { action: string }[] };
+    return { references: list.references.length, allocations: log.entries.filter((e) => e.action === 'allocate').length };
+  };
+
+  it.each([
+    ['a damaged enclosure', 'truncated.pdf', 'it is not a readable PDF (damaged at byte'],
+    ['an encrypted enclosure', 'encrypted-password.pdf', 'it is encrypted (password-protected)'],
+    ['a file that is not a PDF', 'empty.pdf', 'it is not a readable PDF'],
+  ])('%s: exit 2, one sentence naming the file, nothing allocated', (_, fixture, reason) => {
+    const { ws } = exampleWorkspace();
+    copyFileSync(join(ROOT, 'fixtures', 'replies', fixture), join(ws, 'attachments', 'information-for-participants.pdf'));
+    for (const args of [['--dry-run'], ['--yes', '--only', 'AUT']]) {
+      const r = nv(['-w', ws, 'generate', ...args], { cwd: ws });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(
+        'The enclosure attachments/information-for-participants.pdf of the template "invitation" cannot be appended to the notes: ' +
+          reason,
+      );
+      expect(r.stderr).not.toMatch(/internal error|at file:/);
+    }
+    expect(allocations(ws)).toEqual({ references: 0, allocations: 0 });
+    expect(existsSync(join(ws, 'out', 'notes'))).toBe(false);
+  });
+
+  it('a character no font can draw is named with its code point, recipient and line, before allocation', () => {
+    const { ws } = exampleWorkspace();
+    const csv = join(ws, 'recipients.csv');
+    writeFileSync(
+      csv,
+      readFileSync(csv, 'utf8').replace(
+        'AUT,Austria,party,Permanent Representative of Austria',
+        'AUT,Austria,party,Permanent Representative of Austria 中',
+      ),
+    );
+    const line = readFileSync(csv, 'utf8').split('\n').findIndex((l) => l.startsWith('AUT,')) + 1;
+    const r = nv(['-w', ws, 'generate', '--yes'], { cwd: ws });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `The note to Austria would print "中" (U+4E2D), from recipients.csv:${line}, which the font DejaVu Serif cannot draw`,
+    );
+    expect(allocations(ws)).toEqual({ references: 0, allocations: 0 });
+    // The DOCX alone draws nothing with nv's font: it is generated.
+    expect(nv(['-w', ws, 'generate', '--yes', '--format', 'docx', '--only', 'AUT'], { cwd: ws }).code).toBe(0);
   });
 });

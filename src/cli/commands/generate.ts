@@ -51,7 +51,7 @@ export function generateCommand(): Command {
     const io = makeIo({ color: o.color });
     const { ws, register } = openWorkspace(cmd);
     try {
-      const plan = planGeneration(
+      const plan = await planGeneration(
         ws,
         register,
         {
