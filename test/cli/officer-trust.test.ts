@@ -166,3 +166,30 @@ describe('everything is checked before a number is allocated', () => {
     expect(nv(['-w', ws, 'generate', '--yes', '--format', 'docx', '--only', 'AUT'], { cwd: ws }).code).toBe(0);
   });
 });
+
+describe('a register whose counter was set back by hand', () => {
+  it('is exit 2 before allocation, with the nv ref set-next that fixes it', () => {
+    const { ws } = exampleWorkspace();
+    ok(ws, ['generate', '--yes', '--only', 'AUT', '--format', 'pdf']);
+    ok(ws, ['generate', '--yes', '--template', 'reminder', '--only', 'AUT', '--date', '2012-09-10', '--format', 'pdf']);
+    const db = new Database(join(ws, '.nv', 'registry.sqlite'));
+    db.prepare('UPDATE counters SET next = 150').run();
+    db.close();
+    for (const args of [['--dry-run'], ['--yes']]) {
+      const r = nv(['-w', ws, 'generate', '--template', 'reminder', '--only', 'AUT', '--date', '2012-09-11', ...args], {
+        cwd: ws,
+      });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('CU 2012/151 is already allocated');
+      expect(r.stderr).toContain('run "nv ref set-next 152" and generate again');
+      expect(r.stderr).not.toMatch(/UNIQUE|internal error/);
+    }
+    ok(ws, ['ref', 'set-next', '152']);
+    ok(ws, ['generate', '--yes', '--template', 'reminder', '--only', 'AUT', '--date', '2012-09-11', '--format', 'pdf']);
+    expect(register<{ seq: number }>(ws, 'SELECT seq FROM dispatches ORDER BY seq')).toEqual([
+      { seq: 150 },
+      { seq: 151 },
+      { seq: 152 },
+    ]);
+  });
+});
