@@ -13,7 +13,9 @@ import {
   formatRef,
   notePath,
   relativeToWorkspace,
+  summarisePlan,
   type Format,
+  type PlanSummary,
   type Plan,
   type PlannedNote,
 } from './plan.js';
@@ -111,6 +113,10 @@ export interface GenerateResult {
   references: { reference: string; variant: string; allocated: boolean; notes: number }[];
   notes: NoteResult[];
   totals: { notes: number; written: number; unchanged: number; files: number; allocated: number };
+  /** Recipients whose reply was refused (their note is the text for a refused reply). */
+  refusedReplies: PlanSummary['refusedReplies'];
+  /** Recipients selected but not written to, and why. */
+  leftOut: PlanSummary['leftOut'];
 }
 
 export interface ExecuteOptions {
@@ -297,5 +303,7 @@ export async function executePlan(
       files: pending.reduce((s, j) => s + j.todo.length, 0),
       allocated: ensured.filter((e) => e.allocated).length,
     },
+    refusedReplies: summarisePlan(ws, plan).refusedReplies,
+    leftOut: plan.leftOut,
   };
 }

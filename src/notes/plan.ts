@@ -10,9 +10,11 @@ import {
   listTemplates,
   loadTemplate,
   shownTemplateFile,
+  templatePlaceholders,
   type Template,
 } from '../templates/load.js';
-import { placeholdersOf } from '../templates/markdown.js';
+import { conditionsOf } from '../templates/markdown.js';
+import { NO_REPLIES, type RefusedReply, type ReplyFacts } from './reply-facts.js';
 import {
   buildValues,
   emptyValueMessage,
@@ -49,6 +51,8 @@ export interface PlannedNote {
   template: Template;
   dispatchKey: string;
   facts: RecipientFacts;
+  /** The State's reply was refused: the note is the template's text for a refused reply. */
+  refused?: RefusedReply;
 }
 
 export interface PlannedDispatch {
@@ -71,6 +75,19 @@ export interface Plan {
   attachments: string[];
   /** Facts shown to the officer before confirming. */
   toAllocate: number;
+  /** Recipients selected but not written to, and why (e.g. a refused reply the template has no text for). */
+  leftOut: LeftOut[];
+}
+
+export interface LeftOut {
+  state: string;
+  name: string;
+  reason: string;
+}
+
+/** The template has a text for a State whose reply was refused. */
+function speaksOfRefusal(t: Template): boolean {
+  return conditionsOf(t.blocks).some((c) => c.name.startsWith('refusal.'));
 }
 
 export function referenceParts(ws: Workspace, seq: number, year: number, variant: string): ReferenceParts {
@@ -157,10 +174,10 @@ export async function planGeneration(
   register: Register,
   opts: GenerateOptions,
   /**
-   * Recipients that have replied (a reply not refused), with the calendar day it was received.
-   * Asked for only when the note depends on it (reminders, acknowledgements): it runs the rules.
+   * Who has replied, and whose replies were refused (replyFacts). Asked for only when the note
+   * depends on it (reminders, acknowledgements): it runs the rules.
    */
-  repliedStates: () => ReadonlyMap<string, string> = () => new Map(),
+  replies: () => ReplyFacts = () => NO_REPLIES,
 ): Promise<Plan> {
   const name = opts.template ?? ws.config.notes.template;
   const date = opts.date ?? ws.config.notes.date;
@@ -193,16 +210,36 @@ export async function planGeneration(
   let recipients = selectRecipients(ws, opts.only);
   const audience = opts.onlyMissing ? 'missing' : first.front.audience;
   const usesReplies = [...templates.values()].some((t) =>
-    placeholdersOf(t.blocks).some((p) => p.name.startsWith('reply.')),
+    [...templatePlaceholders(t), ...conditionsOf(t.blocks)].some((p) => /^(reply|refusal)\./.test(p.name)),
   );
-  const replied = audience !== 'all' || usesReplies ? repliedStates() : new Map<string, string>();
-  if (audience === 'missing') recipients = recipients.filter((r) => !replied.has(r.code));
-  if (audience === 'replied') recipients = recipients.filter((r) => replied.has(r.code));
+  const facts = audience !== 'all' || usesReplies ? replies() : NO_REPLIES;
+  if (audience === 'missing') recipients = recipients.filter((r) => !facts.replied.has(r.code));
+  if (audience === 'replied') recipients = recipients.filter((r) => facts.replied.has(r.code));
+  // A State whose reply was refused did write: a note that says nothing was received is not for
+  // it. It gets the template's text for a refused reply (::: if refusal.reason), or is left out.
+  const leftOut: LeftOut[] = [];
+  if (audience === 'missing')
+    recipients = recipients.filter((r) => {
+      const refused = facts.refused.get(r.code);
+      const t = templates.get(r.language);
+      if (!refused || !t || speaksOfRefusal(t)) return true;
+      leftOut.push({
+        state: r.code,
+        name: r.name,
+        reason: `its reply (#${refused.reply}${refused.received ? ` of ${refused.received}` : ''}) was refused: ${refused.why}; ${shownTemplateFile(t, ws.root)} has no text for a refused reply (a "::: if refusal.reason" section)`,
+      });
+      return false;
+    });
   if (recipients.length === 0)
     throw new UserError(
       audience === 'replied'
         ? `No recipient has replied yet, so there is nothing to send with "${name}".`
-        : 'Every selected recipient has replied; there is no one to send this note to.',
+        : leftOut.length
+          ? `There is no one to send this note to: ${leftOut[0]!.name} is left out because ${leftOut[0]!.reason}.`
+          : 'Every selected recipient has replied; there is no one to send this note to.',
+      leftOut.length > 1
+        ? { details: leftOut.slice(1).map((l) => `${l.name} is left out because ${l.reason}.`) }
+        : {},
     );
 
   // Attachments: the same for every language; they must exist and be PDFs.
@@ -232,28 +269,32 @@ export async function planGeneration(
       continue;
     }
     const inv = invitations.get(r.code);
-    const facts: RecipientFacts = {
+    const refused = facts.refused.get(r.code);
+    const known: RecipientFacts = {
       noteDate: date,
       reference: 'CU 0000/0',
       invitationReference: inv?.reference,
       invitationDate: inv?.date,
-      replyReceived: replied.get(r.code) || undefined,
+      replyReceived: facts.replied.get(r.code) || undefined,
+      refusal: refused && { received: refused.received, channel: refused.channel, reason: refused.reason },
     };
     // A note cannot refer to a note or a reply of a later day than the one it bears.
-    if (facts.invitationDate && facts.invitationDate > date)
+    if (known.invitationDate && known.invitationDate > date)
       problems.push(
-        `${r.name} (recipients.csv:${r.line}) was sent the invitation on ${facts.invitationDate}, after ${date}, the date this ${name} note would bear; give --date ${facts.invitationDate} or later.`,
+        `${r.name} (recipients.csv:${r.line}) was sent the invitation on ${known.invitationDate}, after ${date}, the date this ${name} note would bear; give --date ${known.invitationDate} or later.`,
       );
-    if (facts.replyReceived && facts.replyReceived > date)
+    const received = known.replyReceived ?? known.refusal?.received;
+    if (received && received > date)
       problems.push(
-        `The reply of ${r.name} (recipients.csv:${r.line}) was received on ${facts.replyReceived}, after ${date}, the date this ${name} note would bear; give --date ${facts.replyReceived} or later.`,
+        `The reply of ${r.name} (recipients.csv:${r.line}) was received on ${received}, after ${date}, the date this ${name} note would bear; give --date ${received} or later.`,
       );
     notes.push({
       recipient: r,
       variant,
       template: t,
       dispatchKey: dispatchKey(ws, name, kind, r.code, date),
-      facts,
+      facts: known,
+      ...(refused ? { refused } : {}),
     });
   }
   if (problems.length) throw new UserError(problems[0]!, { details: problems.slice(1) });
@@ -350,6 +391,7 @@ export async function planGeneration(
     dispatches,
     attachments,
     toAllocate: dispatches.filter((d) => !d.existing).length,
+    leftOut,
   };
 }
 
@@ -408,6 +450,9 @@ function missingValueMessage(ws: Workspace, e: MissingValueError, n: PlannedNote
     case 'reply.received':
     case 'reply.reference':
       return `${who} has no recorded reply, which the ${template} note acknowledges; ingest its reply first.`;
+    case 'refusal.received':
+    case 'refusal.channel':
+      return `The refused reply of ${who} does not say ${e.placeholder === 'refusal.received' ? 'when it was received' : 'how it came'}, which the ${template} note tells; record it with "nv reply set ${n.refused?.reply ?? 'ID'} --${e.placeholder === 'refusal.received' ? 'received' : 'channel'} …", or leave this recipient out with --only.`;
     case 'deadline.previous':
       return `The ${template} note needs the previous deadline; set meeting.previous_deadline in nv.yaml.`;
     default:
@@ -426,6 +471,10 @@ export interface PlanSummary {
   toAllocate: number;
   /** Each number the plan uses: the references printed on its notes, whether it exists already. */
   references: { references: string[]; existing: boolean; notes: number }[];
+  /** Recipients whose reply was refused: they get the template's text for a refused reply. */
+  refusedReplies: { state: string; name: string; reply: number; received: string | null; why: string }[];
+  /** Recipients selected but not written to, and why. */
+  leftOut: LeftOut[];
 }
 
 /** What a plan will do, for the officer to confirm (and for --dry-run). */
@@ -445,5 +494,19 @@ export function summarisePlan(ws: Workspace, plan: Plan): PlanSummary {
       existing: !!d.existing,
       notes: d.request.notes.length,
     })),
+    refusedReplies: plan.notes.flatMap((n) =>
+      n.refused
+        ? [
+            {
+              state: n.recipient.code,
+              name: n.recipient.name,
+              reply: n.refused.reply,
+              received: n.refused.received,
+              why: n.refused.why,
+            },
+          ]
+        : [],
+    ),
+    leftOut: plan.leftOut,
   };
 }

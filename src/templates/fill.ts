@@ -15,6 +15,11 @@ export class MissingValueError extends Error {
 
 const NONE: ReadonlySet<string> = new Set();
 
+/** What `::: if NAME` tests: the name has a value that is not empty. */
+function hasValue(values: Values, name: string): boolean {
+  return (values.get(name) ?? '').trim() !== '';
+}
+
 /** A placeholder's value: a missing one, or an empty one not marked optional, is an error. */
 function valueOf(values: Values, name: string, line: number, optional: ReadonlySet<string>): string {
   const v = values.get(name);
@@ -56,6 +61,7 @@ export function fillBlocks(
   const out: Block[] = [];
   for (const b of blocks) {
     if (b.variants && !b.variants.includes(variant)) continue;
+    if (b.when && hasValue(values, b.when.name) !== b.when.present) continue;
     if (b.type === 'paragraph') out.push({ type: 'paragraph', runs: fillInline(b.inline, values, optional), align: 'justify' });
     else out.push({ type: 'list', ordered: b.ordered, items: b.items.map((it) => fillInline(it, values, optional)) });
   }

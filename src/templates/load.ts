@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { CATEGORIES } from '../workspace/recipients.js';
-import { parseBody, parseInline, placeholdersOf, TemplateSyntaxError, type Inline, type TemplateBlock } from './markdown.js';
+import { conditionsOf, parseBody, parseInline, placeholdersOf, TemplateSyntaxError, type Inline, type TemplateBlock } from './markdown.js';
 
 /** The built-in templates shipped with nv (the project's templates/ folder). */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -121,7 +121,7 @@ export function shownTemplateFile(ref: TemplateRef, workspaceRoot: string): stri
 
 /** Checks every placeholder against the names that exist; all problems at once. */
 export function checkPlaceholders(t: Template, known: ReadonlySet<string>, displayPath = t.file): void {
-  const all = templatePlaceholders(t);
+  const all = [...templatePlaceholders(t), ...conditionsOf(t.blocks)];
   const problems = all
     .filter((p) => !known.has(p.name))
     .map((p) => `${displayPath}:${p.line}: unknown placeholder {{${p.name}}}; the names that exist are ${[...known].sort().join(', ')}.`);

@@ -19,7 +19,34 @@ export interface RecipientFacts {
   invitationDate?: string;
   replyReceived?: string;
   replyReference?: string;
+  /** The State's reply was refused: when it came, how, and why (for `::: if refusal.reason`). */
+  refusal?: { received: string | null; channel: 'email' | 'fax' | 'post' | null; reason: 'email-not-scanned' | 'not-acceptable' };
 }
+
+/** How a refused reply came and why it could not be accepted, in the words of a note. */
+const REFUSAL_WORDS: Record<string, { channel: Record<string, string>; reason: Record<string, string> }> = {
+  en: {
+    channel: { email: 'e-mail', fax: 'fax', post: 'post' },
+    reason: {
+      'email-not-scanned': 'only scanned copies of notes verbales are accepted by e-mail',
+      'not-acceptable': 'it was not in a form that the Secretariat can accept',
+    },
+  },
+  fr: {
+    channel: { email: 'courrier électronique', fax: 'télécopie', post: 'courrier' },
+    reason: {
+      'email-not-scanned': 'seules les copies numérisées des notes verbales sont acceptées par courrier électronique',
+      'not-acceptable': 'elle ne se présentait pas sous une forme que le Secrétariat peut accepter',
+    },
+  },
+  es: {
+    channel: { email: 'correo electrónico', fax: 'fax', post: 'correo' },
+    reason: {
+      'email-not-scanned': 'por correo electrónico solo se aceptan copias escaneadas de las notas verbales',
+      'not-acceptable': 'no se presentó en una forma que la Secretaría pueda aceptar',
+    },
+  },
+};
 
 export function buildValues(config: Config, r: Recipient, language: string, facts: RecipientFacts): Values {
   const m = config.meeting;
@@ -44,6 +71,11 @@ export function buildValues(config: Config, r: Recipient, language: string, fact
     ['reply.received', date(facts.replyReceived)],
     ['reply.reference', facts.replyReference],
   ]);
+  const words = REFUSAL_WORDS[language] ?? REFUSAL_WORDS.en!;
+  const refusal = facts.refusal;
+  v.set('refusal.received', date(refusal?.received ?? undefined));
+  v.set('refusal.channel', refusal?.channel ? words.channel[refusal.channel] : undefined);
+  v.set('refusal.reason', refusal && words.reason[refusal.reason]);
   for (const part of m.meetings) {
     v.set(`meetings.${part.key}.name`, part.name);
     v.set(`meetings.${part.key}.dates`, formatDateRange(part.start, part.end, language));
@@ -78,7 +110,7 @@ export function valueSource(name: string): { file: 'nv.yaml' | 'recipients.csv' 
     'state.code': 'state',
   };
   if (column[name]) return { file: 'recipients.csv', key: column[name] };
-  if (/^(reference|invitation\.|reply\.)/.test(name)) return { file: 'register', key: name };
+  if (/^(reference|invitation\.|reply\.|refusal\.)/.test(name)) return { file: 'register', key: name };
   const m = /^meetings\.([^.]+)\.(\w+)$/.exec(name);
   if (m) return { file: 'nv.yaml', key: `meeting.meetings (${m[1]}) ${m[2] === 'name' ? 'name' : 'start and end'}` };
   const yaml: Record<string, string> = {

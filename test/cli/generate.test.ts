@@ -223,6 +223,8 @@ describe('nv generate --dry-run', () => {
           notes: 195,
         },
       ],
+      refusedReplies: [],
+      leftOut: [],
     });
     expect(dispatchCount(ws)).toBe(0);
     expect(listFiles(join(ws, 'out'))).toEqual([]);

@@ -193,3 +193,105 @@ describe('a register whose counter was set back by hand', () => {
     ]);
   });
 });
+
+describe('reminders with --only-missing and a refused reply', () => {
+  interface PlanJson {
+    notes: number;
+    refusedReplies: { state: string; name: string; received: string | null; why: string }[];
+    leftOut: { state: string; reason: string }[];
+  }
+  let ws: string;
+
+  beforeAll(() => {
+    ws = exampleWorkspace().ws;
+    ok(ws, ['generate', '--yes', '--only', 'AUT,BEL,DEU', '--format', 'pdf']);
+    // Austria: a typed note by e-mail of 21 September (refused); Germany: a scanned one (accepted).
+    const replies = join(ROOT, 'fixtures', 'replies');
+    const r = nv(['-w', ws, 'ingest', '--json', join(replies, 'reply-typed.eml'), join(replies, 'vienna-2359.eml')], {
+      cwd: ws,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const items = (JSON.parse(r.stdout) as { items: { state: string; status: string }[] }).items;
+    expect(items.map((i) => [i.state, i.status])).toEqual([
+      ['AUT', 'refused'],
+      ['DEU', 'accepted'],
+    ]);
+  });
+
+  it('the plan says which State gets the text for a refused reply, and why', () => {
+    const args = ['generate', '--template', 'reminder', '--only', 'AUT,BEL,DEU', '--only-missing', '--date', '2012-09-25'];
+    const plan = JSON.parse(ok(ws, [...args, '--dry-run', '--json'])) as PlanJson;
+    expect(plan.notes).toBe(2); // Austria and Belgium; Germany replied
+    expect(plan.refusedReplies).toEqual([
+      { state: 'AUT', name: 'Austria', reply: 1, received: '2012-09-21', why: 'e-mailed without a scanned copy of the note' },
+    ]);
+    expect(plan.leftOut).toEqual([]);
+    const human = nv(['-w', ws, ...args, '--dry-run'], { cwd: ws });
+    expect(human.stderr).toContain('Austria: its reply #1 of 2012-09-21 was refused');
+  });
+
+  it('Austria is told what came, when, why it was refused and how to send it; Belgium that nothing came', async () => {
+    const out = JSON.parse(
+      ok(ws, [
+        'generate',
+        '--template',
+        'reminder',
+        '--only',
+        'AUT,BEL,DEU',
+        '--only-missing',
+        '--date',
+        '2012-09-25',
+        '--format',
+        'pdf',
+        '--yes',
+        '--json',
+      ]),
+    ) as { notes: { state: string; files: string[] }[]; refusedReplies: unknown[] };
+    expect(out.notes.map((n) => n.state).sort()).toEqual(['AUT', 'BEL']);
+    expect(out.refusedReplies).toHaveLength(1);
+    const text = async (state: string) =>
+      flat((await readPdf(join(ws, out.notes.find((n) => n.state === state)!.files[0]!))).pages.join(' '));
+    const aut = await text('AUT');
+    expect(aut).not.toContain('has not yet received');
+    expect(aut).toContain('acknowledges receipt, on 21 September 2012, of a communication from the Government sent by e-mail');
+    expect(aut).toContain('could not be accepted, as only scanned copies of notes verbales are accepted by e-mail');
+    expect(aut).toContain('as a scanned copy of the signed note verbale to e-mail: UNCAC.COP@unodc.org');
+    const bel = await text('BEL');
+    expect(bel).toContain('The Secretariat has not yet received information on the composition');
+    expect(bel).not.toContain('could not be accepted');
+  });
+
+  it('an acknowledgement bears the date it is generated for, never one before the reply', async () => {
+    const early = nv(['-w', ws, 'generate', '--template', 'acknowledgement', '--date', '2012-09-20', '--yes'], { cwd: ws });
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain('The reply of Germany (recipients.csv:');
+    expect(early.stderr).toContain('give --date 2012-09-24 or later');
+    const out = JSON.parse(
+      ok(ws, ['generate', '--template', 'acknowledgement', '--date', '2012-09-27', '--format', 'pdf', '--yes', '--json']),
+    ) as { notes: { state: string; files: string[] }[] };
+    expect(out.notes.map((n) => n.state)).toEqual(['DEU']); // Austria's reply was refused
+    const text = flat((await readPdf(join(ws, out.notes[0]!.files[0]!))).pages.join(' '));
+    expect(text).toContain("acknowledge receipt of the Government's response of 24 September 2012");
+    expect(text).toContain('27 September 2012 Making the world safer');
+  });
+
+  it('a workspace reminder with no text for a refused reply leaves the State out and says why', () => {
+    mkdirSync(join(ws, 'templates'), { recursive: true });
+    writeFileSync(
+      join(ws, 'templates', 'reminder.en.md'),
+      '---\nsubject: Reminder\nkind: individual\naudience: missing\n---\nTo the {{addressee}}: the Secretariat has not yet received information.\n',
+    );
+    const plan = JSON.parse(
+      ok(ws, ['generate', '--template', 'reminder', '--only', 'AUT,BEL,DEU', '--date', '2012-09-26', '--dry-run', '--json']),
+    ) as PlanJson;
+    expect(plan.notes).toBe(1);
+    expect(plan.leftOut).toEqual([
+      {
+        state: 'AUT',
+        name: 'Austria',
+        reason:
+          'its reply (#1 of 2012-09-21) was refused: e-mailed without a scanned copy of the note; templates/reminder.en.md has no text for a refused reply (a "::: if refusal.reason" section)',
+      },
+    ]);
+  });
+});

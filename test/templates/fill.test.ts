@@ -188,6 +188,19 @@ describe('fillBlocks', () => {
     expect(buildValues(CONFIG, recipient(), 'en', { noteDate: '2012-09-10' }).get('note.date')).toBe('10 September 2012');
   });
 
+  it('the reminder to a State whose reply was refused says what came, when, why it was refused, and how to send it', () => {
+    const v = buildValues(CONFIG, recipient(), 'en', {
+      invitationReference: 'CU 2012/150(A)/DTA/CEB/CSS',
+      invitationDate: '2012-08-15',
+      refusal: { received: '2012-09-05', channel: 'email', reason: 'email-not-scanned' },
+    });
+    const text = fillBlocks(builtin('reminder').blocks, '', v).map(markdown).join('\n\n');
+    expect(text).toContain('acknowledges receipt, on 5 September 2012, of a communication from the Government sent by e-mail');
+    expect(text).toContain('could not be accepted, as only scanned copies of notes verbales are accepted by e-mail.');
+    expect(text).toContain('as a scanned copy of the signed note verbale to e-mail: UNCAC.COP@unodc.org');
+    expect(text).not.toContain('has not yet received');
+  });
+
   it('fills the reminder once the register knows the invitation', () => {
     const v = buildValues(CONFIG, recipient(), 'en', { invitationReference: 'CU 2012/150(A)/DTA/CEB/CSS', invitationDate: '2012-08-15' });
     const text = fillBlocks(builtin('reminder').blocks, '', v).map(markdown).join('\n\n');
