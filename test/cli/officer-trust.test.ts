@@ -2,12 +2,13 @@
  * Issue 7, "The officer": what a note says is what the officer meant, or nv stops before a
  * number is spent. Driven through the built CLI; the documents and the register are read back.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { strFromU8, unzipSync } from 'fflate';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { exampleWorkspace, nv, ROOT } from '../helpers/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleWorkspace, nv, ROOT, tempDir } from '../helpers/cli.js';
 import { flat, readPdf } from '../helpers/pdf-text.js';
 
 function docxXml(path: string, part = 'word/document.xml'): string {
@@ -293,5 +294,49 @@ describe('reminders with --only-missing and a refused reply', () => {
           'its reply (#1 of 2012-09-21) was refused: e-mailed without a scanned copy of the note; templates/reminder.en.md has no text for a refused reply (a "::: if refusal.reason" section)',
       },
     ]);
+  });
+});
+
+/** Whether this machine lets the tests mount a small tmpfs (root in a container that permits it). */
+function canMountTmpfs(): boolean {
+  const dir = tempDir('nv-mount-probe-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
+    execFileSync('umount', [dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.skipIf(!canMountTmpfs())('a disk that fills up while generating (a real tmpfs)', () => {
+  let ws: string;
+  let out: string;
+  afterAll(() => {
+    spawnSync('umount', [out]);
+  });
+
+  it('is exit 2 with one sentence (folder, how much more), and the next run completes the batch', () => {
+    ws = exampleWorkspace().ws;
+    out = tempDir('nv-full-');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=300k', 'tmpfs', out]);
+    const states = 'AUT,BEL,DEU,FRA,ITA,ESP,MEX,SGP,JPN,CAN';
+    const args = ['generate', '--yes', '--only', states, '--format', 'pdf', '--out', out];
+    const full = nv(['-w', ws, ...args], { cwd: ws });
+    expect(full.code).toBe(2);
+    expect(full.stderr.trim().split('\n')).toHaveLength(1);
+    expect(full.stderr).toMatch(
+      new RegExp(`^nv: The disk holding ${out} is full \\([\\d.]+ (bytes|KB|MB) free\\): about [\\d.]+ (KB|MB) more are needed for the \\d+ file\\(s\\) not yet written\\. Free some space there`),
+    );
+    expect(full.stderr).toContain('run the same command again: it completes CU 2012/150(A)/DTA/CEB/CSS');
+    expect(full.stderr).not.toMatch(/internal error|SqliteError|at file:/);
+
+    execFileSync('mount', ['-o', 'remount,size=8m', out]);
+    const again = JSON.parse(ok(ws, [...args, '--json'])) as { totals: { allocated: number; notes: number } };
+    expect(again.totals).toMatchObject({ allocated: 0, notes: 10 });
+    const files = readdirSync(join(out, 'CU-2012-150-A'));
+    expect(files.filter((f) => f.endsWith('.pdf'))).toHaveLength(10);
+    expect(files.filter((f) => f.startsWith('.nv-tmp'))).toEqual([]);
+    expect(register(ws, 'SELECT * FROM dispatches')).toHaveLength(1);
   });
 });
