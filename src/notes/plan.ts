@@ -213,13 +213,23 @@ export async function planGeneration(
     [...templatePlaceholders(t), ...conditionsOf(t.blocks)].some((p) => /^(reply|refusal)\./.test(p.name)),
   );
   const facts = audience !== 'all' || usesReplies ? replies() : NO_REPLIES;
-  if (audience === 'missing') recipients = recipients.filter((r) => !facts.replied.has(r.code));
   if (audience === 'replied') recipients = recipients.filter((r) => facts.replied.has(r.code));
   // A State whose reply was refused did write: a note that says nothing was received is not for
   // it. It gets the template's text for a refused reply (::: if refusal.reason), or is left out.
   const leftOut: LeftOut[] = [];
   if (audience === 'missing')
     recipients = recipients.filter((r) => {
+      const day = facts.replied.get(r.code);
+      if (day !== undefined) {
+        // Named with --only but has replied: said, not silently dropped.
+        if (opts.only?.length)
+          leftOut.push({
+            state: r.code,
+            name: r.name,
+            reason: `it has replied${day ? ` (received ${day})` : ''}`,
+          });
+        return false;
+      }
       const refused = facts.refused.get(r.code);
       const t = templates.get(r.language);
       if (!refused || !t || speaksOfRefusal(t)) return true;
@@ -450,6 +460,8 @@ function missingValueMessage(ws: Workspace, e: MissingValueError, n: PlannedNote
     case 'reply.received':
     case 'reply.reference':
       return `${who} has no recorded reply, which the ${template} note acknowledges; ingest its reply first.`;
+    case 'refusal.reason':
+      return `${who} has no refused reply, which the ${template} note speaks of; put the {{refusal.…}} placeholders inside a "::: if refusal.reason" section.`;
     case 'refusal.received':
     case 'refusal.channel':
       return `The refused reply of ${who} does not say ${e.placeholder === 'refusal.received' ? 'when it was received' : 'how it came'}, which the ${template} note tells; record it with "nv reply set ${n.refused?.reply ?? 'ID'} --${e.placeholder === 'refusal.received' ? 'received' : 'channel'} …", or leave this recipient out with --only.`;
