@@ -23,6 +23,8 @@ export interface NoteInput {
   values: Values;
   reference: string;
   recipientName: string;
+  /** The date the note bears (yyyy-mm-dd): `nv generate --date`, else notes.date of nv.yaml. */
+  date: string;
   /** Absolute paths of the PDF enclosures. */
   attachments: string[];
   /** SOURCE_DATE_EPOCH, when set: the documents' creation time. */
@@ -33,12 +35,11 @@ export interface NoteInput {
 export function buildNote(n: NoteInput): NoteDocument {
   const { config, template } = n;
   const lang = template.language;
-  const date = formatDate(config.notes.date, lang);
+  const date = formatDate(n.date, lang);
   const created =
-    n.sourceDateEpoch !== undefined
-      ? new Date(n.sourceDateEpoch * 1000)
-      : new Date(`${config.notes.date}T00:00:00Z`);
-  const subject = fillInline(template.subject, n.values)
+    n.sourceDateEpoch !== undefined ? new Date(n.sourceDateEpoch * 1000) : new Date(`${n.date}T00:00:00Z`);
+  const optional = new Set(template.front.optional);
+  const subject = fillInline(template.subject, n.values, optional)
     .map((r) => r.text)
     .join('');
   return {
@@ -51,7 +52,7 @@ export function buildNote(n: NoteInput): NoteDocument {
     },
     letterhead: config.sender.letterhead,
     referenceLine: `${labels(lang).reference} ${n.reference}`,
-    body: fillBlocks(template.blocks, n.variant, n.values),
+    body: fillBlocks(template.blocks, n.variant, n.values, optional),
     dateLine: config.sender.place ? `${config.sender.place}, ${date}` : date,
     footer: config.sender.footer,
     enclosures: n.attachments.length,

@@ -14,7 +14,7 @@ export interface DocxJob {
   path: string;
 }
 
-export type DocxMessage = { index: number; hash: string } | { error: string };
+export type DocxMessage = { index: number; hash: string; size: number } | { error: string; code?: string };
 type Incoming = { jobs: DocxJob[] } | { end: true };
 
 const port = parentPort!;
@@ -38,12 +38,16 @@ port.on('message', (m: Incoming) => {
         const bytes = r.render(job.doc);
         const hash = sha256(bytes);
         await queue.add(job.path, bytes, () =>
-          port.postMessage({ index: job.index, hash } satisfies DocxMessage),
+          port.postMessage({ index: job.index, hash, size: bytes.length } satisfies DocxMessage),
         );
       }
     } catch (e) {
       failed = true;
-      port.postMessage({ error: (e as Error).message } satisfies DocxMessage);
+      const code = (e as NodeJS.ErrnoException).code;
+      port.postMessage({
+        error: (e as Error).message,
+        ...(typeof code === 'string' ? { code } : {}),
+      } satisfies DocxMessage);
       port.close();
     }
   });

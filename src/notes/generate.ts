@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { diskFullError, isDiskFull, type DiskFullContext } from './disk-full.js';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { NoteDocument } from '../render/document.js';
@@ -13,7 +14,9 @@ import {
   formatRef,
   notePath,
   relativeToWorkspace,
+  summarisePlan,
   type Format,
+  type PlanSummary,
   type Plan,
   type PlannedNote,
 } from './plan.js';
@@ -47,17 +50,18 @@ class DocxThread {
   private failure: Error | undefined;
   private exited = false;
 
-  constructor(written: (j: Job, f: Format, hash: string) => void) {
+  constructor(written: (j: Job, f: Format, hash: string, size: number) => void) {
     this.worker = new Worker(new URL('./docx-worker.js', import.meta.url), {
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
     this.done = new Promise<void>((resolve, reject) => {
       this.worker.on('message', (m: DocxMessage) => {
-        if ('error' in m) this.failure ??= new Error(`DOCX rendering failed: ${m.error}`);
+        if ('error' in m)
+          this.failure ??= Object.assign(new Error(`DOCX rendering failed: ${m.error}`), { code: m.code });
         else {
           const j = this.jobs.get(m.index)!;
           this.jobs.delete(m.index);
-          written(j, 'docx', m.hash);
+          written(j, 'docx', m.hash, m.size);
           if (this.jobs.size < 2 * CHUNK) this.wake();
         }
       });
@@ -111,6 +115,10 @@ export interface GenerateResult {
   references: { reference: string; variant: string; allocated: boolean; notes: number }[];
   notes: NoteResult[];
   totals: { notes: number; written: number; unchanged: number; files: number; allocated: number };
+  /** Recipients whose reply was refused (their note is the text for a refused reply). */
+  refusedReplies: PlanSummary['refusedReplies'];
+  /** Recipients selected but not written to, and why. */
+  leftOut: PlanSummary['leftOut'];
 }
 
 export interface ExecuteOptions {
@@ -149,11 +157,23 @@ export async function executePlan(
   opts: ExecuteOptions,
 ): Promise<GenerateResult> {
   ensureWritableDir(plan.outDir);
+  const attachmentBytes = plan.attachments.reduce((n, p) => n + statSync(p).size, 0);
   const attachmentHashes = plan.attachments.map((p) => sha256(readFileSync(p)));
-  const ensured = register.ensureDispatches(
-    plan.dispatches.map((d) => d.request),
-    opts.actor,
-  );
+  const fullDisk = (e: unknown, ctx: Omit<DiskFullContext, 'references'>, references: string[]) =>
+    isDiskFull(e) ? diskFullError({ ...ctx, references }, e) : e;
+  let ensured: ReturnType<Register['ensureDispatches']>;
+  try {
+    ensured = register.ensureDispatches(
+      plan.dispatches.map((d) => d.request),
+      opts.actor,
+    );
+  } catch (e) {
+    throw fullDisk(
+      e,
+      { shown: relativeToWorkspace(ws, ws.paths.state), folder: ws.paths.state, what: 'the register' },
+      [],
+    );
+  }
   const byKey = new Map(ensured.map((e) => [e.dispatch.key, e]));
 
   const build = (planned: PlannedNote, reference: string): { doc: NoteDocument; inputHash: string } => {
@@ -167,6 +187,7 @@ export async function executePlan(
       }),
       reference,
       recipientName: planned.recipient.name,
+      date: plan.date,
       attachments: plan.attachments,
       sourceDateEpoch: opts.sourceDateEpoch,
     });
@@ -204,7 +225,14 @@ export async function executePlan(
   const left = new Map(pending.map((j) => [j, j.todo.length]));
   const files = new Map<Job, Record<string, string>>();
   /** A note is recorded as written once all its files are on disk under their names. */
-  const fileWritten = (j: Job, f: Format, hash: string) => {
+  // For a full disk: the files written so far and their sizes, to say how much more is needed.
+  const sizes: Record<Format, { files: number; bytes: number }> = {
+    pdf: { files: 0, bytes: 0 },
+    docx: { files: 0, bytes: 0 },
+  };
+  const fileWritten = (j: Job, f: Format, hash: string, size: number) => {
+    sizes[f].files++;
+    sizes[f].bytes += size;
     files.get(j)![relativeToWorkspace(ws, j.paths[f])] = hash;
     const n = left.get(j)! - 1;
     left.set(j, n);
@@ -230,8 +258,9 @@ export async function executePlan(
   const queue = new WriteQueue(8, false);
   const write = async (j: Job, f: Format, bytes: Uint8Array) => {
     const hash = sha256(bytes);
-    await queue.add(j.paths[f], bytes, () => fileWritten(j, f, hash));
+    await queue.add(j.paths[f], bytes, () => fileWritten(j, f, hash, bytes.length));
   };
+  let failure: unknown;
   try {
     try {
       for (let i = 0; i < pending.length; i += CHUNK) {
@@ -256,8 +285,39 @@ export async function executePlan(
     } finally {
       await docxThread?.end();
     }
-  } finally {
+  } catch (e) {
+    failure = e;
+  }
+  try {
     flush(); // what was written is recorded, even when something failed
+  } catch (e) {
+    failure ??= e;
+  }
+  if (failure !== undefined) {
+    const references = [...new Set(jobs.map((j) => j.reference))];
+    const onRegister = (failure as { code?: unknown }).code === 'SQLITE_FULL';
+    // The files not yet written, at the average size of those written in their format (else a
+    // guess: a PDF carries the enclosures).
+    const guess: Record<Format, number> = { pdf: attachmentBytes + 64 * 1024, docx: 32 * 1024 };
+    let filesLeft = 0;
+    let neededBytes = 0;
+    for (const f of plan.formats) {
+      const left = pending.filter((j) => j.todo.includes(f)).length - sizes[f].files;
+      filesLeft += left;
+      neededBytes += left * (sizes[f].files ? sizes[f].bytes / sizes[f].files : guess[f]);
+    }
+    throw fullDisk(
+      failure,
+      onRegister
+        ? { shown: relativeToWorkspace(ws, ws.paths.state), folder: ws.paths.state, what: 'the register' }
+        : {
+            shown: relativeToWorkspace(ws, plan.outDir),
+            folder: plan.outDir,
+            neededBytes: Math.ceil(neededBytes),
+            what: `the ${filesLeft} file(s) not yet written`,
+          },
+      references,
+    );
   }
 
   const references = new Map<
@@ -296,5 +356,7 @@ export async function executePlan(
       files: pending.reduce((s, j) => s + j.todo.length, 0),
       allocated: ensured.filter((e) => e.allocated).length,
     },
+    refusedReplies: summarisePlan(ws, plan).refusedReplies,
+    leftOut: plan.leftOut,
   };
 }

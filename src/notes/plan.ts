@@ -1,16 +1,31 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parsePlainDate } from '../dates.js';
 import { UserError } from '../errors.js';
 import { formatReference, referenceSlug, type ReferenceParts } from '../references/format.js';
 import type { Dispatch, DispatchRequest, Register } from '../storage/register.js';
 import { MissingValueError } from '../templates/fill.js';
-import { checkPlaceholders, listTemplates, loadTemplate, type Template } from '../templates/load.js';
-import { placeholdersOf } from '../templates/markdown.js';
-import { buildValues, knownNames, type RecipientFacts } from '../templates/values.js';
+import {
+  checkPlaceholders,
+  listTemplates,
+  loadTemplate,
+  shownTemplateFile,
+  templatePlaceholders,
+  type Template,
+} from '../templates/load.js';
+import { conditionsOf } from '../templates/markdown.js';
+import { NO_REPLIES, type RefusedReply, type ReplyFacts } from './reply-facts.js';
+import {
+  buildValues,
+  emptyValueMessage,
+  knownNames,
+  valueSource,
+  type RecipientFacts,
+} from '../templates/values.js';
 import { findRecipient, type Recipient } from '../workspace/recipients.js';
 import type { Workspace } from '../workspace/load.js';
 import { buildNote } from './build-note.js';
+import { codePointLabel, enclosureProblem, faceLabel, GlyphCoverage } from '../render/precheck.js';
 import { fileSafe } from '../files.js';
 
 export type Format = 'docx' | 'pdf';
@@ -36,6 +51,8 @@ export interface PlannedNote {
   template: Template;
   dispatchKey: string;
   facts: RecipientFacts;
+  /** The State's reply was refused: the note is the template's text for a refused reply. */
+  refused?: RefusedReply;
 }
 
 export interface PlannedDispatch {
@@ -58,6 +75,19 @@ export interface Plan {
   attachments: string[];
   /** Facts shown to the officer before confirming. */
   toAllocate: number;
+  /** Recipients selected but not written to, and why (e.g. a refused reply the template has no text for). */
+  leftOut: LeftOut[];
+}
+
+export interface LeftOut {
+  state: string;
+  name: string;
+  reason: string;
+}
+
+/** The template has a text for a State whose reply was refused. */
+function speaksOfRefusal(t: Template): boolean {
+  return conditionsOf(t.blocks).some((c) => c.name.startsWith('refusal.'));
 }
 
 export function referenceParts(ws: Workspace, seq: number, year: number, variant: string): ReferenceParts {
@@ -139,16 +169,16 @@ export function dispatchKey(
  * and its placeholders, a template in each recipient's language, a variant for each, every value
  * each note needs, the attachments, the output folder's name. Throws UserError; changes nothing.
  */
-export function planGeneration(
+export async function planGeneration(
   ws: Workspace,
   register: Register,
   opts: GenerateOptions,
   /**
-   * Recipients that have replied (a reply not refused), with the calendar day it was received.
-   * Asked for only when the note depends on it (reminders, acknowledgements): it runs the rules.
+   * Who has replied, and whose replies were refused (replyFacts). Asked for only when the note
+   * depends on it (reminders, acknowledgements): it runs the rules.
    */
-  repliedStates: () => ReadonlyMap<string, string> = () => new Map(),
-): Plan {
+  replies: () => ReplyFacts = () => NO_REPLIES,
+): Promise<Plan> {
   const name = opts.template ?? ws.config.notes.template;
   const date = opts.date ?? ws.config.notes.date;
   if (!parsePlainDate(date))
@@ -163,17 +193,10 @@ export function planGeneration(
   }
   const known = knownNames(ws.config);
   const templates = new Map<string, Template>();
-  const display = (file: string) => relativeToWorkspace(ws, file);
   for (const ref of available) {
-    const t = loadTemplate(
-      ref,
-      ref.builtin ? `templates/${name}.${ref.language}.md (built-in)` : display(ref.file),
-    );
-    checkPlaceholders(
-      t,
-      known,
-      ref.builtin ? `templates/${name}.${ref.language}.md (built-in)` : display(ref.file),
-    );
+    const shown = shownTemplateFile(ref, ws.root);
+    const t = loadTemplate(ref, shown);
+    checkPlaceholders(t, known, shown);
     templates.set(ref.language, t);
   }
   const kinds = new Set([...templates.values()].map((t) => t.front.kind));
@@ -187,16 +210,46 @@ export function planGeneration(
   let recipients = selectRecipients(ws, opts.only);
   const audience = opts.onlyMissing ? 'missing' : first.front.audience;
   const usesReplies = [...templates.values()].some((t) =>
-    placeholdersOf(t.blocks).some((p) => p.name.startsWith('reply.')),
+    [...templatePlaceholders(t), ...conditionsOf(t.blocks)].some((p) => /^(reply|refusal)\./.test(p.name)),
   );
-  const replied = audience !== 'all' || usesReplies ? repliedStates() : new Map<string, string>();
-  if (audience === 'missing') recipients = recipients.filter((r) => !replied.has(r.code));
-  if (audience === 'replied') recipients = recipients.filter((r) => replied.has(r.code));
+  const facts = audience !== 'all' || usesReplies ? replies() : NO_REPLIES;
+  if (audience === 'replied') recipients = recipients.filter((r) => facts.replied.has(r.code));
+  // A State whose reply was refused did write: a note that says nothing was received is not for
+  // it. It gets the template's text for a refused reply (::: if refusal.reason), or is left out.
+  const leftOut: LeftOut[] = [];
+  if (audience === 'missing')
+    recipients = recipients.filter((r) => {
+      const day = facts.replied.get(r.code);
+      if (day !== undefined) {
+        // Named with --only but has replied: said, not silently dropped.
+        if (opts.only?.length)
+          leftOut.push({
+            state: r.code,
+            name: r.name,
+            reason: `it has replied${day ? ` (received ${day})` : ''}`,
+          });
+        return false;
+      }
+      const refused = facts.refused.get(r.code);
+      const t = templates.get(r.language);
+      if (!refused || !t || speaksOfRefusal(t)) return true;
+      leftOut.push({
+        state: r.code,
+        name: r.name,
+        reason: `its reply (#${refused.reply}${refused.received ? ` of ${refused.received}` : ''}) was refused: ${refused.why}; ${shownTemplateFile(t, ws.root)} has no text for a refused reply (a "::: if refusal.reason" section)`,
+      });
+      return false;
+    });
   if (recipients.length === 0)
     throw new UserError(
       audience === 'replied'
         ? `No recipient has replied yet, so there is nothing to send with "${name}".`
-        : 'Every selected recipient has replied; there is no one to send this note to.',
+        : leftOut.length
+          ? `There is no one to send this note to: ${leftOut[0]!.name} is left out because ${leftOut[0]!.reason}.`
+          : 'Every selected recipient has replied; there is no one to send this note to.',
+      leftOut.length > 1
+        ? { details: leftOut.slice(1).map((l) => `${l.name} is left out because ${l.reason}.`) }
+        : {},
     );
 
   // Attachments: the same for every language; they must exist and be PDFs.
@@ -226,40 +279,91 @@ export function planGeneration(
       continue;
     }
     const inv = invitations.get(r.code);
-    const facts: RecipientFacts = {
+    const refused = facts.refused.get(r.code);
+    const known: RecipientFacts = {
+      noteDate: date,
       reference: 'CU 0000/0',
       invitationReference: inv?.reference,
       invitationDate: inv?.date,
-      replyReceived: replied.get(r.code) || undefined,
+      replyReceived: facts.replied.get(r.code) || undefined,
+      refusal: refused && { received: refused.received, channel: refused.channel, reason: refused.reason },
     };
+    // A note cannot refer to a note or a reply of a later day than the one it bears.
+    if (known.invitationDate && known.invitationDate > date)
+      problems.push(
+        `${r.name} (recipients.csv:${r.line}) was sent the invitation on ${known.invitationDate}, after ${date}, the date this ${name} note would bear; give --date ${known.invitationDate} or later.`,
+      );
+    const received = known.replyReceived ?? known.refusal?.received;
+    if (received && received > date)
+      problems.push(
+        `The reply of ${r.name} (recipients.csv:${r.line}) was received on ${received}, after ${date}, the date this ${name} note would bear; give --date ${received} or later.`,
+      );
     notes.push({
       recipient: r,
       variant,
       template: t,
       dispatchKey: dispatchKey(ws, name, kind, r.code, date),
-      facts,
+      facts: known,
+      ...(refused ? { refused } : {}),
     });
   }
   if (problems.length) throw new UserError(problems[0]!, { details: problems.slice(1) });
 
-  // Every value every note needs, checked now (with a stand-in reference).
+  // Every value every note needs, and every character its PDF will draw, checked now (with a
+  // stand-in reference: the number it would get).
+  const standIn = register.peekNext(ws.config.reference.series, year, ws.config.reference.first);
+  const coverage = opts.formats.includes('pdf') ? new GlyphCoverage() : undefined;
+  const glyphProblems = new Map<string, { message: string; others: number }>();
   for (const n of notes) {
+    const reference = formatRef(ws, standIn, year, n.variant);
     try {
-      buildNote({
+      const doc = buildNote({
         config: ws.config,
         template: n.template,
         variant: n.variant,
-        values: buildValues(ws.config, n.recipient, n.template.language, n.facts),
-        reference: 'X',
+        values: buildValues(ws.config, n.recipient, n.template.language, { ...n.facts, reference }),
+        reference,
         recipientName: n.recipient.name,
+        date,
         attachments,
         sourceDateEpoch: undefined,
       });
+      for (const u of coverage?.undrawable(doc) ?? []) {
+        const where = characterSource(ws, n, u.char);
+        const key = `${u.char}\u0000${where}`;
+        const seen = glyphProblems.get(key);
+        if (seen) seen.others++;
+        else
+          glyphProblems.set(key, {
+            message: `The note to ${n.recipient.name} would print "${u.char}" (${codePointLabel(u.char)}), from ${where}, which the font ${faceLabel(u.face)} cannot draw; write it with another character, or generate --format docx only.`,
+            others: 0,
+          });
+      }
     } catch (e) {
       if (!(e instanceof MissingValueError)) throw e;
-      problems.push(missingValueMessage(e, n, name));
+      problems.push(missingValueMessage(ws, e, n, name));
     }
   }
+  for (const g of glyphProblems.values())
+    problems.push(
+      g.others
+        ? g.message.replace(/ would print /, ` (and ${g.others} other note(s)) would print `)
+        : g.message,
+    );
+  if (problems.length) {
+    const distinct = [...new Set(problems)];
+    throw new UserError(distinct[0]!, { details: distinct.slice(1) });
+  }
+
+  // Every enclosure opens (the PDFs carry them), before any number is spent.
+  if (opts.formats.includes('pdf'))
+    for (const p of attachments) {
+      const why = await enclosureProblem(p);
+      if (why)
+        problems.push(
+          `The enclosure ${relativeToWorkspace(ws, p)} of the template "${name}" cannot be appended to the notes: ${why}.`,
+        );
+    }
   if (problems.length) throw new UserError(problems[0]!, { details: problems.slice(1) });
 
   const requests = new Map<string, DispatchRequest>();
@@ -281,6 +385,7 @@ export function planGeneration(
     req.notes.push({ recipient: n.recipient.code, variant: n.variant });
   }
   let next = register.peekNext(ws.config.reference.series, year, ws.config.reference.first);
+  if (requests.size > 0) counterAboveUsed(ws, register, year, next);
   const dispatches: PlannedDispatch[] = [...requests.values()].map((request) => {
     const existing = register.findActiveDispatchByKey(request.key);
     return { request, existing, seq: existing?.seq ?? next++ };
@@ -296,11 +401,58 @@ export function planGeneration(
     dispatches,
     attachments,
     toAllocate: dispatches.filter((d) => !d.existing).length,
+    leftOut,
   };
 }
 
-function missingValueMessage(e: MissingValueError, n: PlannedNote, template: string): string {
+/**
+ * The register's counter is above every number used in its series and year; it is not when it
+ * was set back by hand in the database, and allocating would collide with a number in use.
+ */
+function counterAboveUsed(ws: Workspace, register: Register, year: number, next: number): void {
+  const { series } = ws.config.reference;
+  const used = register
+    .listDispatches()
+    .filter((d) => d.series === series && d.year === year)
+    .reduce((m, d) => Math.max(m, d.seq), 0);
+  if (next > used) return;
+  const yearFlag = year === Number(ws.config.notes.date.slice(0, 4)) ? '' : ` --year ${year}`;
+  throw new UserError(
+    `The register's counter for ${series} ${year} gives ${next} as the next number, but ${series} ${year}/${used} is already allocated (the counter was set back outside nv); run "nv ref set-next ${used + 1}${yearFlag}" and generate again.`,
+  );
+}
+
+/**
+ * Where a character of a note comes from, for the message: the recipient's line of
+ * recipients.csv, the template's line, or the line of nv.yaml; "the note" when none holds it.
+ */
+function characterSource(ws: Workspace, n: PlannedNote, ch: string): string {
+  const r = n.recipient;
+  if ([r.name, r.inText, r.addressee].some((t) => t.normalize('NFC').includes(ch)))
+    return `recipients.csv:${r.line}`;
+  const inFile = (file: string, shown: string) => {
+    if (!existsSync(file)) return undefined;
+    const i = readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.normalize('NFC').includes(ch));
+    return i < 0 ? undefined : `${shown}:${i + 1}`;
+  };
+  return (
+    inFile(n.template.file, shownTemplateFile(n.template, ws.root).replace(' (built-in)', '')) ??
+    inFile(ws.paths.config, 'nv.yaml') ??
+    'the note'
+  );
+}
+
+function missingValueMessage(ws: Workspace, e: MissingValueError, n: PlannedNote, template: string): string {
   const who = `${n.recipient.name} (recipients.csv:${n.recipient.line})`;
+  if (e.empty) {
+    const where = `${shownTemplateFile(n.template, ws.root)}, line ${e.line}`;
+    const source = valueSource(e.placeholder);
+    return source.file === 'recipients.csv'
+      ? `${who} has no ${source.key} in recipients.csv, which {{${e.placeholder}}} needs (${where}); fill it in.`
+      : emptyValueMessage(e.placeholder, where);
+  }
   switch (e.placeholder) {
     case 'invitation.reference':
     case 'invitation.date':
@@ -308,6 +460,11 @@ function missingValueMessage(e: MissingValueError, n: PlannedNote, template: str
     case 'reply.received':
     case 'reply.reference':
       return `${who} has no recorded reply, which the ${template} note acknowledges; ingest its reply first.`;
+    case 'refusal.reason':
+      return `${who} has no refused reply, which the ${template} note speaks of; put the {{refusal.…}} placeholders inside a "::: if refusal.reason" section.`;
+    case 'refusal.received':
+    case 'refusal.channel':
+      return `The refused reply of ${who} does not say ${e.placeholder === 'refusal.received' ? 'when it was received' : 'how it came'}, which the ${template} note tells; record it with "nv reply set ${n.refused?.reply ?? 'ID'} --${e.placeholder === 'refusal.received' ? 'received' : 'channel'} …", or leave this recipient out with --only.`;
     case 'deadline.previous':
       return `The ${template} note needs the previous deadline; set meeting.previous_deadline in nv.yaml.`;
     default:
@@ -326,6 +483,10 @@ export interface PlanSummary {
   toAllocate: number;
   /** Each number the plan uses: the references printed on its notes, whether it exists already. */
   references: { references: string[]; existing: boolean; notes: number }[];
+  /** Recipients whose reply was refused: they get the template's text for a refused reply. */
+  refusedReplies: { state: string; name: string; reply: number; received: string | null; why: string }[];
+  /** Recipients selected but not written to, and why. */
+  leftOut: LeftOut[];
 }
 
 /** What a plan will do, for the officer to confirm (and for --dry-run). */
@@ -345,5 +506,19 @@ export function summarisePlan(ws: Workspace, plan: Plan): PlanSummary {
       existing: !!d.existing,
       notes: d.request.notes.length,
     })),
+    refusedReplies: plan.notes.flatMap((n) =>
+      n.refused
+        ? [
+            {
+              state: n.recipient.code,
+              name: n.recipient.name,
+              reply: n.refused.reply,
+              received: n.refused.received,
+              why: n.refused.why,
+            },
+          ]
+        : [],
+    ),
+    leftOut: plan.leftOut,
   };
 }

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { isNvError } from '../errors.js';
 import type { Workspace } from '../workspace/load.js';
-import { checkPlaceholders, listTemplates, loadTemplate } from './load.js';
+import { checkPlaceholders, listTemplates, loadTemplate, shownTemplateFile, templatePlaceholders } from './load.js';
 import { placeholdersOf } from './markdown.js';
-import { knownNames } from './values.js';
+import { emptyValueMessage, emptyWorkspaceValues, knownNames } from './values.js';
 
 export interface TemplateReport {
   name: string;
@@ -24,7 +24,7 @@ export function checkTemplates(ws: Workspace, only?: string): TemplateReport[] {
   return listTemplates(ws.paths.templates)
     .filter((t) => !only || t.name === only)
     .map((ref) => {
-      const shown = ref.builtin ? `templates/${ref.name}.${ref.language}.md (built-in)` : relative(ws.root, ref.file);
+      const shown = shownTemplateFile(ref, ws.root);
       const report: TemplateReport = {
         name: ref.name,
         language: ref.language,
@@ -42,6 +42,8 @@ export function checkTemplates(ws: Workspace, only?: string): TemplateReport[] {
           if (!existsSync(join(ws.paths.attachments, a)))
             report.problems.push(`${shown}: the attachment attachments/${a} does not exist; put the PDF there or remove it from the front matter.`);
         checkPlaceholders(t, known, shown);
+        for (const u of emptyWorkspaceValues(ws.config, templatePlaceholders(t), t.front.optional))
+          report.problems.push(emptyValueMessage(u.name, `${shown}, line ${u.line}`));
       } catch (e) {
         if (!isNvError(e)) throw e;
         report.problems.push(e.message, ...('details' in e ? (e.details as string[]) : []));

@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { CATEGORIES } from '../workspace/recipients.js';
-import { parseBody, parseInline, placeholdersOf, TemplateSyntaxError, type Inline, type TemplateBlock } from './markdown.js';
+import { conditionsOf, parseBody, parseInline, placeholdersOf, TemplateSyntaxError, type Inline, type TemplateBlock } from './markdown.js';
 
 /** The built-in templates shipped with nv (the project's templates/ folder). */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -19,6 +19,11 @@ const frontMatterSchema = z.strictObject({
   variants: z.record(z.string().regex(/^[A-Z]$/, 'variant names are single capital letters'), z.array(z.enum(CATEGORIES))).optional(),
   /** PDF files in the workspace's attachments/ folder, appended to each PDF note. */
   attachments: z.array(z.string().min(1)).default([]),
+  /**
+   * Placeholders that may be empty (e.g. [values.fax]): any other placeholder whose value is
+   * empty stops generation before a number is allocated.
+   */
+  optional: z.array(z.string().regex(/^[A-Za-z][\w.-]*$/, 'names a placeholder, e.g. values.fax')).default([]),
 });
 
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
@@ -102,11 +107,27 @@ export function loadTemplate(ref: TemplateRef, displayPath = ref.file): Template
   }
 }
 
+/** Every placeholder of the template, its subject's included, in order. */
+export function templatePlaceholders(t: Template): { name: string; line: number }[] {
+  return [...placeholdersOf([{ type: 'paragraph', inline: t.subject, line: 2, variants: null }]), ...placeholdersOf(t.blocks)];
+}
+
+/** How a template file is named in messages: relative to the workspace, or marked built-in. */
+export function shownTemplateFile(ref: TemplateRef, workspaceRoot: string): string {
+  if (ref.builtin) return `templates/${ref.name}.${ref.language}.md (built-in)`;
+  const rel = relative(workspaceRoot, ref.file);
+  return rel.startsWith('..') || isAbsolute(rel) ? ref.file : rel.split('\\').join('/');
+}
+
 /** Checks every placeholder against the names that exist; all problems at once. */
 export function checkPlaceholders(t: Template, known: ReadonlySet<string>, displayPath = t.file): void {
-  const all = [...placeholdersOf([{ type: 'paragraph', inline: t.subject, line: 2, variants: null }]), ...placeholdersOf(t.blocks)];
+  const all = [...templatePlaceholders(t), ...conditionsOf(t.blocks)];
   const problems = all
     .filter((p) => !known.has(p.name))
     .map((p) => `${displayPath}:${p.line}: unknown placeholder {{${p.name}}}; the names that exist are ${[...known].sort().join(', ')}.`);
+  const used = new Set(all.map((p) => p.name));
+  for (const name of t.front.optional)
+    if (!used.has(name))
+      problems.push(`${displayPath}:2: "optional" names ${name}, which the template does not use; remove it or correct its name.`);
   if (problems.length) throw new UserError(problems[0]!, { details: problems.slice(1) });
 }

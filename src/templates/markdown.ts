@@ -9,6 +9,15 @@
  *     …blocks for variant A only…
  *     :::
  *
+ * and sections kept only when a value is there (or is not), for a text that depends on the
+ * recipient's case, e.g. a State whose reply was refused:
+ *
+ *     ::: if refusal.received
+ *     …blocks for those that have the value…
+ *     ::: else
+ *     …blocks for the others…
+ *     :::
+ *
  * Inline: `**bold**`, `*italic*` or `_italic_`, `<https://…>`, `[text](url)`, `{{name}}`, and
  * backslash escapes (`\*`). Anything else is text.
  */
@@ -17,9 +26,16 @@ export type Inline =
   | { type: 'text'; text: string; line: number; bold: boolean; italic: boolean; link?: string }
   | { type: 'placeholder'; name: string; line: number; bold: boolean; italic: boolean; link?: string };
 
+/** A block of an `::: if NAME` section: kept when NAME has a value (present) or, after `::: else`, when not. */
+export interface Condition {
+  name: string;
+  present: boolean;
+  line: number;
+}
+
 export type TemplateBlock =
-  | { type: 'paragraph'; inline: Inline[]; line: number; variants: string[] | null }
-  | { type: 'list'; ordered: boolean; items: Inline[][]; line: number; variants: string[] | null };
+  | { type: 'paragraph'; inline: Inline[]; line: number; variants: string[] | null; when?: Condition }
+  | { type: 'list'; ordered: boolean; items: Inline[][]; line: number; variants: string[] | null; when?: Condition };
 
 export class TemplateSyntaxError extends Error {
   constructor(
@@ -120,12 +136,14 @@ export function parseBody(body: string, firstLine: number): TemplateBlock[] {
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
   const blocks: TemplateBlock[] = [];
   let variants: string[] | null = null;
+  let when: Condition | undefined;
   let variantLine = 0;
   let para: { text: string; line: number } | null = null;
   let list: { ordered: boolean; items: { text: string; line: number }[]; line: number } | null = null;
 
   const endPara = () => {
-    if (para) blocks.push({ type: 'paragraph', inline: parseInline(para.text, para.line), line: para.line, variants });
+    if (para)
+      blocks.push({ type: 'paragraph', inline: parseInline(para.text, para.line), line: para.line, variants, ...(when ? { when } : {}) });
     para = null;
   };
   const endList = () => {
@@ -136,6 +154,7 @@ export function parseBody(body: string, firstLine: number): TemplateBlock[] {
         items: list.items.map((it) => parseInline(it.text, it.line)),
         line: list.line,
         variants,
+        ...(when ? { when } : {}),
       });
     list = null;
   };
@@ -149,14 +168,24 @@ export function parseBody(body: string, firstLine: number): TemplateBlock[] {
       endList();
       const arg = fence[1]!.trim();
       if (arg === '') {
-        if (variants === null) throw new TemplateSyntaxError(line, '":::" closes no variant section; open one with "::: variant A"');
+        if (variants === null && !when) throw new TemplateSyntaxError(line, '":::" closes no section; open one with "::: variant A" or "::: if NAME"');
         variants = null;
+        when = undefined;
         return;
       }
+      if (arg === 'else') {
+        if (!when || !when.present) throw new TemplateSyntaxError(line, '"::: else" follows no "::: if NAME" section');
+        when = { name: when.name, present: false, line };
+        return;
+      }
+      const open = variants !== null || when !== undefined;
+      const cond = /^if\s+([A-Za-z][\w.-]*)$/.exec(arg);
       const m = /^variant\s+([A-Z](?:\s*,\s*[A-Z])*)$/.exec(arg);
-      if (!m) throw new TemplateSyntaxError(line, `"::: ${arg}" is not a section nv knows; write "::: variant A" (or "::: variant A, B")`);
-      if (variants !== null) throw new TemplateSyntaxError(line, `a variant section is still open from line ${variantLine}; close it with ":::" first`);
-      variants = m[1]!.split(',').map((v) => v.trim());
+      if (!m && !cond)
+        throw new TemplateSyntaxError(line, `"::: ${arg}" is not a section nv knows; write "::: variant A" (or "::: variant A, B"), or "::: if NAME"`);
+      if (open) throw new TemplateSyntaxError(line, `a section is still open from line ${variantLine}; close it with ":::" first`);
+      if (cond) when = { name: cond[1]!, present: true, line };
+      else variants = m![1]!.split(',').map((v) => v.trim());
       variantLine = line;
       return;
     }
@@ -184,7 +213,7 @@ export function parseBody(body: string, firstLine: number): TemplateBlock[] {
   });
   endPara();
   endList();
-  if (variants !== null) throw new TemplateSyntaxError(variantLine, 'this variant section is never closed; close it with ":::"');
+  if (variants !== null || when) throw new TemplateSyntaxError(variantLine, 'this section is never closed; close it with ":::"');
   return blocks;
 }
 
@@ -201,6 +230,13 @@ export function fillLink(link: string, get: (name: string) => string): string {
 }
 
 type PlaceholderUse = { name: string; line: number };
+
+/** The names `::: if NAME` sections test, with their lines. */
+export function conditionsOf(blocks: TemplateBlock[]): PlaceholderUse[] {
+  const out: PlaceholderUse[] = [];
+  for (const b of blocks) if (b.when && b.when.present) if (!out.some((u) => u.line === b.when!.line)) out.push({ name: b.when.name, line: b.when.line });
+  return out;
+}
 
 /** Every placeholder of the parsed body (in text and in link targets), in order. */
 export function placeholdersOf(blocks: TemplateBlock[]): PlaceholderUse[] {

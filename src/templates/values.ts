@@ -11,13 +11,42 @@ export type Values = Map<string, string | undefined>;
 
 /** Facts about earlier notes and replies, known to the register (all optional). */
 export interface RecipientFacts {
+  /** The date the note bears (default: notes.date of nv.yaml). */
+  noteDate?: string;
   /** The reference of this note, once allocated. */
   reference?: string;
   invitationReference?: string;
   invitationDate?: string;
   replyReceived?: string;
   replyReference?: string;
+  /** The State's reply was refused: when it came, how, and why (for `::: if refusal.reason`). */
+  refusal?: { received: string | null; channel: 'email' | 'fax' | 'post' | null; reason: 'email-not-scanned' | 'not-acceptable' };
 }
+
+/** How a refused reply came and why it could not be accepted, in the words of a note. */
+const REFUSAL_WORDS: Record<string, { channel: Record<string, string>; reason: Record<string, string> }> = {
+  en: {
+    channel: { email: 'e-mail', fax: 'fax', post: 'post' },
+    reason: {
+      'email-not-scanned': 'only scanned copies of notes verbales are accepted by e-mail',
+      'not-acceptable': 'it was not in a form that the Secretariat can accept',
+    },
+  },
+  fr: {
+    channel: { email: 'courrier électronique', fax: 'télécopie', post: 'courrier' },
+    reason: {
+      'email-not-scanned': 'seules les copies numérisées des notes verbales sont acceptées par courrier électronique',
+      'not-acceptable': 'elle ne se présentait pas sous une forme que le Secrétariat peut accepter',
+    },
+  },
+  es: {
+    channel: { email: 'correo electrónico', fax: 'fax', post: 'correo' },
+    reason: {
+      'email-not-scanned': 'por correo electrónico solo se aceptan copias escaneadas de las notas verbales',
+      'not-acceptable': 'no se presentó en una forma que la Secretaría pueda aceptar',
+    },
+  },
+};
 
 export function buildValues(config: Config, r: Recipient, language: string, facts: RecipientFacts): Values {
   const m = config.meeting;
@@ -28,7 +57,7 @@ export function buildValues(config: Config, r: Recipient, language: string, fact
     ['state.in_text', r.inText],
     ['state.code', r.code],
     ['reference', facts.reference],
-    ['note.date', date(config.notes.date)],
+    ['note.date', date(facts.noteDate ?? config.notes.date)],
     ['meeting.title', m.title],
     ['meeting.place', m.place],
     ['meeting.dates', formatDateRange(m.start, m.end, language)],
@@ -42,6 +71,11 @@ export function buildValues(config: Config, r: Recipient, language: string, fact
     ['reply.received', date(facts.replyReceived)],
     ['reply.reference', facts.replyReference],
   ]);
+  const words = REFUSAL_WORDS[language] ?? REFUSAL_WORDS.en!;
+  const refusal = facts.refusal;
+  v.set('refusal.received', date(refusal?.received ?? undefined));
+  v.set('refusal.channel', refusal?.channel ? words.channel[refusal.channel] : undefined);
+  v.set('refusal.reason', refusal && words.reason[refusal.reason]);
   for (const part of m.meetings) {
     v.set(`meetings.${part.key}.name`, part.name);
     v.set(`meetings.${part.key}.dates`, formatDateRange(part.start, part.end, language));
@@ -51,9 +85,7 @@ export function buildValues(config: Config, r: Recipient, language: string, fact
   return v;
 }
 
-/** The names any template of this workspace may use. */
-export function knownNames(config: Config): Set<string> {
-  const dummy: Recipient = {
+const DUMMY: Recipient = {
     code: 'XXX',
     name: '',
     inText: '',
@@ -62,6 +94,56 @@ export function knownNames(config: Config): Set<string> {
     language: 'en',
     domains: [],
     line: 0,
+};
+
+/** The names any template of this workspace may use. */
+export function knownNames(config: Config): Set<string> {
+  return new Set(buildValues(config, DUMMY, 'en', {}).keys());
+}
+
+/** Where a value comes from: the key of nv.yaml or the column of recipients.csv to fill in. */
+export function valueSource(name: string): { file: 'nv.yaml' | 'recipients.csv' | 'register'; key: string } {
+  const column: Record<string, string> = {
+    addressee: 'addressee',
+    'state.name': 'name',
+    'state.in_text': 'name',
+    'state.code': 'state',
   };
-  return new Set(buildValues(config, dummy, 'en', {}).keys());
+  if (column[name]) return { file: 'recipients.csv', key: column[name] };
+  if (/^(reference|invitation\.|reply\.|refusal\.)/.test(name)) return { file: 'register', key: name };
+  const m = /^meetings\.([^.]+)\.(\w+)$/.exec(name);
+  if (m) return { file: 'nv.yaml', key: `meeting.meetings (${m[1]}) ${m[2] === 'name' ? 'name' : 'start and end'}` };
+  const yaml: Record<string, string> = {
+    'note.date': 'notes.date',
+    'meeting.dates': 'meeting.start and meeting.end',
+    'meeting.span': 'meeting.start and meeting.end',
+    deadline: 'meeting.deadline',
+    'deadline.previous': 'meeting.previous_deadline',
+  };
+  return { file: 'nv.yaml', key: yaml[name] ?? name };
+}
+
+/**
+ * The values of nv.yaml a template uses that are empty and not marked optional (e.g. values.fax
+ * left empty by `nv init`): `{ name, line }` of each first use.
+ */
+export function emptyWorkspaceValues(
+  config: Config,
+  uses: readonly { name: string; line: number }[],
+  optional: readonly string[],
+): { name: string; line: number }[] {
+  const values = buildValues(config, DUMMY, 'en', {});
+  const seen = new Set<string>();
+  return uses.filter((u) => {
+    if (seen.has(u.name) || optional.includes(u.name) || valueSource(u.name).file !== 'nv.yaml') return false;
+    seen.add(u.name);
+    const v = values.get(u.name);
+    return v !== undefined && v.trim() === '';
+  });
+}
+
+/** The sentence for an empty value of nv.yaml that a template needs; `where` is "file, line N". */
+export function emptyValueMessage(name: string, where: string): string {
+  const key = valueSource(name).key;
+  return `${where}: {{${name}}} is empty; fill in ${key} in nv.yaml, or mark it optional in the template's front matter (optional: [${name}]).`;
 }

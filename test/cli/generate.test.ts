@@ -224,6 +224,8 @@ describe('nv generate --dry-run', () => {
           notes: 195,
         },
       ],
+      refusedReplies: [],
+      leftOut: [],
     });
     expect(dispatchCount(ws)).toBe(0);
     expect(listFiles(join(ws, 'out'))).toEqual([]);

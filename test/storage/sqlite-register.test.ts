@@ -26,6 +26,21 @@ describe('SqliteRegister', () => {
     reg.close();
   });
 
+  it('a counter set back by hand below a used number is a UserError naming the fix, not a UNIQUE failure', () => {
+    const path = join(dir, 'set-back.sqlite');
+    const reg = new SqliteRegister(path);
+    reg.ensureDispatches([request('a'), request('b')], ACTOR);
+    reg.db.prepare("UPDATE counters SET next = 150 WHERE series = 'CU' AND year = 2012").run();
+    expect(() => reg.ensureDispatches([request('c')], ACTOR)).toThrow(UserError);
+    expect(() => reg.ensureDispatches([request('c')], ACTOR)).toThrow(
+      /CU 2012\/151 is already allocated .*run "nv ref set-next 152 --series CU --year 2012"/,
+    );
+    expect(reg.listDispatches()).toHaveLength(2);
+    reg.setNext('CU', 2012, 152, ACTOR);
+    expect(reg.ensureDispatches([request('c')], ACTOR)[0]!.dispatch.seq).toBe(152);
+    reg.close();
+  });
+
   it('refuses a register written by a newer nv', () => {
     const path = join(dir, 'newer.sqlite');
     new SqliteRegister(path).close();

@@ -165,6 +165,43 @@ describe('fillBlocks', () => {
     expect(() => fillInline(inline, new Map())).toThrow(MissingValueError);
   });
 
+  it('an empty value (or only spaces) is an error unless the template marks it optional', () => {
+    const inline = parseInline('Fax: {{values.fax}}, e-mail <{{values.email}}>', 7);
+    const values: Values = new Map([
+      ['values.fax', ' '],
+      ['values.email', 'a@b.org'],
+    ]);
+    let err: unknown;
+    try {
+      fillInline(inline, values);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(MissingValueError);
+    expect(err).toMatchObject({ placeholder: 'values.fax', line: 7, empty: true });
+    expect(fillInline(inline, values, new Set(['values.fax'])).map((r) => r.text).join('')).toBe('Fax:  , e-mail a@b.org');
+    // An empty link target is no link either.
+    values.set('values.email', '');
+    expect(() => fillInline(inline, values, new Set(['values.fax']))).toThrow('{{values.email}} is empty');
+  });
+
+  it('the note bears the date it is built for, not notes.date', () => {
+    expect(buildValues(CONFIG, recipient(), 'en', { noteDate: '2012-09-10' }).get('note.date')).toBe('10 September 2012');
+  });
+
+  it('the reminder to a State whose reply was refused says what came, when, why it was refused, and how to send it', () => {
+    const v = buildValues(CONFIG, recipient(), 'en', {
+      invitationReference: 'CU 2012/150(A)/DTA/CEB/CSS',
+      invitationDate: '2012-08-15',
+      refusal: { received: '2012-09-05', channel: 'email', reason: 'email-not-scanned' },
+    });
+    const text = fillBlocks(builtin('reminder').blocks, '', v).map(markdown).join('\n\n');
+    expect(text).toContain('acknowledges receipt, on 5 September 2012, of a communication from the Government sent by e-mail');
+    expect(text).toContain('could not be accepted, as only scanned copies of notes verbales are accepted by e-mail.');
+    expect(text).toContain('as a scanned copy of the signed note verbale to e-mail: UNCAC.COP@unodc.org');
+    expect(text).not.toContain('has not yet received');
+  });
+
   it('fills the reminder once the register knows the invitation', () => {
     const v = buildValues(CONFIG, recipient(), 'en', { invitationReference: 'CU 2012/150(A)/DTA/CEB/CSS', invitationDate: '2012-08-15' });
     const text = fillBlocks(builtin('reminder').blocks, '', v).map(markdown).join('\n\n');
@@ -176,7 +213,7 @@ describe('fillBlocks', () => {
     const inline = parseInline('A {{a}} and **{{b}}**.', 1);
     fc.assert(
       fc.property(fc.string(), fc.string(), (a, b) => {
-        const runs = fillInline(inline, new Map([['a', a], ['b', b]]) as Values);
+        const runs = fillInline(inline, new Map([['a', a], ['b', b]]) as Values, new Set(['a', 'b']));
         expect(runsText(runs)).toBe(`A ${a} and ${b}.`);
         expect(runs.filter((r) => r.bold).map((r) => r.text)).toEqual(b === '' ? [] : [b]);
       }),

@@ -67,6 +67,7 @@ describe('the built-in templates', () => {
       audience: 'all',
       variants: { A: ['party', 'signatory'], B: ['observer', 'organization'] },
       attachments: ['information-for-participants.pdf', 'annotated-provisional-agenda.pdf'],
+      optional: [],
     });
     expect(t.blocks.filter((b) => b.variants?.includes('A'))).toHaveLength(1);
     expect(t.blocks.filter((b) => b.variants?.includes('B'))).toHaveLength(1);
@@ -159,8 +160,8 @@ describe('loadTemplate errors', () => {
     ['an unknown key', '---\nsubject: S\nkind: individual\ncolour: red\n---\nText\n', ':2: front matter '],
     ['a variant section not declared', '---\nsubject: S\nkind: circular\nvariants:\n  A: [party]\n---\nText\n\n::: variant B\nFor B\n:::\n', ':10: variant B is not declared in the front matter (declared: A).'],
     ['an unclosed bold on line 7', `${INDIVIDUAL}One.\n\nTwo **bold\nstill.\n`, ':7: "**" opens bold text that is never closed; close it with "**".'],
-    ['an unclosed section', `${INDIVIDUAL}::: variant A\nText\n`, ':5: this variant section is never closed; close it with ":::".'],
-    ['an unknown section', `${INDIVIDUAL}Text\n\n::: annex\n`, ':7: "::: annex" is not a section nv knows; write "::: variant A" (or "::: variant A, B").'],
+    ['an unclosed section', `${INDIVIDUAL}::: variant A\nText\n`, ':5: this section is never closed; close it with ":::".'],
+    ['an unknown section', `${INDIVIDUAL}Text\n\n::: annex\n`, ':7: "::: annex" is not a section nv knows; write "::: variant A" (or "::: variant A, B"), or "::: if NAME".'],
     ['an unclosed italic in the subject on line 3', '---\nkind: individual\nsubject: A *note\n---\nText\n', ':3: "*" opens italic text that is never closed; close it with "*", or write \\* for an asterisk.'],
     ['bad YAML', '---\nsubject: [S\nkind: individual\n---\nText\n', ':2: the front matter is not valid YAML ('],
   ])('reports %s as file:line', (_what, text, message) => {

@@ -131,6 +131,16 @@ describe('parseBody', () => {
     'For everyone.', //              28
   ].join('\n');
 
+  it('reads "::: if NAME … ::: else … :::" sections as blocks kept when NAME has a value, or not', () => {
+    const blocks = parseBody('a\n\n::: if refusal.reason\nrefused\n::: else\nnothing came\n:::\n', 10);
+    expect(blocks.map((b) => [b.line, b.when])).toEqual([
+      [10, undefined],
+      [13, { name: 'refusal.reason', present: true, line: 12 }],
+      [15, { name: 'refusal.reason', present: false, line: 14 }],
+    ]);
+    expect(() => parseBody('::: variant A\nb\n::: else\n:::\n', 1)).toThrow('"::: else" follows no "::: if NAME" section');
+  });
+
   it('reads paragraphs, lists and variant sections, each with its file line', () => {
     const blocks = parseBody(body, 10);
     expect(
@@ -161,11 +171,11 @@ describe('parseBody', () => {
   });
 
   it.each([
-    ['an unclosed section', 'a\n\n::: variant A\nonly A\n', 12, 'this variant section is never closed; close it with ":::"'],
-    ['a close without an open', 'a\n:::\n', 11, '":::" closes no variant section; open one with "::: variant A"'],
-    ['an unknown section', 'a\n\n::: note\nb\n:::\n', 12, '"::: note" is not a section nv knows; write "::: variant A" (or "::: variant A, B")'],
-    ['a lower-case variant', '::: variant a\nb\n:::\n', 10, '"::: variant a" is not a section nv knows; write "::: variant A" (or "::: variant A, B")'],
-    ['a section inside a section', '::: variant A\nb\n::: variant B\n', 12, 'a variant section is still open from line 10; close it with ":::" first'],
+    ['an unclosed section', 'a\n\n::: variant A\nonly A\n', 12, 'this section is never closed; close it with ":::"'],
+    ['a close without an open', 'a\n:::\n', 11, '":::" closes no section; open one with "::: variant A" or "::: if NAME"'],
+    ['an unknown section', 'a\n\n::: note\nb\n:::\n', 12, '"::: note" is not a section nv knows; write "::: variant A" (or "::: variant A, B"), or "::: if NAME"'],
+    ['a lower-case variant', '::: variant a\nb\n:::\n', 10, '"::: variant a" is not a section nv knows; write "::: variant A" (or "::: variant A, B"), or "::: if NAME"'],
+    ['a section inside a section', '::: variant A\nb\n::: variant B\n', 12, 'a section is still open from line 10; close it with ":::" first'],
   ])('refuses %s, naming its line', (_what, src, line, message) => {
     const e = syntaxError(() => parseBody(src, 10));
     expect([e.line, e.message]).toEqual([line, message]);

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { executePlan } from '../../notes/generate.js';
-import { repliedStates } from '../../replies/status.js';
+import { replyFacts } from '../../notes/reply-facts.js';
 import { planGeneration, relativeToWorkspace, summarisePlan } from '../../notes/plan.js';
 import { actor, makeIo, printJson, progressBar } from '../io.js';
 import { confirm } from '../prompts.js';
@@ -51,7 +51,7 @@ export function generateCommand(): Command {
     const io = makeIo({ color: o.color });
     const { ws, register } = openWorkspace(cmd);
     try {
-      const plan = planGeneration(
+      const plan = await planGeneration(
         ws,
         register,
         {
@@ -65,9 +65,16 @@ export function generateCommand(): Command {
           out: o.out,
           date: o.date,
         },
-        () => repliedStates(ws, register),
+        () => replyFacts(ws, register),
       );
       const summary = summarisePlan(ws, plan);
+      const listCases = () => {
+        for (const r of summary.refusedReplies)
+          io.err(
+            `  ${r.name}: its reply #${r.reply}${r.received ? ` of ${r.received}` : ''} was refused (${r.why}); its note says so and how to send it again.`,
+          );
+        for (const l of summary.leftOut) io.err(`  ${l.name} is left out: ${l.reason}.`);
+      };
       const listRefs = () => {
         for (const r of summary.references.slice(0, 10))
           io.err(
@@ -82,6 +89,7 @@ export function generateCommand(): Command {
           `Dry run: ${summary.notes} ${summary.template} note(s), ${summary.formats.join(' and ')}, into ${summary.out}.`,
         );
         listRefs();
+        listCases();
         io.err(
           `${summary.toAllocate} new reference number(s) would be allocated. Nothing was allocated or written.`,
         );
@@ -92,6 +100,7 @@ export function generateCommand(): Command {
           `${summary.notes} ${summary.template} note(s) in ${summary.formats.join(' and ')} into ${summary.out}:`,
         );
         listRefs();
+        listCases();
         if (summary.toAllocate > 0)
           io.err(`${summary.toAllocate} new reference number(s) will be allocated in the register.`);
         if (!(await confirm('Generate?'))) throw new UserError('Nothing was generated: you declined.');
@@ -113,6 +122,7 @@ export function generateCommand(): Command {
         io.err(
           `${result.totals.written} note(s) written (${result.totals.files} file(s)), ${result.totals.unchanged} unchanged, into ${relativeToWorkspace(ws, plan.outDir)}.`,
         );
+        if (!io.interactive || o.yes) listCases();
       }
     } finally {
       register.close();

@@ -169,6 +169,15 @@ export class SqliteRegister implements Register {
     const row = this.db
       .prepare('SELECT next FROM counters WHERE series = ? AND year = ?')
       .get(series, year) as { next: number } | undefined;
+    const max = this.db
+      .prepare('SELECT MAX(seq) AS m FROM dispatches WHERE series = ? AND year = ?')
+      .get(series, year) as { m: number | null };
+    const next = row?.next ?? firstSeq;
+    // A counter set back by hand (or a first number below one in use) would collide: say how to fix it.
+    if (max.m !== null && next <= max.m)
+      throw new UserError(
+        `The register's counter for ${series} ${year} gives ${next} as the next number, but ${series} ${year}/${max.m} is already allocated (the counter was set back outside nv); run "nv ref set-next ${max.m + 1} --series ${series} --year ${year}" and try again.`,
+      );
     if (row) return row.next;
     this.db.prepare('INSERT INTO counters (series, year, next) VALUES (?, ?, ?)').run(series, year, firstSeq);
     return firstSeq;

@@ -1,0 +1,88 @@
+/**
+ * What the PDF renderer will need, checked before anything is allocated or written: that every
+ * enclosure opens, and that every character a document draws is in its font. The renderer itself
+ * is not changed; these run the same loaders it runs (pdf-lib for the enclosures, the DejaVu
+ * faces and their cmap for the text).
+ */
+import { readFile } from 'node:fs/promises';
+import type { NvDocument } from './document.js';
+import { loadFace, type FaceName } from './fonts.js';
+import { collectText } from './layout.js';
+
+/**
+ * Why an enclosure cannot be appended to a note, in words for the officer, or undefined when it
+ * opens. Objects pdf-lib cannot parse are refused here (the renderer would leave them out and
+ * the enclosure would print incomplete).
+ */
+export async function enclosureProblem(path: string): Promise<string | undefined> {
+  const { PDFDocument } = await import('pdf-lib/dist/pdf-lib.esm.min.js');
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    return `it cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+  try {
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+    if (doc.getPageCount() === 0) return 'it has no pages';
+    // Copying the pages walks every object they reference, as the renderer will.
+    const copy = await PDFDocument.create({ updateMetadata: false });
+    await copy.copyPages(doc, doc.getPageIndices());
+    return undefined;
+  } catch (e) {
+    // pdf-lib's EncryptedPDFError is an ES5 class: instanceof fails, its message does not.
+    const message = (e as Error).message;
+    if (/\bis encrypted\b/.test(message))
+      return 'it is encrypted (password-protected); enclose a copy without protection';
+    const offset = /"offset":(\d+)|offset=(\d+)/.exec(message);
+    const detail = offset ? `damaged at byte ${offset[1] ?? offset[2]}` : message.split('\n')[0]!.replace(/\.$/, '');
+    return `it is not a readable PDF (${detail}); export or save it again as PDF`;
+  }
+}
+
+export interface Undrawable {
+  /** The character, as drawn (after NFC and the renderer's clean-up). */
+  char: string;
+  face: FaceName;
+}
+
+const FACE_LABEL: Record<FaceName, string> = {
+  regular: 'DejaVu Serif',
+  bold: 'DejaVu Serif Bold',
+  italic: 'DejaVu Serif Italic',
+  boldItalic: 'DejaVu Serif Bold Italic',
+};
+
+export function faceLabel(face: FaceName): string {
+  return FACE_LABEL[face];
+}
+
+/** Remembers, per face, the characters already looked up (a batch repeats its texts). */
+export class GlyphCoverage {
+  private readonly known = new Map<FaceName, Map<number, boolean>>();
+
+  /** The characters of `doc` its fonts cannot draw (each once, in order of first use). */
+  undrawable(doc: NvDocument): Undrawable[] {
+    const out: Undrawable[] = [];
+    const seen = new Set<string>();
+    collectText(doc, (face, text) => {
+      let cache = this.known.get(face);
+      if (!cache) this.known.set(face, (cache = new Map()));
+      for (const ch of text) {
+        const cp = ch.codePointAt(0)!;
+        let ok = cache.get(cp);
+        if (ok === undefined) cache.set(cp, (ok = loadFace(face).glyphId(cp) !== 0));
+        if (!ok && !seen.has(`${face}:${ch}`)) {
+          seen.add(`${face}:${ch}`);
+          out.push({ char: ch, face });
+        }
+      }
+    });
+    return out;
+  }
+}
+
+/** "U+0642" */
+export function codePointLabel(ch: string): string {
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
