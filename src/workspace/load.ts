@@ -71,7 +71,7 @@ export function parseConfig(text: string, file: string): Config {
     const line = lineCounter.linePos(e.pos[0]).line;
     throw new UserError(`${file}:${line}: ${e.message.split('\n')[0]}; fix the YAML syntax there.`);
   }
-  const result = configSchema.safeParse(doc.toJS() ?? {});
+  const result = configSchema.safeParse(configValue(doc, file) ?? {});
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const path = issue.path.map(String);
@@ -94,6 +94,22 @@ export function parseConfig(text: string, file: string): Config {
     return `${file}:${line}: ${where} ${message}.`;
   });
   throw new UserError(problems[0]!, { details: problems.slice(1) });
+}
+
+/** Aliases (`*name`) any real nv.yaml uses stay far below this; it stops "billion laughs" files. */
+const MAX_ALIASES = 100;
+
+/** The document as plain values, refusing a file whose aliases expand without bound. */
+function configValue(doc: ReturnType<typeof parseDocument>, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    if (e instanceof ReferenceError && /alias/i.test(e.message))
+      throw new UserError(
+        `${file} uses YAML aliases (*name) that expand too far (more than ${MAX_ALIASES} copies); write the values out instead of repeating aliases of aliases.`,
+      );
+    throw e;
+  }
 }
 
 /** The line of the entry `key` of a YAML mapping (its key) or sequence (its item), and its value. */

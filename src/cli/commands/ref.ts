@@ -1,9 +1,13 @@
 import { Command } from 'commander';
+import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { listReferences, resolveReference, showReference, viewDispatch } from '../../references/lookup.js';
 import { actor, makeIo, printJson } from '../io.js';
+import { wholeNumber } from '../options.js';
 import { confirm } from '../prompts.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
+
+const logOptions = z.object({ limit: wholeNumber('-n/--limit', 20), json: z.boolean().optional() });
 
 export function refCommand(): Command {
   const ref = new Command('ref').description('read and keep the reference register');
@@ -110,11 +114,12 @@ export function refCommand(): Command {
     .option('-n, --limit <n>', 'how many entries', '50')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv ref log -n 20');
-  log.action((o: { limit: string; json?: boolean }) => {
+  log.action((raw: unknown) => {
+    const o = logOptions.parse(raw);
     const io = makeIo();
     const { register } = openWorkspace(log);
     try {
-      const entries = register.audit(Number(o.limit) || 50);
+      const entries = register.audit(o.limit);
       if (o.json) return printJson(io, { entries });
       for (const e of entries)
         io.out(`${e.at}\t${e.user}\t${e.action}\t${JSON.stringify(e.detail)}\t${e.command}`);
