@@ -106,7 +106,7 @@ export function describeFailure(e: unknown, version: string, argv: string[]): Fa
   return {
     exitCode: EXIT.internal,
     code: ERROR_CODES.internal,
-    message: `internal error: ${err?.message ?? String(e)}`,
+    message: `internal error: ${String(err?.message ?? e).replace(/([^.!?])$/, '$1.')}`,
     hint: `This is a bug in nv ${version}, not a mistake of yours. Please report it to the nv maintainers with this message and the command you ran: ${['nv', ...argv].join(' ')}${debug ? '' : ' (run it again with NV_DEBUG=1 to see where it happened)'}.`,
     details: debug
       ? (err?.stack ?? '')
@@ -139,7 +139,9 @@ export function wantsJson(program: Command | undefined, args: string[]): boolean
 
 export function presentFailure(f: Failure, json: boolean): void {
   if (!f.printed) {
-    process.stderr.write(`nv: ${f.message}${f.hint ? ` ${f.hint}` : ''}\n`);
+    // A bug's report hint is a paragraph of its own; a user's fix follows the sentence.
+    const sep = f.code === ERROR_CODES.internal ? '\n  ' : ' ';
+    process.stderr.write(`nv: ${f.message}${f.hint ? `${sep}${f.hint}` : ''}\n`);
     for (const d of f.details.slice(0, 50)) process.stderr.write(`  ${d}\n`);
     if (f.details.length > 50) process.stderr.write(`  … and ${f.details.length - 50} more\n`);
   }
