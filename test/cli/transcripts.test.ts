@@ -62,6 +62,18 @@ const CASES: Case[] = [
       { args: ['init', 'other', '--yes'] },
       { args: ['init', 'other', '--yes', '--json'] },
       { args: ['init', 'other', '--example', 'nowhere'] },
+      {
+        args: ['init', 'other', '--yes', '--title', 't', '--start', '2026-01-01', '--end', '2026-01-02'],
+      },
+      {
+        args: [
+          'init',
+          'other',
+          '--yes',
+          ...['--title', 't', '--start', '2026-01-01', '--end', '2026-01-02'],
+          ...['--deadline', '2025-12-01', '--date', '2025-11-01', '--series', 'cu'],
+        ],
+      },
     ],
   },
   {
@@ -85,6 +97,7 @@ const CASES: Case[] = [
       { args: ['ref', 'log', '-n', 'abc'] },
       { args: ['ref', 'log', '-n', 'abc', '--json'] },
       { args: ['ref', 'set-next', 'ten'] },
+      { args: ['ref', 'set-next', '300', '--series', 'cu', '--json'] },
       { args: ['ref', 'list', '--bogus', '--json'] },
     ],
   },

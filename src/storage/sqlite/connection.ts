@@ -99,15 +99,13 @@ export class Connection {
    */
   write<T>(tx: Database.Transaction<() => T>): T {
     if (this.readOnly === 'disk-full') throw diskFullError(this.path);
-    if (this.readOnly)
-      throw new UserError(
-        `The register ${this.path} cannot be written: this user may not write in ${dirname(this.path)}; reading commands work, but this one records changes: run it where the workspace is writable.`,
-        { code: ERROR_CODES.readOnly },
-      );
+    if (this.readOnly) throw this.readOnlyError();
     try {
       return this.leaveNote(tx.immediate());
     } catch (e) {
       if (isDiskFull(e, dirname(this.path))) throw diskFullError(this.path);
+      // The folder is writable but the file is not (e.g. chmod a-w registry.sqlite).
+      if (errCode(e).startsWith('SQLITE_READONLY')) throw this.readOnlyError();
       if (errCode(e) !== 'SQLITE_BUSY') throw e;
     }
     const holder = this.holder();
@@ -125,6 +123,13 @@ export class Connection {
     } finally {
       this.db.pragma(`busy_timeout = ${QUIET_WAIT_MS}`);
     }
+  }
+
+  private readOnlyError(): UserError {
+    return new UserError(
+      `The register ${this.path} cannot be written: this user may not write ${this.readOnly ? `in ${dirname(this.path)}` : 'to it'}; reading commands work, but this one records changes: run it where the workspace is writable.`,
+      { code: ERROR_CODES.readOnly },
+    );
   }
 
   close(): void {
