@@ -253,7 +253,7 @@ describe('a YAML alias bomb in nv.yaml', () => {
     writeFileSync(path, `${laughs}\n${readFileSync(path, 'utf8')}`);
     const r = nv(['status', '--json'], { cwd: ws });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^nv: nv\.yaml uses YAML aliases \(\*name\) that expand too far/);
+    expect(r.stderr).toMatch(/^nv: nv\.yaml:2: uses YAML aliases \(\*name\) that expand too far/);
     expect(jsonError(r.stdout).code).toBe('user');
   });
 });
