@@ -114,6 +114,10 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: 'templates',
+    steps: [{ args: ['templates', 'list'] }, { args: ['templates', 'check', 'bogus', '--json'] }],
+  },
+  {
     name: 'validate',
     steps: [{ args: ['validate'] }, { args: ['validate', '--json'] }],
   },
