@@ -1,7 +1,6 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { ZodError } from 'zod';
-import { EXIT, isNvError, UserError } from '../errors.js';
+import { describeFailure, presentFailure, wantsJson } from './present-error.js';
 /**
  * The commands, loaded on demand: each pulls in its own libraries (mail parsing, PDF reading,
  * rendering…), and a command should not pay for the others' at start-up.
@@ -33,8 +32,6 @@ function commandName(args: string[]): string | undefined {
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
-const REPORT =
-  'Please report it with the command you ran at the project’s issue tracker; your workspace was not changed by the failed step.';
 
 async function program(args: string[]): Promise<Command> {
   const p = new Command('nv')
@@ -65,34 +62,14 @@ async function program(args: string[]): Promise<Command> {
   return p;
 }
 
-function fail(message: string, details: string[] = [], code: number = EXIT.usage): void {
-  process.stderr.write(`nv: ${message}\n`);
-  for (const d of details.slice(0, 50)) process.stderr.write(`  ${d}\n`);
-  if (details.length > 50) process.stderr.write(`  … and ${details.length - 50} more\n`);
-  process.exitCode = code;
-}
-
 async function main(argv: string[]): Promise<void> {
+  const args = argv.slice(2);
+  let p: Command | undefined;
   try {
-    await (await program(argv.slice(2))).parseAsync(argv);
+    p = await program(args);
+    await p.parseAsync(argv);
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // Commander has printed its message (or the help) already.
-      process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    } else if (e instanceof UserError) fail(e.message + (e.hint ? ` ${e.hint}` : ''), e.details);
-    else if (isNvError(e)) fail(e.message, [], e.exitCode);
-    else if (e instanceof ZodError) fail(e.issues.map((i) => i.message).join('; ') + '.');
-    else {
-      const err = e as Error;
-      fail(
-        `internal error: ${err?.message ?? String(e)}. ${REPORT}`,
-        (err?.stack ?? '')
-          .split('\n')
-          .slice(1, 6)
-          .map((s) => s.trim()),
-        EXIT.internal,
-      );
-    }
+    presentFailure(describeFailure(e, pkg.version, args), wantsJson(p, args));
   }
 }
 

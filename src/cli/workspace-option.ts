@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { openRegister } from '../storage/open.js';
+import { actor } from './io.js';
 import type { Register } from '../storage/register.js';
 import { findWorkspaceRoot, loadWorkspace, type Workspace } from '../workspace/load.js';
 
@@ -22,5 +23,11 @@ export function workspaceRoot(cmd: Command): string {
 /** Loads the workspace and opens its register; the caller closes the register. */
 export function openWorkspace(cmd: Command): { ws: Workspace; register: Register } {
   const ws = loadWorkspace(workspaceRoot(cmd));
-  return { ws, register: openRegister(ws.paths.database) };
+  return {
+    ws,
+    register: openRegister(ws.paths.database, process.env, {
+      holder: actor().command,
+      onWait: (holder) => void process.stderr.write(`nv: waiting for the register, held by ${holder}…\n`),
+    }),
+  };
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, visit, type Alias } from 'yaml';
 import { UserError } from '../errors.js';
 import { configSchema, type Config } from './config.js';
 import { parseRecipients, type Recipient } from './recipients.js';
@@ -71,7 +71,7 @@ export function parseConfig(text: string, file: string): Config {
     const line = lineCounter.linePos(e.pos[0]).line;
     throw new UserError(`${file}:${line}: ${e.message.split('\n')[0]}; fix the YAML syntax there.`);
   }
-  const result = configSchema.safeParse(doc.toJS() ?? {});
+  const result = configSchema.safeParse(configValue(doc, file, lineCounter) ?? {});
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const path = issue.path.map(String);
@@ -94,6 +94,29 @@ export function parseConfig(text: string, file: string): Config {
     return `${file}:${line}: ${where} ${message}.`;
   });
   throw new UserError(problems[0]!, { details: problems.slice(1) });
+}
+
+/** Aliases (`*name`) any real nv.yaml uses stay far below this; it stops "billion laughs" files. */
+const MAX_ALIASES = 100;
+
+/** The document as plain values, refusing a file whose aliases expand without bound. */
+function configValue(doc: ReturnType<typeof parseDocument>, file: string, lineCounter: LineCounter): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    if (!(e instanceof ReferenceError && /alias/i.test(e.message))) throw e;
+    let first: Alias | undefined;
+    visit(doc, {
+      Alias: (_, node) => {
+        first = node;
+        return visit.BREAK;
+      },
+    });
+    const line = first?.range ? lineCounter.linePos(first.range[0]).line : 1;
+    throw new UserError(
+      `${file}:${line}: uses YAML aliases (*name) that expand too far (more than ${MAX_ALIASES} copies); write the values out instead of repeating aliases of aliases.`,
+    );
+  }
 }
 
 /** The line of the entry `key` of a YAML mapping (its key) or sequence (its item), and its value. */

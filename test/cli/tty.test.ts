@@ -1,21 +1,9 @@
 /** The interactive paths, driven through a real pseudo-terminal (test/helpers/pty-drive.py). */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exampleWorkspace, nv, NV, ROOT, tempDir } from '../helpers/cli.js';
-
-const DRIVER = join(import.meta.dirname, '..', 'helpers', 'pty-drive.py');
-
-function drive(steps: [string, string][], args: string[], cwd: string): { screen: string; code: number } {
-  const r = spawnSync('python3', [DRIVER, JSON.stringify(steps), '--', process.execPath, NV, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  const m = /\nEXIT (-?\d+)\n$/.exec(r.stdout);
-  return { screen: r.stdout, code: m ? Number(m[1]) : -1 };
-}
+import { exampleWorkspace, nv, ROOT, tempDir } from '../helpers/cli.js';
+import { drive } from '../helpers/pty.js';
 
 describe('on a terminal', () => {
   it('nv init asks its questions and writes what was answered', () => {

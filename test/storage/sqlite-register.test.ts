@@ -21,7 +21,8 @@ describe('SqliteRegister', () => {
     const path = join(dir, 'pragmas', 'registry.sqlite');
     const reg = new SqliteRegister(path);
     expect(reg.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(reg.db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(5000);
+    // A short silent wait; the long wait for another process's lock is announced (test/cli/faults).
+    expect(reg.db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
     expect(reg.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     reg.close();
   });

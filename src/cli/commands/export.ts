@@ -5,16 +5,15 @@ import { parsePlainDate } from '../../dates.js';
 import { UserError } from '../../errors.js';
 import { exportParticipants, exportStatus } from '../../participants/export.js';
 import { makeIo, printJson } from '../io.js';
+import { oneOf } from '../options.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 
 const participantsOptions = z.object({
   meeting: z.string().optional(),
-  format: z
-    .enum(['csv', 'json', 'docx', 'pdf'], { message: '--format takes csv, json, docx or pdf' })
-    .default('pdf'),
+  format: oneOf('--format', ['csv', 'json', 'docx', 'pdf']).default('pdf'),
   out: z.string().optional(),
   contacts: z.boolean().optional(),
-  status: z.enum(['accepted', 'all'], { message: '--status takes accepted or all' }).default('accepted'),
+  status: oneOf('--status', ['accepted', 'all']).default('accepted'),
   asAt: z.string().optional(),
   json: z.boolean().optional(),
 });
@@ -84,7 +83,7 @@ export function exportCommand(): Command {
     .option('--out <file>', 'where to write it (default: out/status.FORMAT; - for standard output)')
     .addHelpText('after', '\nExample:\n  nv export status --format json --out -');
   status.action((raw: { format: string; out?: string }) => {
-    const format = z.enum(['csv', 'json'], { message: '--format takes csv or json' }).parse(raw.format);
+    const format = oneOf('--format', ['csv', 'json']).parse(raw.format);
     const io = makeIo();
     const { ws, register } = openWorkspace(status);
     try {

@@ -68,6 +68,8 @@ async function answers(io: Io, o: InitFlags): Promise<InitAnswers> {
   for (const q of QUESTIONS)
     if (q.date && !parsePlainDate(got[q.key]!))
       throw new UserError(`${q.flag} ${got[q.key]} is not a calendar date; write it as yyyy-mm-dd.`);
+  if (!/^[A-Z][A-Z0-9]*$/.test(got.series!))
+    throw new UserError(`--series ${got.series} is not a series; write capital letters and digits, e.g. CU.`);
   if (!/^\d+$/.test(got.first!))
     throw new UserError(
       `--first ${got.first} is not a whole number; give the next number of the register, e.g. 150.`,

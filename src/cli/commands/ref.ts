@@ -1,9 +1,29 @@
 import { Command } from 'commander';
+import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { listReferences, resolveReference, showReference, viewDispatch } from '../../references/lookup.js';
 import { actor, makeIo, printJson } from '../io.js';
+import { wholeNumber } from '../options.js';
 import { confirm } from '../prompts.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
+
+const setNextOptions = z.object({
+  series: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]*$/, {
+      error: (i) => `--series ${String(i.input)} is not a series; write capital letters and digits, e.g. CU`,
+    })
+    .optional(),
+  year: z
+    .string()
+    .regex(/^\d{4}$/, {
+      error: (i) => `--year ${String(i.input)} is not a year; write four digits such as 2012`,
+    })
+    .optional(),
+  json: z.boolean().optional(),
+});
+
+const logOptions = z.object({ limit: wholeNumber('-n/--limit', 20), json: z.boolean().optional() });
 
 export function refCommand(): Command {
   const ref = new Command('ref').description('read and keep the reference register');
@@ -87,12 +107,11 @@ export function refCommand(): Command {
     .option('--year <yyyy>', 'year (default: the year of notes.date)')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv ref set-next 150');
-  setNext.action((n: string, o: { series?: string; year?: string; json?: boolean }) => {
+  setNext.action((n: string, raw: unknown) => {
     const io = makeIo();
     if (!/^\d+$/.test(n) || Number(n) < 1)
       throw new UserError(`"${n}" is not a sequence number; give a whole number such as 150.`);
-    if (o.year !== undefined && !/^\d{4}$/.test(o.year))
-      throw new UserError(`--year ${o.year} is not a year; write four digits such as 2012.`);
+    const o = setNextOptions.parse(raw);
     const { ws, register } = openWorkspace(setNext);
     try {
       const series = o.series ?? ws.config.reference.series;
@@ -110,11 +129,12 @@ export function refCommand(): Command {
     .option('-n, --limit <n>', 'how many entries', '50')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv ref log -n 20');
-  log.action((o: { limit: string; json?: boolean }) => {
+  log.action((raw: unknown) => {
+    const o = logOptions.parse(raw);
     const io = makeIo();
     const { register } = openWorkspace(log);
     try {
-      const entries = register.audit(Number(o.limit) || 50);
+      const entries = register.audit(o.limit);
       if (o.json) return printJson(io, { entries });
       for (const e of entries)
         io.out(`${e.at}\t${e.user}\t${e.action}\t${JSON.stringify(e.detail)}\t${e.command}`);

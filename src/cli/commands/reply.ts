@@ -6,6 +6,7 @@ import { applyDecision, type ReplyDecisionInput } from '../../replies/decide.js'
 import { assess, type ReplyView } from '../../replies/status.js';
 import { channelOption } from '../clerk-prompts.js';
 import { actor, makeIo, printJson, type Io } from '../io.js';
+import { oneOf, REPLY_STATUSES } from '../options.js';
 import { resolveRecipient } from '../resolve.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 
@@ -49,6 +50,11 @@ export function describeReply(io: Io, r: ReplyView): string[] {
   return lines;
 }
 
+const listOptions = z.object({
+  status: oneOf('--status', REPLY_STATUSES).optional(),
+  json: z.boolean().optional(),
+});
+
 const setOptions = z.object({
   state: z.string().optional(),
   channel: channelOption,
@@ -76,7 +82,8 @@ export function replyCommand(): Command {
     .option('--status <status>', 'only replies with this status (accepted, late, refused, needs-review)')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv reply list --status needs-review');
-  list.action((o: { status?: string; json?: boolean }) => {
+  list.action((raw: unknown) => {
+    const o = listOptions.parse(raw);
     const io = makeIo();
     const { ws, register } = openWorkspace(list);
     try {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { EXIT } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { checkTemplates } from '../../templates/check.js';
 import { makeIo, printJson } from '../io.js';
 import { workspaceOption, workspaceRoot } from '../workspace-option.js';
@@ -36,14 +36,15 @@ export function templatesCommand(): Command {
   check.action((name: string | undefined, o: { json?: boolean }) => {
     const io = makeIo();
     const reports = checkTemplates(loadWorkspace(workspaceRoot(check)), name);
+    if (reports.length === 0)
+      throw new UserError(`There is no template${name ? ` "${name}"` : ''}; "nv templates list" shows them.`);
     const problems = reports.flatMap((r) => r.problems);
     if (o.json) printJson(io, { ok: problems.length === 0, templates: reports });
-    else if (reports.length === 0) io.err(`There is no template${name ? ` "${name}"` : ''}.`);
     else {
       for (const p of problems) io.err(p);
       io.err(`${reports.length} template(s) checked, ${problems.length} problem(s).`);
     }
-    if (problems.length || reports.length === 0) process.exitCode = EXIT.usage;
+    if (problems.length) process.exitCode = EXIT.usage;
   });
 
   return t.addCommand(list).addCommand(check);

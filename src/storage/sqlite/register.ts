@@ -1,6 +1,4 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import { UserError } from '../../errors.js';
 import type {
   Actor,
@@ -19,6 +17,7 @@ import type {
   ReplyRecord,
   SentNote,
 } from '../register.js';
+import { Connection, type ConnectionOptions } from './connection.js';
 import { MIGRATIONS } from './schema.js';
 
 type Row = Record<string, unknown>;
@@ -135,10 +134,11 @@ export class SqliteRegister implements Register {
   readonly db: Database.Database;
   private readonly now: () => string;
 
-  constructor(path: string, options: { now?: () => string } = {}) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path, { timeout: 15_000 });
-    this.db.pragma('journal_mode = WAL');
+  private readonly connection: Connection;
+
+  constructor(path: string, options: { now?: () => string } & ConnectionOptions = {}) {
+    this.connection = new Connection(path, options);
+    this.db = this.connection.db;
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.now = options.now ?? (() => new Date().toISOString());
@@ -146,16 +146,21 @@ export class SqliteRegister implements Register {
   }
 
   private migrate(): void {
+    // Read first: an up-to-date register needs no write lock (nor write access) to be opened.
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length)
+      throw new UserError(
+        `The register was written by a newer nv (schema ${current}, this nv knows ${MIGRATIONS.length}); upgrade nv.`,
+      );
+    if (current === MIGRATIONS.length) return;
     const tx = this.db.transaction(() => {
       const version = this.db.pragma('user_version', { simple: true }) as number;
-      if (version > MIGRATIONS.length)
-        throw new UserError(
-          `The register was written by a newer nv (schema ${version}, this nv knows ${MIGRATIONS.length}); upgrade nv.`,
-        );
       for (let v = version; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!);
       this.db.pragma(`user_version = ${MIGRATIONS.length}`);
     });
-    tx.immediate();
+    // A register read into memory (no write access) is brought up to date there, never on disk.
+    if (this.connection.readOnly) tx.immediate();
+    else this.connection.write(tx);
   }
 
   private log(actor: Actor, action: string, detail: Record<string, unknown>): void {
@@ -258,7 +263,7 @@ export class SqliteRegister implements Register {
       }),
     );
     // IMMEDIATE: take the write lock before reading the counter, so two processes serialise here.
-    return tx.immediate();
+    return this.connection.write(tx);
   }
 
   recordNoteWritten(noteId: number, inputHash: string, files: Record<string, string>, actor: Actor): void {
@@ -284,7 +289,7 @@ export class SqliteRegister implements Register {
         });
       }
     });
-    tx.immediate();
+    this.connection.write(tx);
   }
 
   peekNext(series: string, year: number, firstSeq: number): number {
@@ -313,7 +318,7 @@ export class SqliteRegister implements Register {
         .run(series, year, next);
       this.log(actor, 'set-next', { series, year, from: before?.next ?? null, to: next });
     });
-    tx.immediate();
+    this.connection.write(tx);
   }
 
   findDispatch(series: string, year: number, seq: number): Dispatch | undefined {
@@ -353,7 +358,7 @@ export class SqliteRegister implements Register {
       this.log(actor, 'void', { series: d.series, year: d.year, seq: d.seq, key: d.key, reason });
       return d;
     });
-    return tx.immediate();
+    return this.connection.write(tx);
   }
 
   audit(limit = 1000): AuditEntry[] {
@@ -439,7 +444,7 @@ export class SqliteRegister implements Register {
       });
       return toReply(r, this.documentsOf(r.id as number));
     });
-    return tx.immediate();
+    return this.connection.write(tx);
   }
 
   getReply(id: number): ReplyRecord | undefined {
@@ -495,7 +500,7 @@ export class SqliteRegister implements Register {
       this.log(actor, 'reply-change', detail);
       return this.getReply(id)!;
     });
-    return tx.immediate();
+    return this.connection.write(tx);
   }
 
   sentNotes(): SentNote[] {
@@ -536,7 +541,7 @@ export class SqliteRegister implements Register {
     actor: Actor,
   ): { list: DelegationList; replaced: number | null; unchanged: boolean }[] {
     const tx = this.db.transaction(() => lists.map((list) => this.importOne(list, actor)));
-    return tx.immediate();
+    return this.connection.write(tx);
   }
 
   /** Inside a transaction. */
@@ -613,6 +618,6 @@ export class SqliteRegister implements Register {
   }
 
   close(): void {
-    this.db.close();
+    this.connection.close();
   }
 }
