@@ -27,7 +27,12 @@ export function shownTime(iso: string | null, timeZone: string, unknown = '(time
 
 /** A reply (or anything with its time fields) with those times in the zone, for JSON. */
 export function zonedReply<
-  T extends { receivedAt: string | null; decidedAt?: string | null; ingestedAt?: string; removedAt?: string | null },
+  T extends {
+    receivedAt: string | null;
+    decidedAt?: string | null;
+    ingestedAt?: string;
+    removedAt?: string | null;
+  },
 >(r: T, timeZone: string): T {
   const out = { ...r, receivedAt: isoInZone(r.receivedAt, timeZone) };
   if (r.decidedAt !== undefined) out.decidedAt = isoInZone(r.decidedAt, timeZone);

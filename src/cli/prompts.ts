@@ -49,7 +49,9 @@ export async function searchPick<T extends string>(
     return choices.filter((c) => c.name.toLowerCase().includes(t));
   };
   let typed = '';
-  const picked = await (await inquirer()).search(
+  const picked = await (
+    await inquirer()
+  ).search(
     {
       message,
       source: (term: string | undefined) => {
