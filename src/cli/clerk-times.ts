@@ -3,21 +3,9 @@
  * "2012-09-25 05:30 +02:00" for a person, ISO 8601 with that zone's offset in JSON
  * ("2012-09-25T05:30:09+02:00"). The register keeps instants in UTC; only the showing changes.
  */
-import { wallClock, zoneOffsetMs } from '../dates.js';
+import { isoInZone } from '../dates.js';
 
-function offsetText(ms: number): string {
-  const m = Math.round(Math.abs(ms) / 60_000);
-  return `${ms < 0 ? '-' : '+'}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-}
-
-/** ISO 8601 with the zone's offset; null stays null. */
-export function isoInZone(iso: string | null, timeZone: string): string | null {
-  if (!iso) return null;
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  const { date, time } = wallClock(at, timeZone);
-  return `${date}T${time}${offsetText(zoneOffsetMs(at, timeZone))}`;
-}
+export { isoInZone };
 
 /** "2012-09-25 05:30 +02:00" in the zone, or `unknown` when there is no time. */
 export function shownTime(iso: string | null, timeZone: string, unknown = '(time unknown)'): string {

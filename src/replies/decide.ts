@@ -34,3 +34,19 @@ export function applyDecision(
     );
   return register.updateReply(id, change, actor);
 }
+
+/**
+ * Takes a reply out of the counts (a README ingested from a folder, a file sent twice): its bytes
+ * stay in the archive, the register keeps it with who removed it and why (audit log too).
+ */
+export function removeReply(
+  register: Register,
+  id: number,
+  reason: string | undefined,
+  actor: Actor,
+): ReplyRecord {
+  const why = reason?.trim() ?? '';
+  if (!why)
+    throw new UserError('Removing a reply needs its reason: add --reason "…" (it is kept in the register).');
+  return register.removeReply(id, why, actor);
+}

@@ -268,3 +268,157 @@ describe('folders and leftovers (faults)', () => {
     60_000,
   );
 });
+
+describe('nv reply remove (point 8)', () => {
+  it('takes a reply out of status and validate; its bytes stay in the archive; the audit log says who (NV_ACTOR) and why', () => {
+    const { ws } = exampleWorkspace();
+    const { json } = ingestJson(ws, [fx('reply-typed.eml'), fx('vienna-2359.eml')]);
+    const typed = json.items[0]!.reply!;
+    const before = JSON.parse(nv(['status', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+      totals: { replies: number };
+    };
+    expect(before.totals.replies).toBe(2);
+    expect(nv(['validate', '-w', ws], { cwd: ws }).code).toBe(1); // the typed PDF by e-mail
+    const noReason = nv(['reply', 'remove', String(typed), '--reason', '  ', '-w', ws], { cwd: ws });
+    expect(noReason.code).toBe(2);
+    expect(noReason.stderr).toMatch(/needs its reason/);
+    const r = nv(['reply', 'remove', String(typed), '--reason', 'sent twice by mistake', '-w', ws], {
+      cwd: ws,
+      env: { NV_ACTOR: 'Maria Lopez' },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/removed by Maria Lopez: sent twice by mistake/);
+    const after = JSON.parse(nv(['status', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+      totals: { replies: number };
+      rows: { state: string; status: string; replies: number }[];
+    };
+    expect(after.totals.replies).toBe(1);
+    expect(after.rows.find((x) => x.state === 'AUT')).toMatchObject({ status: 'no-reply', replies: 0 });
+    const v = nv(['validate', '-w', ws, '--json'], { cwd: ws });
+    expect(v.code).toBe(0);
+    // No finding about the removed reply is left (the other reply's warning stays).
+    const findings = (JSON.parse(v.stdout) as { findings: { reply: number | null }[] }).findings;
+    expect(findings.filter((f) => f.reply === typed)).toEqual([]);
+    const hash = sha(readFileSync(fx('reply-typed.eml')));
+    expect(archived(ws).some((f) => f.includes(hash))).toBe(true);
+    const log = JSON.parse(nv(['ref', 'log', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+      entries: { user: string; action: string; detail: Record<string, unknown> }[];
+    };
+    expect(log.entries[0]).toMatchObject({
+      user: 'Maria Lopez',
+      action: 'reply-remove',
+      detail: { reply: typed, reason: 'sent twice by mistake' },
+    });
+    // Listed only when asked for; no decision on it; not removed twice.
+    const list = JSON.parse(nv(['reply', 'list', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+      replies: { id: number }[];
+    };
+    expect(list.replies.map((x) => x.id)).not.toContain(typed);
+    const all = JSON.parse(nv(['reply', 'list', '--all', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+      replies: { id: number; status: string; removedBy: string }[];
+    };
+    expect(all.replies.find((x) => x.id === typed)).toMatchObject({
+      status: 'removed',
+      removedBy: 'Maria Lopez',
+    });
+    expect(nv(['reply', 'remove', String(typed), '--reason', 'again', '-w', ws], { cwd: ws }).code).toBe(2);
+    expect(nv(['reply', 'set', String(typed), '--accept', '--reason', 'x', '-w', ws], { cwd: ws }).code).toBe(
+      2,
+    );
+    // The same bytes again are that reply, said to be removed, not a new one.
+    const again = ingestJson(ws, [fx('reply-typed.eml')]).json.items[0]!;
+    expect(again).toMatchObject({ result: 'existing', reply: typed, status: 'removed' });
+  });
+});
+
+describe('what the clerk sees (point 12)', () => {
+  it('nv status counts every reply awaiting review, also a newer reply of a State whose earlier one was accepted', () => {
+    const { ws } = exampleWorkspace();
+    ingestJson(ws, [fx('reply-scanned.eml')]); // Austria, accepted
+    const { json } = ingestJson(ws, [
+      fx('mixed-typed-scanned.pdf'),
+      '--channel',
+      'fax',
+      '--state',
+      'AUT',
+      '--received',
+      '2012-09-22 10:00',
+    ]);
+    expect(json.items[0]!.status).toBe('needs-review');
+    const s = JSON.parse(nv(['status', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+      totals: { awaitingReview: number };
+      rows: { state: string; status: string; awaitingReview: number }[];
+    };
+    expect(s.totals.awaitingReview).toBe(1);
+    expect(s.rows.find((r) => r.state === 'AUT')).toMatchObject({ status: 'accepted', awaitingReview: 1 });
+    const human = nv(['status', '-w', ws], { cwd: ws });
+    expect(human.stdout).toMatch(/2 replies, 1 awaiting review \(nv review\)/);
+    expect(human.stdout).toMatch(/^AUT .* accepted .* 1 reply\(ies\) awaiting review$/m);
+  });
+
+  it('times are in the secretariat’s zone in status, reply list|show and validate, ISO 8601 with offset in JSON', () => {
+    const { ws } = exampleWorkspace();
+    ingestJson(ws, [fx('new-york-2330.eml')]); // received 2012-09-25 05:30:09 +02:00 (03:30:09 UTC)
+    const list = nv(['reply', 'list', '-w', ws], { cwd: ws });
+    expect(list.stdout).toContain('2012-09-25 05:30 +02:00');
+    expect(list.stderr).toContain('Times in Europe/Vienna.');
+    const show = nv(['reply', 'show', '1', '-w', ws], { cwd: ws });
+    expect(show.stdout).toMatch(/received {2}2012-09-25 05:30 \+02:00 \(Europe\/Vienna\)/);
+    const showJson = JSON.parse(nv(['reply', 'show', '1', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+      receivedAt: string;
+      ingestedAt: string;
+    };
+    expect(showJson.receivedAt).toBe('2012-09-25T05:30:09+02:00');
+    expect(showJson.ingestedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+    const status = nv(['status', '-w', ws], { cwd: ws });
+    expect(status.stdout).toMatch(/^SGP .* reply 1 2012-09-25 05:30 \+02:00 email/m);
+    const statusJson = JSON.parse(nv(['status', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+      rows: { state: string; reply: { receivedAt: string } | null }[];
+    };
+    expect(statusJson.rows.find((r) => r.state === 'SGP')!.reply!.receivedAt).toBe(
+      '2012-09-25T05:30:09+02:00',
+    );
+    const v = nv(['validate', '-w', ws], { cwd: ws });
+    expect(v.stdout).toContain('(2012-09-25T05:30:09+02:00)');
+    expect(v.stdout).not.toMatch(/\d\d:\d\d:\d\d(\.\d+)?Z/);
+  });
+
+  it('a State’s name is never cut in nv status', () => {
+    const { ws } = exampleWorkspace();
+    const out = nv(['status', '-w', ws], { cwd: ws }).stdout;
+    expect(out).toMatch(/^GBR {2}United Kingdom of Great Britain and Northern Ireland /m);
+    expect(out).toMatch(/^BOL {2}Bolivia \(Plurinational State of\) /m);
+  });
+
+  it('nv reply open --extract writes the documents a reply carried under safe names, never overwriting; without a desktop it says where they are', () => {
+    const { dir, ws } = exampleWorkspace();
+    ingestJson(ws, [fx('hostile-names.eml')]);
+    const out = join(dir, 'reply-1');
+    const first = nv(['reply', 'open', '1', '--extract', out, '-w', ws], { cwd: ws });
+    expect(first.code, first.stderr).toBe(0);
+    const names = readdirSync(out).sort();
+    // Every file is directly in the folder, its name letters, digits and dashes, its extension from its bytes.
+    for (const n of names) expect(n).toMatch(/^[A-Za-z0-9-]+\.[a-z]+$/);
+    expect(names).toContain('hostile-names.eml');
+    expect(names).toContain('reply.docx'); // a DOCX declared as application/pdf "reply.pdf"
+    expect(names).toContain('etc-passwd.bin');
+    const docs = (
+      JSON.parse(nv(['reply', 'show', '1', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+        documents: { sha256: string }[];
+      }
+    ).documents;
+    expect(names).toHaveLength(docs.length + 1);
+    const extracted = names.map((n) => sha(readFileSync(join(out, n))));
+    for (const d of docs) expect(extracted).toContain(d.sha256);
+    writeFileSync(join(out, 'reply.docx'), 'the clerk’s own notes');
+    const second = nv(['reply', 'open', '1', '--extract', out, '-w', ws], { cwd: ws });
+    expect(second.code).toBe(0);
+    expect(readFileSync(join(out, 'reply.docx'), 'utf8')).toBe('the clerk’s own notes');
+    expect(readdirSync(out)).toContain('reply-2.docx');
+    expect(readdirSync(out)).toHaveLength(2 * names.length);
+    const where = nv(['reply', 'open', '1', '-w', ws], { cwd: ws });
+    expect(where.code).toBe(0);
+    expect(where.stderr).toMatch(/No desktop to open them with/);
+    expect(where.stdout).toContain(join(ws, '.nv', 'archive'));
+  });
+});

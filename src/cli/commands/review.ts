@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { applyDecision } from '../../replies/decide.js';
-import { assess, type ReplyView } from '../../replies/status.js';
+import { assess, awaitingReview } from '../../replies/status.js';
 import { actor, makeIo } from '../io.js';
 import { askReceived, askState } from '../clerk-prompts.js';
 import { input, select } from '../prompts.js';
@@ -23,11 +23,6 @@ function recordedText(ws: Workspace, choice: Choice, r: ReplyRecord): string {
   return `${r.decision ?? 'no decision'} by ${r.decidedBy}, reason: ${r.decisionReason}`;
 }
 
-/** Replies that wait for the clerk: to review, or late or refused by a rule with no decision yet. */
-function queue(replies: ReplyView[]): ReplyView[] {
-  return replies.filter((r) => r.decision === null && r.status !== 'accepted');
-}
-
 export function reviewCommand(): Command {
   const cmd = new Command('review')
     .description('the clerk’s queue on a terminal: each reply that needs a decision, its facts, the choices')
@@ -47,10 +42,10 @@ export function reviewCommand(): Command {
       const skipped = new Set<number>();
       let decided = 0;
       for (;;) {
-        const next = queue(assess(ws, register).replies).find((r) => !skipped.has(r.id));
+        const next = awaitingReview(assess(ws, register).replies).find((r) => !skipped.has(r.id));
         if (!next) break;
         io.err('');
-        for (const l of describeReply(io, next)) io.err(l);
+        for (const l of describeReply(io, next, ws.config.meeting.timezone)) io.err(l);
         const choices: { name: string; value: Choice }[] = [
           { name: next.state ? 'Change the State' : 'Set the State', value: 'state' },
           ...(next.receivedAt ? [] : [{ name: 'Set the received time', value: 'received' as Choice }]),
@@ -91,7 +86,7 @@ export function reviewCommand(): Command {
         // What the register now holds (read back, not what the prompt showed).
         io.err(io.color.bold(`Recorded for reply ${recorded.id}: ${recordedText(ws, choice, recorded)}.`));
       }
-      const left = queue(assess(ws, register).replies).length;
+      const left = awaitingReview(assess(ws, register).replies).length;
       io.err(`${decided} decision(s) made; ${left} reply(ies) still wait for a decision.`);
     } finally {
       register.close();
