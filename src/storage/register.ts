@@ -250,7 +250,10 @@ export interface Register {
     lists: NewDelegationList[],
     actor: Actor,
   ): { list: DelegationList; replaced: number | null; unchanged: boolean }[];
-  /** The current list of every State (not superseded), with participants in submitted order. */
+  /**
+   * The current list of every State (not superseded, and not carried by a removed reply), with
+   * participants in submitted order.
+   */
   currentDelegations(): DelegationList[];
   /** Every list of a State, newest first. */
   delegationHistory(state: string): DelegationList[];

@@ -331,6 +331,35 @@ describe('nv reply remove (point 8)', () => {
   });
 });
 
+describe('a removed reply in export', () => {
+  it('no longer counts: its State leaves the list of participants', () => {
+    const { ws } = exampleWorkspace();
+    ingestJson(ws, [fx('reply-scanned.eml')]); // Austria, accepted
+    const imp = nv(
+      [
+        'delegation',
+        'import',
+        '-w',
+        ws,
+        join(ROOT, 'fixtures', 'delegations', 'excel-utf8-bom.csv'),
+        '--state',
+        'AUT',
+      ],
+      { cwd: ws },
+    );
+    expect(imp.code, imp.stderr).toBe(0);
+    const states = () =>
+      (
+        JSON.parse(
+          nv(['export', 'participants', '-w', ws, '--format', 'json', '--out', '-'], { cwd: ws }).stdout,
+        ) as { sections: { delegations: { state: string }[] }[] }
+      ).sections.flatMap((x) => x.delegations.map((d) => d.state));
+    expect(states()).toEqual(['AUT']);
+    expect(nv(['reply', 'remove', '1', '--reason', 'wrong workspace', '-w', ws], { cwd: ws }).code).toBe(0);
+    expect(states()).toEqual([]);
+  });
+});
+
 describe('what the clerk sees (point 12)', () => {
   it('nv status counts every reply awaiting review, also a newer reply of a State whose earlier one was accepted', () => {
     const { ws } = exampleWorkspace();

@@ -627,7 +627,10 @@ export class SqliteRegister implements Register {
   }
 
   currentDelegations(): DelegationList[] {
-    return this.listsWhere('superseded_by IS NULL ORDER BY state');
+    // A list carried by a reply the clerk removed no longer counts, like the reply.
+    return this.listsWhere(
+      'superseded_by IS NULL AND (reply_id IS NULL OR reply_id NOT IN (SELECT id FROM replies WHERE removed_at IS NOT NULL)) ORDER BY state',
+    );
   }
 
   delegationHistory(state: string): DelegationList[] {
