@@ -146,8 +146,12 @@ export function removeStaleTemporaries(dir: string): number {
     if (!f.startsWith(TMP_PREFIX)) continue;
     const pid = Number(f.slice(TMP_PREFIX.length).split('-')[0]);
     if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) continue;
-    rmSync(join(dir, f), { force: true });
-    n++;
+    try {
+      rmSync(join(dir, f), { force: true });
+      n++;
+    } catch {
+      // a read-only workspace: what cannot be removed stays, and is tried again next time
+    }
   }
   return n;
 }
