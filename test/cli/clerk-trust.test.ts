@@ -195,6 +195,29 @@ describe('folders and leftovers (faults)', () => {
     expect(hashes).not.toContain(sha(readFileSync(outsidePdf)));
   });
 
+  it('nv delegation import FOLDER walks the same way: no link out of the folder followed, no loop', () => {
+    const { ws } = exampleWorkspace();
+    const base = tempDir();
+    mkdirSync(join(base, 'lists', 'sub'), { recursive: true });
+    mkdirSync(join(base, 'other'));
+    copyFileSync(
+      join(ROOT, 'fixtures', 'delegations', 'excel-utf8-bom.csv'),
+      join(base, 'lists', 'austria.csv'),
+    );
+    copyFileSync(
+      join(ROOT, 'fixtures', 'delegations', 'cp1252-semicolon-fr.csv'),
+      join(base, 'other', 'fr.csv'),
+    );
+    symlinkSync(join(base, 'other', 'fr.csv'), join(base, 'lists', 'fr.csv'));
+    symlinkSync(join(base, 'lists', 'loop-b'), join(base, 'lists', 'loop-a'));
+    symlinkSync(join(base, 'lists', 'loop-a'), join(base, 'lists', 'loop-b'));
+    symlinkSync(join(base, 'lists'), join(base, 'lists', 'sub', 'up'));
+    const r = nv(['delegation', 'import', '-w', ws, '--json', join(base, 'lists')], { cwd: ws });
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { imported: { state: string }[] };
+    expect(j.imported.map((x) => x.state)).toEqual(['AUT']);
+  });
+
   it('an unreadable sub-folder is skipped with the reason; the rest of the folder is ingested', () => {
     const { dir, ws } = exampleWorkspace();
     const inbox = join(dir, 'inbox');

@@ -111,6 +111,7 @@ export function ingestCommand(): Command {
       const t = totals(items);
       if (o.json)
         printJson(io, {
+          timeZone: tz,
           items: items.map((it) => ({
             file: it.file,
             result: it.result,
