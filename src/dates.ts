@@ -156,3 +156,17 @@ export function isValidTimeZone(tz: string): boolean {
     return false;
   }
 }
+
+function offsetText(ms: number): string {
+  const m = Math.round(Math.abs(ms) / 60_000);
+  return `${ms < 0 ? '-' : '+'}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** ISO 8601 with the zone's offset ("2012-09-25T05:30:09+02:00"); null stays null. */
+export function isoInZone(iso: string | null, timeZone: string): string | null {
+  if (!iso) return null;
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const { date, time } = wallClock(at, timeZone);
+  return `${date}T${time}${offsetText(zoneOffsetMs(at, timeZone))}`;
+}

@@ -12,9 +12,12 @@ import {
   writeSync,
   accessSync,
   constants,
+  realpathSync,
+  statSync,
+  type Dirent,
 } from 'node:fs';
 import { open as openAsync, rename as renameAsync, rm as rmAsync } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { UserError } from './errors.js';
 
 const TMP_PREFIX = '.nv-tmp-';
@@ -44,13 +47,19 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, flush = true): 
   const tmp = join(dir, `${TMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
   const fd = openSync(tmp, 'w');
   try {
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    if (flush) fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      if (flush) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    // A full disk or a kill between open and rename: no half-written temporary stays behind.
+    rmSync(tmp, { force: true });
+    throw e;
   }
-  renameSync(tmp, path);
 }
 
 /**
@@ -137,8 +146,12 @@ export function removeStaleTemporaries(dir: string): number {
     if (!f.startsWith(TMP_PREFIX)) continue;
     const pid = Number(f.slice(TMP_PREFIX.length).split('-')[0]);
     if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) continue;
-    rmSync(join(dir, f), { force: true });
-    n++;
+    try {
+      rmSync(join(dir, f), { force: true });
+      n++;
+    } catch {
+      // a read-only workspace: what cannot be removed stays, and is tried again next time
+    }
   }
   return n;
 }
@@ -183,4 +196,122 @@ export function readHead(path: string, length: number, shown = path): Uint8Array
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Removes stale temporaries in `dir` and in its sub-folders (one level: the archive's `ab/`). */
+export function removeStaleTemporariesBelow(dir: string): number {
+  let n = removeStaleTemporaries(dir);
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return n;
+  }
+  for (const e of entries) if (e.isDirectory()) n += removeStaleTemporaries(join(dir, e.name));
+  return n;
+}
+
+/** A path the walk did not take, and why (in a few words a clerk understands). */
+export interface SkippedPath {
+  path: string;
+  reason: string;
+}
+
+export interface WalkResult {
+  /** Regular files, in the order named, folders read in name order. */
+  files: string[];
+  skipped: SkippedPath[];
+  /** Named paths that do not exist. */
+  missing: string[];
+}
+
+function inside(root: string, real: string): boolean {
+  return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+function errCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? 'error';
+}
+
+/**
+ * Every regular file under the paths the user named (folders recursively, in name order).
+ * A link is followed only to a place inside the folder the user named, never out of it (a link
+ * to /etc/shadow is skipped, said, never read); a link that loops, a folder seen already, a
+ * sub-folder that cannot be read, hidden entries and anything that is not a regular file
+ * (pipes, sockets, devices) are skipped with the reason. A file named itself is taken as named.
+ */
+export function walkPaths(cwd: string, paths: string[]): WalkResult {
+  const out: WalkResult = { files: [], skipped: [], missing: [] };
+  const seenFiles = new Set<string>();
+  const seenDirs = new Set<string>();
+  const skip = (path: string, reason: string) => out.skipped.push({ path, reason });
+  const addFile = (path: string, real: string) => {
+    if (seenFiles.has(real)) return;
+    seenFiles.add(real);
+    out.files.push(path);
+  };
+  const walkDir = (dir: string, realDir: string, root: string) => {
+    if (seenDirs.has(realDir)) return skip(dir, 'a folder already read (a link back up the tree)');
+    seenDirs.add(realDir);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      return skip(dir, `a folder that cannot be read (${errCode(e)})`);
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = join(dir, e.name);
+      if (e.name.startsWith('.')) {
+        skip(path, 'hidden');
+        continue;
+      }
+      let real = path;
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          real = realpathSync(path);
+        } catch (err) {
+          const code = errCode(err);
+          skip(path, code === 'ELOOP' ? 'a link that loops' : `a link to nothing (${code})`);
+          continue;
+        }
+        if (!inside(root, real)) {
+          skip(path, `a link out of the folder (to ${real}): not followed`);
+          continue;
+        }
+        const st = statSync(real, { throwIfNoEntry: false });
+        isDir = !!st?.isDirectory();
+        isFile = !!st?.isFile();
+      } else real = join(realDir, e.name);
+      if (isDir) walkDir(path, real, root);
+      else if (isFile) addFile(path, real);
+      else skip(path, 'not a regular file (a pipe, socket or device)');
+    }
+  };
+  for (const p of paths) {
+    const path = resolve(cwd, p);
+    let st;
+    try {
+      st = statSync(path, { throwIfNoEntry: false });
+    } catch (e) {
+      skip(path, errCode(e) === 'ELOOP' ? 'a link that loops' : `cannot be read (${errCode(e)})`);
+      continue;
+    }
+    if (!st) {
+      out.missing.push(path);
+      continue;
+    }
+    const real = realpathSync(path);
+    if (st.isDirectory()) walkDir(path, real, real);
+    else if (st.isFile()) addFile(path, real);
+    else skip(path, 'not a regular file (a pipe, socket or device)');
+  }
+  return out;
+}
+
+/** A path as the user reads it: relative to `cwd` when below it. */
+export function shownPath(cwd: string, path: string): string {
+  const r = relative(cwd, path);
+  return r && !r.startsWith('..') ? r : path;
 }

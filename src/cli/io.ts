@@ -30,7 +30,10 @@ export function makeIo(opts: { color?: boolean } = {}): Io {
   };
 }
 
+/** Who acts, for the audit log: NV_ACTOR when set (a shared account names its person), else the OS user. */
 export function actor(argv: string[] = process.argv.slice(2)): Actor {
+  const named = process.env.NV_ACTOR?.trim();
+  if (named) return { user: named, command: ['nv', ...argv].join(' ') };
   let user = process.env.USER ?? 'unknown';
   try {
     user = userInfo().username;

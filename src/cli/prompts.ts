@@ -32,19 +32,45 @@ export async function select<T extends string>(
   return (await inquirer()).select({ message, choices }, opts);
 }
 
-/** Pick one of many with type-ahead. */
+/**
+ * Pick one of many with type-ahead. The search prompt answers Enter with the list it shows, which
+ * can be older than what was typed: a name pasted, or typed with Enter at once, reaches Enter
+ * before the list of that name is made, and the prompt answered with the first entry of the full
+ * list (Afghanistan) while its screen showed the name. So the answer is checked against the last
+ * text typed: the entry that text names (exactly, or as the only match) wins, and when the text
+ * matches several entries the question is asked again among them.
+ */
 export async function searchPick<T extends string>(
   message: string,
   choices: { name: string; value: T }[],
 ): Promise<T> {
-  return (await inquirer()).search(
+  const matching = (term: string) => {
+    const t = term.toLowerCase();
+    return choices.filter((c) => c.name.toLowerCase().includes(t));
+  };
+  let typed = '';
+  const picked = await (
+    await inquirer()
+  ).search(
     {
       message,
       source: (term: string | undefined) => {
-        const t = (term ?? '').toLowerCase();
-        return choices.filter((c) => c.name.toLowerCase().includes(t)).slice(0, 20);
+        typed = term ?? '';
+        return matching(typed).slice(0, 20);
       },
     },
     opts,
+  );
+  const matches = matching(typed);
+  if (matches.some((c) => c.value === picked)) return picked;
+  const t = typed.trim().toLowerCase();
+  const exact = matches.find(
+    (c) => c.value.toLowerCase() === t || c.name.replace(/\s*\([^)]*\)$/, '').toLowerCase() === t,
+  );
+  if (exact) return exact.value;
+  if (matches.length === 1) return matches[0]!.value;
+  return searchPick(
+    `"${typed}" matches ${matches.length || 'no'} entries; ${message}`,
+    matches.length ? matches : choices,
   );
 }

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import type { Actor, Channel, Register, ReplyChange } from '../storage/register.js';
+import type { Actor, Channel, Register, ReplyChange, ReplyRecord } from '../storage/register.js';
 
 export interface ReplyDecisionInput {
   state?: string;
@@ -12,8 +12,13 @@ export interface ReplyDecisionInput {
   conflicting?: boolean;
 }
 
-/** The clerk's decision on a reply, checked and recorded (with the audit log) in one change. */
-export function applyDecision(register: Register, id: number, input: ReplyDecisionInput, actor: Actor): void {
+/** The clerk's decision on a reply, checked and recorded (with the audit log) in one change; returns the reply as recorded. */
+export function applyDecision(
+  register: Register,
+  id: number,
+  input: ReplyDecisionInput,
+  actor: Actor,
+): ReplyRecord {
   if (input.conflicting) throw new UserError('Choose one of --accept, --refuse and --undecide.');
   const reason = input.reason?.trim() ?? '';
   if (input.decision !== undefined && !reason)
@@ -27,5 +32,21 @@ export function applyDecision(register: Register, id: number, input: ReplyDecisi
     throw new UserError(
       'Nothing to change: give --state, --channel, --received, --accept, --refuse or --undecide.',
     );
-  register.updateReply(id, change, actor);
+  return register.updateReply(id, change, actor);
+}
+
+/**
+ * Takes a reply out of the counts (a README ingested from a folder, a file sent twice): its bytes
+ * stay in the archive, the register keeps it with who removed it and why (audit log too).
+ */
+export function removeReply(
+  register: Register,
+  id: number,
+  reason: string | undefined,
+  actor: Actor,
+): ReplyRecord {
+  const why = reason?.trim() ?? '';
+  if (!why)
+    throw new UserError('Removing a reply needs its reason: add --reason "…" (it is kept in the register).');
+  return register.removeReply(id, why, actor);
 }

@@ -1,12 +1,18 @@
-import { readdirSync, realpathSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { zoneOffsetMs } from '../dates.js';
 import { UserError } from '../errors.js';
-import { readHead, readInput, sha256 } from '../files.js';
+import {
+  readInput,
+  removeStaleTemporariesBelow,
+  sha256,
+  shownPath,
+  walkPaths,
+  type WalkResult,
+} from '../files.js';
 import { classifyDocument } from '../intake/classify-document.js';
 import { parseEml, type ParsedEml } from '../intake/eml.js';
 import { sniffFile } from '../intake/sniff.js';
-import type { Actor, Channel, NewDocument, Register, ReplyRecord } from '../storage/register.js';
+import type { Actor, Channel, NewDocument, Register, ReplyRecord, SentNote } from '../storage/register.js';
 import type { Workspace } from '../workspace/load.js';
 import { Archive, extensionOf } from './archive.js';
 import { citedReferences, guessState } from './resolve-state.js';
@@ -31,35 +37,67 @@ export interface Asker {
   received(file: string): Promise<string | undefined>;
 }
 
+export type IngestResult = 'added' | 'existing' | 'skipped' | 'refused';
+
+/** What became of one file: each file has its own result, and one bad file never stops the rest. */
 export interface IngestItem {
   file: string;
-  status: 'added' | 'existing';
-  reply: ReplyRecord;
+  result: IngestResult;
+  /** The reply the file is (added or existing). */
+  reply?: ReplyRecord;
+  /** Why it was skipped (not a reply) or refused (a reply nv could not take in). */
+  reason?: string;
+  /** What the user should know of how the file was taken (a flag that did not apply to it). */
+  notes: string[];
 }
 
-/** Every file under the paths (folders recursively, in name order); a path that does not exist is refused. */
-export function expandPaths(cwd: string, paths: string[]): string[] {
+/**
+ * Every file under the paths (folders recursively, in name order), and what was passed over
+ * with why: links out of the folder named, loops, unreadable folders (see `walkPaths`). A path
+ * that does not exist is refused before anything is read.
+ */
+export function gatherPaths(cwd: string, paths: string[]): WalkResult {
   if (paths.length === 0)
     throw new UserError('Name at least one file or folder to ingest, e.g. "nv ingest inbox/".');
-  const out: string[] = [];
-  const missing: string[] = [];
-  const seen = new Set<string>(); // folders by real path: a link back up the tree is read once
-  const walk = (p: string) => {
-    const st = statSync(p, { throwIfNoEntry: false });
-    if (!st) return missing.push(p);
-    if (st.isDirectory()) {
-      const real = realpathSync(p);
-      if (seen.has(real)) return;
-      seen.add(real);
-      for (const e of readdirSync(p).sort()) if (!e.startsWith('.')) walk(join(p, e));
-    } else if (st.isFile() && !out.includes(p)) out.push(p);
-  };
-  for (const p of paths) walk(resolve(cwd, p));
-  if (missing.length)
+  const walked = walkPaths(cwd, paths);
+  if (walked.missing.length)
     throw new UserError(
-      `${missing.map((m) => relative(cwd, m) || m).join(', ')} does not exist; check the path.`,
+      `${walked.missing.map((m) => shownPath(cwd, m)).join(', ')} does not exist; check the path.`,
     );
-  return out;
+  return walked;
+}
+
+/** The files under the paths (see `gatherPaths`); what the walk passed over is left out. */
+export function expandPaths(cwd: string, paths: string[]): string[] {
+  return gatherPaths(cwd, paths).files;
+}
+
+/** What a reply's content is: an e-mail, a PDF, a TIFF/JPEG/PNG image or an office document. */
+const REPLY_KINDS = new Set('eml pdf tiff jpeg png docx doc odt rtf xlsx xls ods'.split(' '));
+/** A name that says it is one: a damaged or empty file so named is a reply to look at, not skipped. */
+const REPLY_NAME = /\.(eml|msg|pdf|tiff?|jpe?g|png|docx?|odt|rtf|xlsx?|ods)$/i;
+
+/** Why a file is not a reply, or null when its content (or, for binary or empty bytes, its name) is a reply's. */
+export function notAReply(kind: string, mime: string, name: string): string | null {
+  if (REPLY_KINDS.has(kind)) return null;
+  const text = mime === 'text/plain' || kind === 'csv';
+  if (!text && REPLY_NAME.test(name)) return null;
+  const only = 'only e-mails, PDF, TIFF/JPEG/PNG images and office documents are taken in as replies';
+  if (kind === 'csv')
+    return `a CSV file, not a reply (a delegation list is imported with "nv delegation import"); ${only}`;
+  if (kind === 'zip') return `a ZIP archive, not a reply (unpack it and ingest its files); ${only}`;
+  if (text) return `plain text, not a reply; ${only}`;
+  return `not a reply (${mime === 'application/x-empty' ? 'empty' : mime}); ${only}`;
+}
+
+/** A full disk (or quota) while writing the archive or the register. */
+function diskFull(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL' ? code : undefined;
+}
+
+function megabytes(n: number): string {
+  return n < 1024 * 1024 ? `${Math.max(1, Math.ceil(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function documentOf(
@@ -85,148 +123,217 @@ function allOf(m: ParsedEml): ParsedEml[] {
   return [m, ...m.forwarded.flatMap(allOf)];
 }
 
+/** How to ingest: the flags, who, the asker on a terminal, the folder paths are shown from, progress. */
+type IngestArgs = [
+  opts: IngestOptions,
+  actor: Actor,
+  ask?: Asker,
+  cwd?: string,
+  onProgress?: (done: number, total: number) => void,
+];
+
+interface Context {
+  ws: Workspace;
+  register: Register;
+  archive: Archive;
+  sent: SentNote[];
+  opts: IngestOptions;
+  actor: Actor;
+  ask: Asker | undefined;
+}
+
 /**
- * Ingests files: each file's bytes go into the archive before anything parses them; the same
- * bytes twice give the existing reply. E-mails are parsed, their documents classified, the State
- * and received time read from what the message shows; what cannot be found is asked (when an
- * asker is given) or left for the clerk (`needs-review`).
+ * Ingests files, each on its own: a file that is not a reply is skipped, one nv cannot take is
+ * refused with the reason, and the batch goes on. A reply's bytes go into the archive before
+ * anything parses them; the same bytes twice give the existing reply. E-mails are parsed, their
+ * documents classified, the State and received time read from what the message shows; what
+ * cannot be found is asked (when an asker is given) or left for the clerk (`needs-review`).
+ * `--channel` says how the scans came, never an e-mail's. A full disk stops the batch (exit 2):
+ * what was stored before stays whole, and the next run takes in the rest.
  */
 export async function ingestFiles(
   ws: Workspace,
   register: Register,
   files: string[],
-  opts: IngestOptions,
-  actor: Actor,
-  ask?: Asker,
-  cwd = process.cwd(),
-  onProgress?: (done: number, total: number) => void,
+  ...[opts, actor, ask, cwd = process.cwd(), onProgress]: IngestArgs
 ): Promise<IngestItem[]> {
-  const archive = new Archive(ws.paths.archive);
-  const sent = register.sentNotes();
-  const shown = (f: string) => relative(cwd, f) || f;
-
-  // A scan cannot say how it came: without --channel and without a terminal, refuse before anything is stored.
-  if (!opts.channel && !ask) {
-    const scans = [];
-    for (const f of files) {
-      const head = readHead(f, 65536, shown(f));
-      if ((await sniffFile(head, basename(f))).kind !== 'eml') scans.push(shown(f));
-    }
-    if (scans.length)
-      throw new UserError(
-        `${scans.slice(0, 3).join(', ')}${scans.length > 3 ? ` and ${scans.length - 3} more` : ''} ${scans.length > 1 ? 'are' : 'is'} not an e-mail, so nv cannot tell how it came; pass --channel fax or --channel post.`,
-      );
-  }
-
+  // Temporaries a killed or disk-full run left in the archive (generate cleans its own folder).
+  removeStaleTemporariesBelow(ws.paths.archive);
+  const ctx: Context = {
+    ws,
+    register,
+    archive: new Archive(ws.paths.archive),
+    sent: register.sentNotes(),
+    opts,
+    actor,
+    ask,
+  };
   const items: IngestItem[] = [];
   let done = 0;
   for (const file of files) {
-    const bytes = readInput(file, shown(file));
-    const sha = sha256(bytes);
-    const existing = register.findReplyBySha(sha);
-    if (existing) {
-      items.push({ file: shown(file), status: 'existing', reply: existing });
-      onProgress?.(++done, files.length);
-      continue;
+    const shown = shownPath(cwd, file);
+    let size = 0;
+    try {
+      items.push(await ingestOne(ctx, file, shown, (n) => (size = n)));
+    } catch (e) {
+      const full = diskFull(e);
+      if (full) {
+        const taken = items.filter((i) => i.result === 'added').length;
+        throw new UserError(
+          `The disk holding ${full === 'SQLITE_FULL' ? ws.paths.database : ws.paths.archive} is full (${full}): ${shown} needed about ${megabytes(size)}; free some space and run "nv ingest" again (the ${taken} reply(ies) taken in before are kept whole).`,
+          { cause: e },
+        );
+      }
+      const reason = e instanceof UserError ? e.message : `it could not be read (${(e as Error).message})`;
+      items.push({ file: shown, result: 'refused', reason, notes: [] });
     }
-    const sniffed = await sniffFile(bytes, basename(file));
-    archive.store(sha, bytes, extensionOf(sniffed.kind)); // the original, before any parsing
-    const name = basename(file);
-    const problems: string[] = [];
-    let raw: ReturnType<typeof documentOf>[];
-    let mail: ParsedEml | undefined;
-    if (sniffed.kind === 'eml') {
-      mail = await parseEml(bytes);
-      problems.push(...mail.problems);
-      raw = documentsOfEml(mail);
-    } else raw = [documentOf(bytes, sha, name, null, false)];
-
-    const documents: NewDocument[] = [];
-    for (const d of raw) {
-      const kind = (await sniffFile(d.bytes, d.name ?? undefined)).kind;
-      if (d.sha !== sha) archive.store(d.sha, d.bytes, extensionOf(kind), true);
-      const c = await classifyDocument(d.bytes, kind);
-      documents.push({
-        sha256: d.sha,
-        name: d.name,
-        declaredType: d.declaredType,
-        fileKind: kind,
-        size: d.bytes.length,
-        class: c.class,
-        reason: c.reason,
-        measurements: { pages: c.pages, encrypted: c.encrypted, ...(c.image ? { image: c.image } : {}) },
-        forwarded: d.forwarded,
-      });
-    }
-
-    // The registry forwarding a Government's e-mail: the forwarded message is the reply.
-    const own = (d: string | null) =>
-      !!d && ws.config.sender.domains.some((k) => d === k || d.endsWith('.' + k));
-    const effective = mail && own(mail.fromDomain) && mail.forwarded.length === 1 ? mail.forwarded[0]! : mail;
-    const messages = mail ? allOf(mail) : [];
-    const texts = [
-      ...messages.map((m) => m.subject ?? ''),
-      ...messages.map((m) => m.from?.name ?? ''),
-      ...documents.map((d) => d.name ?? ''),
-      ...(mail ? [] : [name]),
-    ].filter(Boolean);
-    const cited = citedReferences(ws.config, texts);
-
-    let channel: Channel | null = opts.channel ?? (mail ? 'email' : null);
-    if (!channel && ask) channel = await ask.channel(shown(file));
-
-    let receivedAt: string | null = opts.received ?? effective?.received.at?.toISOString() ?? null;
-    let receivedSource: string | null = opts.received ? 'flag' : (effective?.received.source ?? null);
-    if (receivedSource && effective !== mail) receivedSource += ' of the forwarded message';
-    let receivedProblem: string | null = opts.received ? null : (effective?.received.problem ?? null);
-    if (!receivedAt && ask) {
-      const r = await ask.received(shown(file));
-      if (r) [receivedAt, receivedSource, receivedProblem] = [r, 'clerk', null];
-    }
-    if (!receivedAt && !receivedProblem) receivedProblem = 'no received time: set it with --received';
-
-    let state: string | null = opts.state ?? null;
-    let stateSource: string | null = opts.state ? 'flag' : null;
-    if (!state) {
-      const guess = guessState(ws.config, ws.recipients, sent, {
-        domains: messages.map((m) => m.fromDomain).filter((d): d is string => !!d && !own(d)),
-        texts,
-      });
-      if (guess) [state, stateSource] = [guess.state, guess.source];
-    }
-    if (!state && ask) {
-      const s = await ask.state(shown(file), {
-        sender: mail?.from?.address ?? null,
-        subject: mail?.subject ?? null,
-        documents: documents.map((d) => `${d.name ?? '(no name)'}: ${d.class}`),
-      });
-      if (s) [state, stateSource] = [s, 'clerk'];
-    }
-
-    const reply = register.addReply(
-      {
-        sha256: sha,
-        fileKind: sniffed.kind,
-        originalName: name,
-        channel,
-        state,
-        stateSource,
-        receivedAt,
-        receivedSource,
-        receivedProblem,
-        sender: effective?.from?.address ?? null,
-        senderDomain: effective?.fromDomain ?? null,
-        subject: effective?.subject ?? null,
-        messageId: effective?.messageId ?? null,
-        cited,
-        problems,
-        documents,
-      },
-      actor,
-    );
-    items.push({ file: shown(file), status: 'added', reply });
     onProgress?.(++done, files.length);
   }
+  return items;
+}
+
+async function ingestOne(
+  ctx: Context,
+  file: string,
+  shown: string,
+  sized: (n: number) => void,
+): Promise<IngestItem> {
+  const { ws, register, archive, opts, ask } = ctx;
+  const bytes = readInput(file, shown);
+  sized(bytes.length);
+  const sha = sha256(bytes);
+  const existing = register.findReplyBySha(sha);
+  const name = basename(file);
+  if (existing) {
+    const notes = existing.removedAt
+      ? [`reply ${existing.id} was removed by ${existing.removedBy}: ${existing.removedReason}`]
+      : [];
+    return { file: shown, result: 'existing', reply: existing, notes };
+  }
+  const sniffed = await sniffFile(bytes, name);
+  const why = notAReply(sniffed.kind, sniffed.mime, name);
+  if (why) return { file: shown, result: 'skipped', reason: why, notes: [] };
+
+  const isMail = sniffed.kind === 'eml';
+  const notes: string[] = [];
+  // --channel says how the scans came; an e-mail came by e-mail whatever the flag says.
+  let channel: Channel | null = isMail ? 'email' : (opts.channel ?? null);
+  if (isMail && opts.channel && opts.channel !== 'email')
+    notes.push(`--channel ${opts.channel} does not apply to an e-mail: recorded as e-mail`);
+  if (!channel && ask) channel = await ask.channel(shown);
+  if (!channel)
+    throw new UserError(
+      'it is not an e-mail, so nv cannot tell how it came; pass --channel fax or --channel post (it applies to the scans, never to e-mails).',
+    );
+
+  archive.store(sha, bytes, extensionOf(sniffed.kind)); // the original, before any parsing
+  const problems: string[] = [];
+  let raw: ReturnType<typeof documentOf>[];
+  let mail: ParsedEml | undefined;
+  if (isMail) {
+    mail = await parseEml(bytes);
+    problems.push(...mail.problems);
+    raw = documentsOfEml(mail);
+  } else raw = [documentOf(bytes, sha, name, null, false)];
+
+  const documents: NewDocument[] = [];
+  for (const d of raw) {
+    const kind = (await sniffFile(d.bytes, d.name ?? undefined)).kind;
+    if (d.sha !== sha) archive.store(d.sha, d.bytes, extensionOf(kind), true);
+    const c = await classifyDocument(d.bytes, kind);
+    documents.push({
+      sha256: d.sha,
+      name: d.name,
+      declaredType: d.declaredType,
+      fileKind: kind,
+      size: d.bytes.length,
+      class: c.class,
+      reason: c.reason,
+      measurements: { pages: c.pages, encrypted: c.encrypted, ...(c.image ? { image: c.image } : {}) },
+      forwarded: d.forwarded,
+    });
+  }
+
+  // The registry forwarding a Government's e-mail: the forwarded message is the reply.
+  const own = (d: string | null) =>
+    !!d && ws.config.sender.domains.some((k) => d === k || d.endsWith('.' + k));
+  const effective = mail && own(mail.fromDomain) && mail.forwarded.length === 1 ? mail.forwarded[0]! : mail;
+  const messages = mail ? allOf(mail) : [];
+  const texts = [
+    ...messages.map((m) => m.subject ?? ''),
+    ...messages.map((m) => m.from?.name ?? ''),
+    ...documents.map((d) => d.name ?? ''),
+    ...(mail ? [] : [name]),
+  ].filter(Boolean);
+  const cited = citedReferences(ws.config, texts);
+
+  let receivedAt: string | null = opts.received ?? effective?.received.at?.toISOString() ?? null;
+  let receivedSource: string | null = opts.received ? 'flag' : (effective?.received.source ?? null);
+  if (receivedSource && effective !== mail) receivedSource += ' of the forwarded message';
+  let receivedProblem: string | null = opts.received ? null : (effective?.received.problem ?? null);
+  if (!receivedAt && ask) {
+    const r = await ask.received(shown);
+    if (r) [receivedAt, receivedSource, receivedProblem] = [r, 'clerk', null];
+  }
+  if (!receivedAt && !receivedProblem) receivedProblem = 'no received time: set it with --received';
+
+  let state: string | null = opts.state ?? null;
+  let stateSource: string | null = opts.state ? 'flag' : null;
+  if (!state) {
+    const guess = guessState(ws.config, ws.recipients, ctx.sent, {
+      domains: messages.map((m) => m.fromDomain).filter((d): d is string => !!d && !own(d)),
+      texts,
+    });
+    if (guess) [state, stateSource] = [guess.state, guess.source];
+  }
+  if (!state && ask) {
+    const s = await ask.state(shown, {
+      sender: mail?.from?.address ?? null,
+      subject: mail?.subject ?? null,
+      documents: documents.map((d) => `${d.name ?? '(no name)'}: ${d.class}`),
+    });
+    if (s) [state, stateSource] = [s, 'clerk'];
+  }
+
+  const reply = register.addReply(
+    {
+      sha256: sha,
+      fileKind: sniffed.kind,
+      originalName: name,
+      channel,
+      state,
+      stateSource,
+      receivedAt,
+      receivedSource,
+      receivedProblem,
+      sender: effective?.from?.address ?? null,
+      senderDomain: effective?.fromDomain ?? null,
+      subject: effective?.subject ?? null,
+      messageId: effective?.messageId ?? null,
+      cited,
+      problems,
+      documents,
+    },
+    ctx.actor,
+  );
+  return { file: shown, result: 'added', reply, notes };
+}
+
+/**
+ * The paths the user named, walked and ingested: every file gets its result, and what the walk
+ * passed over (links out of the folder, loops, unreadable folders) is listed as skipped.
+ */
+export async function ingestPaths(
+  ws: Workspace,
+  register: Register,
+  paths: string[],
+  ...args: IngestArgs
+): Promise<IngestItem[]> {
+  const cwd = args[3] ?? process.cwd();
+  const walked = gatherPaths(cwd, paths);
+  const items = await ingestFiles(ws, register, walked.files, ...args);
+  for (const s of walked.skipped)
+    items.push({ file: shownPath(cwd, s.path), result: 'skipped', reason: s.reason, notes: [] });
   return items;
 }
 

@@ -85,6 +85,35 @@ export function assess(ws: Workspace, register: Register): Assessment {
   return { replies, findings };
 }
 
+/**
+ * The replies that wait for the clerk: no decision yet, and a status the rules did not settle as
+ * accepted (to review, late, refused). Every one counts, also a newer reply of a State whose
+ * earlier reply was accepted: the State's row shows the reply that counts, not the others.
+ */
+export function awaitingReview<T extends ReplyView>(replies: T[]): T[] {
+  return replies.filter((r) => r.decision === null && r.status !== 'accepted');
+}
+
+/** A reply as `nv reply list|show` shows it: those that count, and those the clerk removed. */
+export interface ShownReply extends Omit<ReplyView, 'status'> {
+  status: ReplyStatus | 'removed';
+}
+
+export function shownReplies(ws: Workspace, register: Register, includeRemoved: boolean): ShownReply[] {
+  const counted: ShownReply[] = assess(ws, register).replies;
+  if (!includeRemoved) return counted;
+  const removed = register
+    .listReplies({ includeRemoved: true })
+    .filter((r) => r.removedAt !== null)
+    .map((r): ShownReply => ({
+      ...r,
+      status: 'removed',
+      why: `removed by ${r.removedBy}: ${r.removedReason}`,
+      findings: [],
+    }));
+  return [...counted, ...removed].sort((a, b) => a.id - b.id);
+}
+
 export interface StateRow {
   state: string;
   name: string;
@@ -93,6 +122,8 @@ export interface StateRow {
   notes: { reference: string; template: string; date: string }[];
   reply: { id: number; receivedAt: string | null; channel: string | null; classes: string[] } | null;
   replies: number;
+  /** The State's replies waiting for the clerk (see `awaitingReview`), the counting one or not. */
+  awaitingReview: number;
   /** Participants in the State's current delegation list. */
   participants: number;
   status: StateStatus;
@@ -105,6 +136,8 @@ export interface StatusReport {
     invited: number;
     noted: number;
     replies: number;
+    /** Every reply waiting for the clerk (what `nv review` goes through), whichever State. */
+    awaitingReview: number;
     participants: number;
     openFindings: number;
   };
@@ -143,6 +176,7 @@ export function stateStatus(ws: Workspace, register: Register, a = assess(ws, re
           }
         : null,
       replies: replies.length,
+      awaitingReview: awaitingReview(replies).length,
       participants: ctx.delegations.find((d) => d.state === rec.code)?.participants.length ?? 0,
       status: best ? best.status : 'no-reply',
       findings: open,
@@ -155,6 +189,7 @@ export function stateStatus(ws: Workspace, register: Register, a = assess(ws, re
       invited: rows.length,
       noted: rows.filter((r) => r.notes.length > 0).length,
       replies: a.replies.length,
+      awaitingReview: awaitingReview(a.replies).length,
       participants: rows.reduce((n, r) => n + r.participants, 0),
       accepted: count('accepted'),
       late: count('late'),

@@ -1,4 +1,4 @@
-import { endOfDayInstant, formatDate, wallClock } from '../dates.js';
+import { endOfDayInstant, formatDate, isoInZone, wallClock } from '../dates.js';
 import type { Rule } from './types.js';
 
 /** "25 September 2012 05:30" in the secretariat's zone. */
@@ -20,7 +20,7 @@ export const deadline: Rule = {
         state: r.state,
         reply: r.id,
         file: r.originalName,
-        message: `received ${localTime(r.receivedAt!, timezone)} ${timezone} (${r.receivedAt}), after the deadline of ${formatDate(day)}`,
+        message: `received ${localTime(r.receivedAt!, timezone)} ${timezone} (${isoInZone(r.receivedAt, timezone)}), after the deadline of ${formatDate(day)}`,
         fix: `refuse it, or accept it late with a reason: nv reply set ${r.id} --accept --reason "…"`,
       }));
   },

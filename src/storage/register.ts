@@ -139,6 +139,10 @@ export interface ReplyRecord extends Omit<NewReply, 'documents'> {
   decidedBy: string | null;
   decidedAt: string | null;
   ingestedAt: string;
+  /** Taken out of the counts by the clerk (`nv reply remove`): when, who, why; null while it counts. */
+  removedAt: string | null;
+  removedBy: string | null;
+  removedReason: string | null;
 }
 
 /** A clerk's change to a reply; every field optional. `decision: null` withdraws a decision. */
@@ -227,7 +231,13 @@ export interface Register {
   /** Records a reply and its documents in one transaction. */
   addReply(reply: NewReply, actor: Actor): ReplyRecord;
   getReply(id: number): ReplyRecord | undefined;
-  listReplies(): ReplyRecord[];
+  /** The replies that count, in order; `includeRemoved` adds those the clerk removed. */
+  listReplies(opts?: { includeRemoved?: boolean }): ReplyRecord[];
+  /**
+   * Takes a reply out of the counts, with who and why (audit log too); its row, documents and
+   * archived bytes stay. A reply removed already is refused.
+   */
+  removeReply(id: number, reason: string, actor: Actor): ReplyRecord;
   updateReply(id: number, change: ReplyChange, actor: Actor): ReplyRecord;
   /** Every note of every active dispatch. */
   sentNotes(): SentNote[];
@@ -240,7 +250,10 @@ export interface Register {
     lists: NewDelegationList[],
     actor: Actor,
   ): { list: DelegationList; replaced: number | null; unchanged: boolean }[];
-  /** The current list of every State (not superseded), with participants in submitted order. */
+  /**
+   * The current list of every State (not superseded, and not carried by a removed reply), with
+   * participants in submitted order.
+   */
   currentDelegations(): DelegationList[];
   /** Every list of a State, newest first. */
   delegationHistory(state: string): DelegationList[];

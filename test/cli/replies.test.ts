@@ -10,7 +10,8 @@ const fx = (name: string) => join(REPLIES, name);
 
 interface Item {
   file: string;
-  result: 'added' | 'existing';
+  result: 'added' | 'existing' | 'skipped' | 'refused';
+  reason?: string;
   reply: number;
   state: string | null;
   channel: string | null;
@@ -89,7 +90,7 @@ describe('nv ingest and the rules on the reply fixtures', () => {
       state: 'BEL',
       channel: 'fax',
       status: 'accepted',
-      receivedAt: '2012-09-20T08:00:00.000Z',
+      receivedAt: '2012-09-20T10:00:00+02:00',
     });
     expect(fax!.documents.map((d) => d.class)).toEqual(['text-born']);
   });
@@ -98,12 +99,12 @@ describe('nv ingest and the rules on the reply fixtures', () => {
     expect(byFile('new-york-2330.eml')).toMatchObject({
       state: 'SGP',
       status: 'late',
-      receivedAt: '2012-09-25T03:30:09.000Z',
+      receivedAt: '2012-09-25T05:30:09+02:00',
     });
     expect(byFile('vienna-2359.eml')).toMatchObject({
       state: 'DEU',
       status: 'accepted',
-      receivedAt: '2012-09-24T21:59:07.000Z',
+      receivedAt: '2012-09-24T23:59:07+02:00',
     });
   });
 
@@ -115,7 +116,7 @@ describe('nv ingest and the rules on the reply fixtures', () => {
     expect(byFile('forwarded.eml')).toMatchObject({
       state: 'MEX',
       status: 'accepted',
-      receivedAt: '2012-09-24T16:20:44.000Z',
+      receivedAt: '2012-09-24T18:20:44+02:00',
     });
     expect(byFile('forwarded.eml').documents.map((d) => d.class)).toEqual(['scanned']);
   });
@@ -375,12 +376,12 @@ describe('validate and status in CI', () => {
     expect(nv(['validate', '-w', ws, '--strict'], { cwd: ws }).code).toBe(0);
   });
 
-  it('without a terminal, a scan without --channel is exit 2 naming the flag, and nothing is stored', () => {
+  it('without a terminal, a scan without --channel is refused naming the flag (exit 1), and nothing is stored', () => {
     const { ws } = exampleWorkspace();
     const r = nv(['ingest', '-w', ws, fx('fax.tif')], { cwd: ws });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /is not an e-mail, so nv cannot tell how it came; pass --channel fax or --channel post/,
+      /fax\.tif: it is not an e-mail, so nv cannot tell how it came; pass --channel fax or --channel post/,
     );
     expect(existsSync(join(ws, '.nv', 'archive'))).toBe(false);
   });
@@ -392,7 +393,11 @@ describe('validate and status in CI', () => {
     writeFileSync(join(inbox, 'sub', 'reply.eml'), readFileSync(fx('reply-scanned.eml')));
     symlinkSync(inbox, join(inbox, 'sub', 'loop'));
     const items = ingest(ws, [inbox]);
-    expect(items.map((i) => i.result)).toEqual(['added']);
+    expect(items.map((i) => i.result)).toEqual(['added', 'skipped']);
+    expect(items[1]).toMatchObject({
+      file: expect.stringMatching(/sub\/loop$/) as unknown,
+      reason: expect.stringMatching(/already read/) as unknown,
+    });
   });
 
   it('a path that does not exist is exit 2 and nothing is ingested', () => {

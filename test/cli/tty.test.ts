@@ -100,6 +100,38 @@ describe('on a terminal', () => {
     expect(log.entries[0]).toMatchObject({ action: 'reply-change', command: 'nv review' });
   });
 
+  it('nv review, "Change the State": a name typed (or pasted) with Enter at once records that State and says so', () => {
+    const { ws } = exampleWorkspace();
+    // hostile-names.eml names no State: it waits for review with its State unknown.
+    expect(
+      nv(['ingest', '-w', ws, '--yes', join(ROOT, 'fixtures', 'replies', 'hostile-names.eml')], { cwd: ws })
+        .code,
+    ).toBe(0);
+    const { screen, code } = drive(
+      [
+        ['Reply 1:', '\r'], // "Set the State", the first choice
+        ['Which State sent it?', 'Mexico\r'], // the name and Enter in one write, as a paste
+        ['Reply 1:', '\x1b[A'], // the reply is shown again; up from "Set the State" wraps to Quit
+        ['Quit', '\r'],
+        ['decision(s) made', ''],
+      ],
+      ['review'],
+      ws,
+    );
+    expect(code, screen).toBe(0);
+    const r = JSON.parse(nv(['reply', 'show', '1', '-w', ws, '--json'], { cwd: ws }).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(r).toMatchObject({ state: 'MEX', stateSource: 'clerk' });
+    const log = JSON.parse(nv(['ref', 'log', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+      entries: { action: string; detail: { state?: { to: string } } }[];
+    };
+    expect(log.entries[0]).toMatchObject({ action: 'reply-change', detail: { state: { to: 'MEX' } } });
+    // What was recorded is printed after the decision, from the register.
+    expect(screen).toMatch(/Recorded for reply 1: State MEX \(Mexico\)/);
+  });
+
   it('nv review without a terminal says what to use instead, exit 2', () => {
     const { ws } = exampleWorkspace();
     const r = nv(['review', '-w', ws], { cwd: ws });

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor, DispatchRequest, Register } from '../../src/storage/register.js';
+import type { Actor, DispatchRequest, NewReply, Register } from '../../src/storage/register.js';
 
 export const ACTOR: Actor = { user: 'clerk', command: 'nv generate --template invitation' };
 
@@ -413,6 +413,64 @@ export function registerContract(name: string, open: (path: string) => Register)
         ).toThrow();
         expect(reg.listDispatches()).toEqual([]);
         expect(reg.peekNext('CU', 2012, 150)).toBe(150);
+      });
+    });
+
+    describe('removed replies', () => {
+      const reply = (sha: string): NewReply => ({
+        sha256: sha.repeat(64),
+        fileKind: 'pdf',
+        originalName: 'README.md',
+        channel: 'post',
+        state: 'AUT',
+        stateSource: 'flag',
+        receivedAt: '2012-09-20T08:00:00.000Z',
+        receivedSource: 'flag',
+        receivedProblem: null,
+        sender: null,
+        senderDomain: null,
+        subject: null,
+        messageId: null,
+        cited: [],
+        problems: [],
+        documents: [],
+      });
+
+      it('a removed reply leaves the list that counts, keeps its row, and the audit log says who and why', () => {
+        const a = reg.addReply(reply('a'), ACTOR);
+        const b = reg.addReply(reply('b'), ACTOR);
+        const removed = reg.removeReply(a.id, 'a README, not a reply', {
+          user: 'maria',
+          command: 'nv reply remove',
+        });
+        expect(removed).toMatchObject({ removedBy: 'maria', removedReason: 'a README, not a reply' });
+        expect(removed.removedAt).not.toBeNull();
+        expect(reg.listReplies().map((r) => r.id)).toEqual([b.id]);
+        expect(reg.listReplies({ includeRemoved: true }).map((r) => r.id)).toEqual([a.id, b.id]);
+        expect(reg.getReply(a.id)!.removedReason).toBe('a README, not a reply');
+        expect(reg.findReplyBySha('a'.repeat(64))!.id).toBe(a.id); // the same bytes again are that reply
+        expect(reg.audit(1)[0]).toMatchObject({
+          user: 'maria',
+          action: 'reply-remove',
+          detail: { reply: a.id, reason: 'a README, not a reply' },
+        });
+        expect(
+          reopen()
+            .listReplies()
+            .map((r) => r.id),
+        ).toEqual([b.id]);
+      });
+
+      it('refuses to remove twice or to decide on a removed reply, changing nothing', () => {
+        const a = reg.addReply(reply('c'), ACTOR);
+        reg.removeReply(a.id, 'copy', ACTOR);
+        const before = reg.audit();
+        expect(() => reg.removeReply(a.id, 'again', ACTOR)).toThrow(/removed already/);
+        expect(() => reg.updateReply(a.id, { decision: { status: 'accepted', reason: 'x' } }, ACTOR)).toThrow(
+          /removed/,
+        );
+        expect(() => reg.removeReply(999, 'none', ACTOR)).toThrow(/no reply 999/);
+        expect(reg.audit()).toEqual(before);
       });
     });
   });

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { expandPaths, ingestFiles, parseReceived, type Asker } from '../../replies/ingest.js';
+import { EXIT } from '../../errors.js';
+import { ingestPaths, parseReceived, type Asker } from '../../replies/ingest.js';
+import { isoInZone, shownTime } from '../clerk-times.js';
 import { assess } from '../../replies/status.js';
 import type { Channel } from '../../storage/register.js';
 import { actor, makeIo, printJson, progressBar, type Io } from '../io.js';
@@ -40,25 +42,43 @@ function terminalAsker(ws: Workspace): Asker {
   };
 }
 
-function present(
-  io: Io,
-  items: Awaited<ReturnType<typeof ingestFiles>>,
-  statusOf: Map<number, { status: string; why: string }>,
-) {
+type Items = Awaited<ReturnType<typeof ingestPaths>>;
+
+function present(io: Io, items: Items, statusOf: Map<number, { status: string; why: string }>, tz: string) {
   for (const it of items) {
-    const s = statusOf.get(it.reply.id);
-    const classes = it.reply.documents.map((d) => d.class).join(', ') || 'no document';
+    const r = it.reply;
+    if (!r) {
+      const label = it.result === 'refused' ? io.color.red('refused') : io.color.dim('skipped');
+      io.err(`${label}  ${it.file}: ${it.reason}`);
+      continue;
+    }
+    const s = statusOf.get(r.id);
+    const classes = r.documents.map((d) => d.class).join(', ') || 'no document';
     io.err(
-      `${it.status === 'existing' ? 'already ingested as' : 'reply'} ${it.reply.id}  ${it.file}  ${it.reply.state ?? '?'}  ${it.reply.channel ?? '?'}  ${classes}  → ${s?.status ?? '?'}${s && s.status !== 'accepted' ? ` (${s.why})` : ''}`,
+      `${it.result === 'existing' ? 'already ingested as' : 'reply'} ${r.id}  ${it.file}  ${r.state ?? '?'}  ${r.channel ?? '?'}  ${shownTime(r.receivedAt, tz)}  ${classes}  → ${s?.status ?? (r.removedAt ? 'removed' : '?')}${s && s.status !== 'accepted' ? ` (${s.why})` : ''}`,
     );
+    for (const n of it.notes) io.err(`    note: ${n}`);
   }
+}
+
+function totals(items: Items) {
+  const n = (r: string) => items.filter((i) => i.result === r).length;
+  return {
+    files: items.length,
+    added: n('added'),
+    existing: n('existing'),
+    skipped: n('skipped'),
+    refused: n('refused'),
+  };
 }
 
 export function ingestCommand(): Command {
   const cmd = new Command('ingest')
-    .description('take replies in: .eml messages, PDF/TIFF/JPEG/PNG scans, folders of them')
+    .description(
+      'take replies in: .eml messages, PDF/TIFF/JPEG/PNG scans, office documents, folders of them (other files are skipped)',
+    )
     .argument('<paths...>', 'files or folders (read recursively)')
-    .option('--channel <channel>', 'how they came: email, fax or post (e-mails are email)')
+    .option('--channel <channel>', 'how the scans came: email, fax or post (never changes an e-mail)')
     .option('--state <state>', 'the State they come from: ISO3 code or UN name')
     .option('--received <time>', 'when they were received: "2012-09-24 14:05" (secretariat time) or ISO 8601')
     .option('--json', 'print one JSON document on stdout')
@@ -72,14 +92,14 @@ export function ingestCommand(): Command {
     const io = makeIo();
     const { ws, register } = openWorkspace(cmd);
     try {
-      const files = expandPaths(process.cwd(), paths);
       const state = o.state ? resolveRecipient(ws, o.state) : undefined;
-      const received = o.received ? parseReceived(o.received, ws.config.meeting.timezone) : undefined;
+      const tz = ws.config.meeting.timezone;
+      const received = o.received ? parseReceived(o.received, tz) : undefined;
       const ask = io.interactive && !o.yes && !o.json ? terminalAsker(ws) : undefined;
-      const items = await ingestFiles(
+      const items = await ingestPaths(
         ws,
         register,
-        files,
+        paths,
         { channel: o.channel, state, received },
         actor(),
         ask,
@@ -88,37 +108,42 @@ export function ingestCommand(): Command {
       );
       const a = assess(ws, register);
       const statusOf = new Map(a.replies.map((r) => [r.id, { status: r.status, why: r.why }]));
+      const t = totals(items);
       if (o.json)
         printJson(io, {
+          timeZone: tz,
           items: items.map((it) => ({
             file: it.file,
-            result: it.status,
-            reply: it.reply.id,
-            state: it.reply.state,
-            stateSource: it.reply.stateSource,
-            channel: it.reply.channel,
-            receivedAt: it.reply.receivedAt,
-            status: statusOf.get(it.reply.id)?.status,
-            why: statusOf.get(it.reply.id)?.why,
-            documents: it.reply.documents.map((d) => ({
-              name: d.name,
-              kind: d.fileKind,
-              class: d.class,
-              reason: d.reason,
-            })),
+            result: it.result,
+            ...(it.reason ? { reason: it.reason } : {}),
+            notes: it.notes,
+            ...(it.reply
+              ? {
+                  reply: it.reply.id,
+                  state: it.reply.state,
+                  stateSource: it.reply.stateSource,
+                  channel: it.reply.channel,
+                  receivedAt: isoInZone(it.reply.receivedAt, tz),
+                  status: statusOf.get(it.reply.id)?.status ?? (it.reply.removedAt ? 'removed' : undefined),
+                  why: statusOf.get(it.reply.id)?.why ?? it.reply.removedReason ?? undefined,
+                  documents: it.reply.documents.map((d) => ({
+                    name: d.name,
+                    kind: d.fileKind,
+                    class: d.class,
+                    reason: d.reason,
+                  })),
+                }
+              : {}),
           })),
-          totals: {
-            files: items.length,
-            added: items.filter((i) => i.status === 'added').length,
-            existing: items.filter((i) => i.status === 'existing').length,
-          },
+          totals: t,
         });
       else {
-        present(io, items, statusOf);
+        present(io, items, statusOf, tz);
         io.err(
-          `${items.filter((i) => i.status === 'added').length} new reply(ies), ${items.filter((i) => i.status === 'existing').length} already ingested.`,
+          `${t.added} new reply(ies), ${t.existing} already ingested, ${t.skipped} skipped, ${t.refused} refused.`,
         );
       }
+      if (t.refused) process.exitCode = EXIT.findings;
     } finally {
       register.close();
     }

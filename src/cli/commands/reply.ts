@@ -2,8 +2,14 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { parseReceived } from '../../replies/ingest.js';
-import { applyDecision, type ReplyDecisionInput } from '../../replies/decide.js';
-import { assess, type ReplyView } from '../../replies/status.js';
+import { applyDecision, removeReply, type ReplyDecisionInput } from '../../replies/decide.js';
+import { extractReplyFiles, replyFiles } from '../../replies/documents.js';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { shownTime, zonedReply } from '../clerk-times.js';
+import { assess, shownReplies, type ShownReply } from '../../replies/status.js';
 import { channelOption } from '../clerk-prompts.js';
 import { actor, makeIo, printJson, type Io } from '../io.js';
 import { oneOf, REPLY_STATUSES } from '../options.js';
@@ -19,13 +25,14 @@ interface PageMeasure {
   textUnderImage?: number;
 }
 
-export function describeReply(io: Io, r: ReplyView): string[] {
+export function describeReply(io: Io, r: ShownReply, timeZone: string): string[] {
+  const at = (iso: string | null) => shownTime(iso, timeZone, '(unknown)');
   const lines = [
     `${io.color.bold(`Reply ${r.id}`)}  ${r.status}: ${r.why}`,
     `  file      ${r.originalName ?? '(none)'} (${r.fileKind}, sha256 ${r.sha256.slice(0, 12)}…)`,
     `  State     ${r.state ?? '(unknown)'}${r.stateSource ? ` (from ${r.stateSource})` : ''}`,
     `  channel   ${r.channel ?? '(unknown)'}`,
-    `  received  ${r.receivedAt ?? '(unknown)'}${r.receivedSource ? ` (${r.receivedSource})` : ''}${r.receivedProblem ? ` — ${r.receivedProblem}` : ''}`,
+    `  received  ${at(r.receivedAt)}${r.receivedAt ? ` (${timeZone})` : ''}${r.receivedSource ? ` (${r.receivedSource})` : ''}${r.receivedProblem ? ` — ${r.receivedProblem}` : ''}`,
   ];
   if (r.sender) lines.push(`  sender    ${r.sender}`);
   if (r.subject) lines.push(`  subject   ${r.subject}`);
@@ -46,7 +53,11 @@ export function describeReply(io: Io, r: ReplyView): string[] {
   for (const f of r.findings)
     lines.push(`  ${f.severity.padEnd(8)}  ${f.rule}: ${f.message}${f.waived ? ' (decided)' : ''}`);
   if (r.decision)
-    lines.push(`  decision  ${r.decision} by ${r.decidedBy} at ${r.decidedAt}: ${r.decisionReason}`);
+    lines.push(`  decision  ${r.decision} by ${r.decidedBy} at ${at(r.decidedAt)}: ${r.decisionReason}`);
+  if (r.removedAt)
+    lines.push(
+      `  removed   by ${r.removedBy} at ${at(r.removedAt)}: ${r.removedReason} (its files stay in the archive)`,
+    );
   return lines;
 }
 
@@ -66,6 +77,87 @@ const setOptions = z.object({
   json: z.boolean().optional(),
 });
 
+const listOptions = z.object({
+  status: z
+    .enum(['accepted', 'late', 'refused', 'needs-review', 'removed'], {
+      message: '--status takes accepted, late, refused, needs-review or removed',
+    })
+    .optional(),
+  all: z.boolean().optional(),
+  json: z.boolean().optional(),
+});
+
+/** Whether a desktop can show a file: macOS and Windows always, elsewhere an X or Wayland display. */
+function opener(): { command: string; args: (file: string) => string[] } | undefined {
+  if (process.platform === 'darwin') return { command: 'open', args: (f) => [f] };
+  if (process.platform === 'win32') return { command: 'cmd', args: (f) => ['/c', 'start', '""', f] };
+  if (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) return { command: 'xdg-open', args: (f) => [f] };
+  return undefined;
+}
+
+function openCommand(): Command {
+  const cmd = workspaceOption(new Command('open'))
+    .description(
+      'the documents a reply carried: opened with the desktop’s viewer (copies, the archive is never touched), or written to a folder with --extract',
+    )
+    .argument('<id>', 'the reply number')
+    .option(
+      '--extract <dir>',
+      'write copies of the documents (and the e-mail) into DIR, under safe names, never overwriting',
+    )
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', '\nExamples:\n  nv reply open 12\n  nv reply open 12 --extract ~/reply-12');
+  cmd.action((id: string, o: { extract?: string; json?: boolean }) => {
+    const io = makeIo();
+    const { ws, register } = openWorkspace(cmd);
+    try {
+      const view = opener();
+      // Without --extract: on a terminal with a desktop, copies in a temporary folder are opened.
+      const dir =
+        o.extract !== undefined
+          ? resolve(process.cwd(), o.extract)
+          : io.interactive && view && !o.json
+            ? mkdtempSync(join(tmpdir(), `nv-reply-${replyId(id)}-`))
+            : undefined;
+      if (dir === undefined) {
+        const { files } = replyFiles(ws, register, replyId(id));
+        if (o.json) return printJson(io, { reply: replyId(id), files });
+        for (const f of files)
+          io.out(
+            `${f.archivePath}  ${f.role === 'message' ? 'the e-mail' : `${f.name ?? '(no name)'}: ${f.class}`}`,
+          );
+        io.err(
+          `No desktop to open them with: the files above are in the archive (read them, do not change them), or write copies with "nv reply open ${id} --extract DIR".`,
+        );
+        return;
+      }
+      const { written } = extractReplyFiles(ws, register, replyId(id), dir);
+      if (o.json)
+        return printJson(io, {
+          reply: replyId(id),
+          folder: dir,
+          files: written.map((w) => ({ ...w.file, path: w.path })),
+        });
+      for (const w of written)
+        io.out(
+          `${w.path}  ${w.file.role === 'message' ? 'the e-mail' : `${w.file.name ?? '(no name)'}: ${w.file.class}`}`,
+        );
+      if (o.extract !== undefined) return io.err(`${written.length} file(s) written to ${dir}.`);
+      for (const w of written.filter((x) => x.file.role === 'document')) {
+        const child = spawn(view!.command, view!.args(w.path), { detached: true, stdio: 'ignore' });
+        child.on('error', () => io.err(`Could not start ${view!.command}; open ${w.path} yourself.`));
+        child.unref();
+      }
+      io.err(
+        `Opened ${written.filter((x) => x.file.role === 'document').length} document(s) from copies in ${dir}.`,
+      );
+    } finally {
+      register.close();
+    }
+  });
+  return cmd;
+}
+
 function replyId(text: string): number {
   if (!/^\d+$/.test(text))
     throw new UserError(`"${text}" is not a reply number; "nv reply list" shows them.`);
@@ -78,8 +170,12 @@ export function replyCommand(): Command {
   );
 
   const list = workspaceOption(new Command('list'))
-    .description('every reply with its State, time, channel and status')
-    .option('--status <status>', 'only replies with this status (accepted, late, refused, needs-review)')
+    .description('every reply with its State, time (secretariat zone), channel and status')
+    .option(
+      '--status <status>',
+      'only replies with this status (accepted, late, refused, needs-review, removed)',
+    )
+    .option('--all', 'the removed replies too')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv reply list --status needs-review');
   list.action((raw: unknown) => {
@@ -87,13 +183,18 @@ export function replyCommand(): Command {
     const io = makeIo();
     const { ws, register } = openWorkspace(list);
     try {
-      const replies = assess(ws, register).replies.filter((r) => !o.status || r.status === o.status);
-      if (o.json) return printJson(io, { replies });
+      const tz = ws.config.meeting.timezone;
+      const replies = shownReplies(ws, register, !!o.all || o.status === 'removed').filter(
+        (r) => !o.status || r.status === o.status,
+      );
+      if (o.json) return printJson(io, { timeZone: tz, replies: replies.map((r) => zonedReply(r, tz)) });
+      const names = new Map(ws.recipients.map((r) => [r.code, r.name]));
       for (const r of replies)
         io.out(
-          `${String(r.id).padStart(4)}  ${r.state ?? '?  '}  ${r.receivedAt ?? '(time unknown)      '}  ${(r.channel ?? '?').padEnd(5)}  ${r.status.padEnd(12)}  ${r.originalName ?? ''}`,
+          `${String(r.id).padStart(4)}  ${shownTime(r.receivedAt, tz, '(time unknown)'.padEnd(23))}  ${(r.channel ?? '?').padEnd(5)}  ${r.status.padEnd(12)}  ${r.state ? `${r.state} ${names.get(r.state) ?? ''}`.trim() : '?'}  ${r.originalName ?? ''}`,
         );
       if (replies.length === 0) io.err('No reply.');
+      else io.err(`Times in ${tz}.`);
     } finally {
       register.close();
     }
@@ -108,10 +209,11 @@ export function replyCommand(): Command {
     const io = makeIo();
     const { ws, register } = openWorkspace(show);
     try {
-      const r = assess(ws, register).replies.find((x) => x.id === replyId(id));
+      const tz = ws.config.meeting.timezone;
+      const r = shownReplies(ws, register, true).find((x) => x.id === replyId(id));
       if (!r) throw new UserError(`There is no reply ${id}; "nv reply list" shows the replies.`);
-      if (o.json) return printJson(io, r);
-      for (const l of describeReply(io, r)) io.out(l);
+      if (o.json) return printJson(io, zonedReply(r, tz));
+      for (const l of describeReply(io, r, tz)) io.out(l);
     } finally {
       register.close();
     }
@@ -148,12 +250,37 @@ export function replyCommand(): Command {
       };
       applyDecision(register, replyId(id), input, actor());
       const r = assess(ws, register).replies.find((x) => x.id === replyId(id))!;
-      if (o.json) printJson(io, r);
+      if (o.json) printJson(io, zonedReply(r, ws.config.meeting.timezone));
       else io.err(`Reply ${r.id}: ${r.status} (${r.why}).`);
     } finally {
       register.close();
     }
   });
 
-  return reply.addCommand(list).addCommand(show).addCommand(set);
+  const remove = workspaceOption(new Command('remove'))
+    .description(
+      'take a reply out of the counts (a file that was no reply, a copy): its bytes stay in the archive, the audit log says who and why',
+    )
+    .argument('<id>', 'the reply number')
+    .requiredOption('--reason <text>', 'why (kept in the register and the audit log)')
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText(
+      'after',
+      '\nExample:\n  nv reply remove 14 --reason "README.md of the mail export, not a reply"\n\nWho: $NV_ACTOR when set, else the OS user.',
+    );
+  remove.action((id: string, o: { reason?: string; json?: boolean }) => {
+    const io = makeIo();
+    const { ws, register } = openWorkspace(remove);
+    try {
+      const r = removeReply(register, replyId(id), o.reason, actor());
+      if (o.json) return printJson(io, zonedReply(r, ws.config.meeting.timezone));
+      io.err(
+        `Reply ${r.id}${r.originalName ? ` (${r.originalName})` : ''} removed by ${r.removedBy}: ${r.removedReason}. It no longer counts in status, validate or export; its files stay in .nv/archive/.`,
+      );
+    } finally {
+      register.close();
+    }
+  });
+
+  return reply.addCommand(list).addCommand(show).addCommand(set).addCommand(remove).addCommand(openCommand());
 }

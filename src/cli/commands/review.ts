@@ -1,18 +1,26 @@
 import { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { applyDecision } from '../../replies/decide.js';
-import { assess, type ReplyView } from '../../replies/status.js';
+import { assess, awaitingReview } from '../../replies/status.js';
 import { actor, makeIo } from '../io.js';
 import { askReceived, askState } from '../clerk-prompts.js';
 import { input, select } from '../prompts.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 import { describeReply } from './reply.js';
+import { shownTime } from '../clerk-times.js';
+import type { ReplyRecord } from '../../storage/register.js';
+import type { Workspace } from '../../workspace/load.js';
 
 type Choice = 'state' | 'received' | 'accept' | 'refuse' | 'skip' | 'quit';
 
-/** Replies that wait for the clerk: to review, or late or refused by a rule with no decision yet. */
-function queue(replies: ReplyView[]): ReplyView[] {
-  return replies.filter((r) => r.decision === null && r.status !== 'accepted');
+function recordedText(ws: Workspace, choice: Choice, r: ReplyRecord): string {
+  if (choice === 'state') {
+    const name = ws.recipients.find((x) => x.code === r.state)?.name;
+    return `State ${r.state ?? '(none)'}${name ? ` (${name})` : ''}`;
+  }
+  if (choice === 'received')
+    return `received ${shownTime(r.receivedAt, ws.config.meeting.timezone)} (${ws.config.meeting.timezone})`;
+  return `${r.decision ?? 'no decision'} by ${r.decidedBy}, reason: ${r.decisionReason}`;
 }
 
 export function reviewCommand(): Command {
@@ -34,10 +42,10 @@ export function reviewCommand(): Command {
       const skipped = new Set<number>();
       let decided = 0;
       for (;;) {
-        const next = queue(assess(ws, register).replies).find((r) => !skipped.has(r.id));
+        const next = awaitingReview(assess(ws, register).replies).find((r) => !skipped.has(r.id));
         if (!next) break;
         io.err('');
-        for (const l of describeReply(io, next)) io.err(l);
+        for (const l of describeReply(io, next, ws.config.meeting.timezone)) io.err(l);
         const choices: { name: string; value: Choice }[] = [
           { name: next.state ? 'Change the State' : 'Set the State', value: 'state' },
           ...(next.receivedAt ? [] : [{ name: 'Set the received time', value: 'received' as Choice }]),
@@ -57,16 +65,17 @@ export function reviewCommand(): Command {
           skipped.add(next.id);
           continue;
         }
+        let recorded: ReplyRecord;
         if (choice === 'state') {
           const state = await askState(ws, 'Which State sent it?');
-          applyDecision(register, next.id, { state }, who);
+          recorded = applyDecision(register, next.id, { state }, who);
         } else if (choice === 'received') {
-          applyDecision(register, next.id, { receivedAt: await askReceived(ws, 'Received') }, who);
+          recorded = applyDecision(register, next.id, { receivedAt: await askReceived(ws, 'Received') }, who);
         } else {
           const reason = await input('Reason (kept in the register)', {
             validate: (s) => (s.trim() ? true : 'a reason is needed'),
           });
-          applyDecision(
+          recorded = applyDecision(
             register,
             next.id,
             { decision: choice === 'accept' ? 'accepted' : 'refused', reason },
@@ -74,8 +83,10 @@ export function reviewCommand(): Command {
           );
           decided++;
         }
+        // What the register now holds (read back, not what the prompt showed).
+        io.err(io.color.bold(`Recorded for reply ${recorded.id}: ${recordedText(ws, choice, recorded)}.`));
       }
-      const left = queue(assess(ws, register).replies).length;
+      const left = awaitingReview(assess(ws, register).replies).length;
       io.err(`${decided} decision(s) made; ${left} reply(ies) still wait for a decision.`);
     } finally {
       register.close();

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { stateStatus } from '../../replies/status.js';
 import { makeIo, printJson } from '../io.js';
+import { shownTime, zonedReply } from '../clerk-times.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 
 export function statusCommand(): Command {
@@ -20,11 +21,20 @@ export function statusCommand(): Command {
       const rows = o.missing
         ? report.rows.filter((r) => r.status === 'no-reply' || r.status === 'refused')
         : report.rows;
-      if (o.json) return printJson(io, { rows, totals: report.totals, unassigned: report.unassigned });
+      const tz = ws.config.meeting.timezone;
+      if (o.json)
+        return printJson(io, {
+          timeZone: tz,
+          rows: rows.map((r) => (r.reply ? { ...r, reply: zonedReply(r.reply, tz) } : r)),
+          totals: report.totals,
+          unassigned: report.unassigned,
+        });
+      // A State's name is never cut: the column is as wide as the longest name shown.
+      const width = Math.max(0, ...rows.map((r) => r.name.length));
       for (const r of rows) {
         const note = r.notes[0] ? r.notes.map((n) => n.reference).join(', ') : '(no note)';
         const reply = r.reply
-          ? `reply ${r.reply.id} ${r.reply.receivedAt ?? '(time unknown)'} ${r.reply.channel ?? '?'} ${r.reply.classes.join('+')}`
+          ? `reply ${r.reply.id} ${shownTime(r.reply.receivedAt, tz)} ${r.reply.channel ?? '?'} ${r.reply.classes.join('+')}`
           : '';
         const st =
           r.status === 'accepted'
@@ -33,12 +43,12 @@ export function statusCommand(): Command {
               ? r.status
               : io.color.yellow(r.status);
         io.out(
-          `${r.state}  ${r.name.padEnd(30).slice(0, 30)}  ${note}  ${st}${reply ? `  ${reply}` : ''}${r.findings ? `  ${r.findings} finding(s)` : ''}`,
+          `${r.state}  ${r.name.padEnd(width)}  ${note}  ${st}${reply ? `  ${reply}` : ''}${r.findings ? `  ${r.findings} finding(s)` : ''}${r.awaitingReview ? `  ${r.awaitingReview} reply(ies) awaiting review` : ''}`,
         );
       }
       const t = report.totals;
       io.out(
-        `${t.invited} invited, ${t.noted} sent a note; ${t.replies} repl${t.replies === 1 ? 'y' : 'ies'}: ${t.accepted} accepted, ${t.late} late, ${t.refused} refused, ${t['needs-review']} to review, ${t['no-reply']} without reply; ${t.openFindings} open finding(s)${report.unassigned.length ? `; ${report.unassigned.length} reply(ies) from no known State` : ''}.`,
+        `${t.invited} invited, ${t.noted} sent a note; ${t.replies} repl${t.replies === 1 ? 'y' : 'ies'}, ${t.awaitingReview} awaiting review (nv review); States: ${t.accepted} accepted, ${t.late} late, ${t.refused} refused, ${t['needs-review']} under review, ${t['no-reply']} without reply; ${t.openFindings} open finding(s)${report.unassigned.length ? `; ${report.unassigned.length} reply(ies) from no known State` : ''}. Times in ${tz}.`,
       );
     } finally {
       register.close();

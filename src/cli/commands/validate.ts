@@ -36,7 +36,7 @@ export function validateCommand(): Command {
       else {
         for (const f of findings) io.out(line(io, f));
         io.err(
-          `${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.waived} decided by the clerk.`,
+          `${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.waived} decided by the clerk. Times in ${ws.config.meeting.timezone}.`,
         );
       }
       if (errors.length) process.exitCode = EXIT.findings;

@@ -91,6 +91,9 @@ function toReply(r: Row, documents: DocumentRecord[]): ReplyRecord {
     decidedBy: str('decided_by'),
     decidedAt: str('decided_at'),
     ingestedAt: r.ingested_at as string,
+    removedAt: str('removed_at'),
+    removedBy: str('removed_by'),
+    removedReason: str('removed_reason'),
   };
 }
 
@@ -452,14 +455,15 @@ export class SqliteRegister implements Register {
     return r && toReply(r, this.documentsOf(id));
   }
 
-  listReplies(): ReplyRecord[] {
+  listReplies(opts: { includeRemoved?: boolean } = {}): ReplyRecord[] {
     const docs = new Map<number, DocumentRecord[]>();
     for (const d of this.db.prepare('SELECT * FROM documents ORDER BY reply_id, position').all() as Row[]) {
       const list = docs.get(d.reply_id as number) ?? [];
       list.push(toDocument(d));
       docs.set(d.reply_id as number, list);
     }
-    return (this.db.prepare('SELECT * FROM replies ORDER BY id').all() as Row[]).map((r) =>
+    const where = opts.includeRemoved ? '' : 'WHERE removed_at IS NULL';
+    return (this.db.prepare(`SELECT * FROM replies ${where} ORDER BY id`).all() as Row[]).map((r) =>
       toReply(r, docs.get(r.id as number) ?? []),
     );
   }
@@ -468,6 +472,10 @@ export class SqliteRegister implements Register {
     const tx = this.db.transaction(() => {
       const before = this.getReply(id);
       if (!before) throw new UserError(`There is no reply ${id}; "nv reply list" shows the replies.`);
+      if (before.removedAt)
+        throw new UserError(
+          `Reply ${id} was removed (by ${before.removedBy}: ${before.removedReason}); a removed reply takes no decision.`,
+        );
       const sets: string[] = [];
       const values: unknown[] = [];
       const detail: Record<string, unknown> = { reply: id };
@@ -501,6 +509,29 @@ export class SqliteRegister implements Register {
       return this.getReply(id)!;
     });
     return this.connection.write(tx);
+  }
+
+  removeReply(id: number, reason: string, actor: Actor): ReplyRecord {
+    const tx = this.db.transaction(() => {
+      const before = this.getReply(id);
+      if (!before) throw new UserError(`There is no reply ${id}; "nv reply list" shows the replies.`);
+      if (before.removedAt)
+        throw new UserError(
+          `Reply ${id} was removed already, by ${before.removedBy} at ${before.removedAt}: ${before.removedReason}.`,
+        );
+      this.db
+        .prepare('UPDATE replies SET removed_at = ?, removed_by = ?, removed_reason = ? WHERE id = ?')
+        .run(this.now(), actor.user, reason, id);
+      this.log(actor, 'reply-remove', {
+        reply: id,
+        reason,
+        sha256: before.sha256,
+        state: before.state,
+        originalName: before.originalName,
+      });
+      return this.getReply(id)!;
+    });
+    return tx.immediate();
   }
 
   sentNotes(): SentNote[] {
@@ -610,7 +641,10 @@ export class SqliteRegister implements Register {
   }
 
   currentDelegations(): DelegationList[] {
-    return this.listsWhere('superseded_by IS NULL ORDER BY state');
+    // A list carried by a reply the clerk removed no longer counts, like the reply.
+    return this.listsWhere(
+      'superseded_by IS NULL AND (reply_id IS NULL OR reply_id NOT IN (SELECT id FROM replies WHERE removed_at IS NOT NULL)) ORDER BY state',
+    );
   }
 
   delegationHistory(state: string): DelegationList[] {

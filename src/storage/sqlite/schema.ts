@@ -129,4 +129,11 @@ export const MIGRATIONS: string[] = [
     UNIQUE (list_id, position)
   ) STRICT;
   `,
+  `
+  -- A reply the clerk took out of the counts (a README ingested from a folder, a file sent twice):
+  -- its row, documents and archived bytes stay; when, who and why are kept here and in the audit log.
+  ALTER TABLE replies ADD COLUMN removed_at TEXT;
+  ALTER TABLE replies ADD COLUMN removed_by TEXT;
+  ALTER TABLE replies ADD COLUMN removed_reason TEXT;
+  `,
 ];
