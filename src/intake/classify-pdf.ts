@@ -286,7 +286,11 @@ export function fromPages(
   const count = `${n} page${n === 1 ? '' : 's'}`;
   if (n === 0) return result('unreadable', 'no pages');
   const content = pages.filter((p) => p.class !== 'blank');
-  if (content.length === 0) return result('review', `blank: no text, no image on any page (${count})`);
+  if (content.length === 0)
+    return result(
+      'review',
+      `blank: no text, no image, no drawing on any page (${count}); it carries no note: look at the original (the wrong side scanned, or a page lost)`,
+    );
   const classes = new Set(content.map((p) => p.class));
   const only = (...cs: PageClass[]): boolean => [...classes].every((c) => cs.includes(c));
   const first = content[0] as PageReport;
@@ -415,7 +419,13 @@ function pageContent(context: PDFContext, contents: PDFObject | undefined): Uint
 }
 
 function decodeStream(stream: PDFStream): Uint8Array {
-  if (stream instanceof PDFRawStream) return decodePDFRawStream(stream).decode();
+  if (stream instanceof PDFRawStream) {
+    // An empty stream is empty whatever its filter says (a blank page's /FlateDecode of 0 bytes):
+    // pdf-lib would fail on the missing zlib header, pdf.js and Acrobat show a blank page.
+    if (stream.contents.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09))
+      return new Uint8Array(0);
+    return decodePDFRawStream(stream).decode();
+  }
   return stream.getContents();
 }
 
@@ -468,6 +478,8 @@ class ContentWalker {
             return meter.setLeading(num(operands[0]));
           case 'BT':
             return meter.beginText();
+          case 'ET':
+            return meter.endText();
           case 'Tm':
             return meter.setTextMatrix(matrix(operands));
           case 'Td':
@@ -717,6 +729,9 @@ function replayOperatorList(OPS: Ops, fnArray: number[], argsArray: unknown[], m
         break;
       case OPS.beginText:
         meter.beginText();
+        break;
+      case OPS.endText:
+        meter.endText();
         break;
       case OPS.setTextMatrix: {
         const m = nums(args.length === 1 ? args[0] : args);
