@@ -7,6 +7,8 @@
  * Never throws: bad bytes are `unreadable` with what is wrong.
  */
 import { unzipSync } from 'fflate';
+import { OverBudget, intakeBudgets, type IntakeBudgets } from './budgets.js';
+import { readInWorker } from './bounded.js';
 import { classifyPdf, type PageReport } from './classify-pdf.js';
 import { sniffFile, type FileKind } from './sniff.js';
 
@@ -39,10 +41,36 @@ export interface DocumentClassification {
   image?: ImageInfo;
 }
 
-export async function classifyDocument(bytes: Uint8Array, kind: FileKind): Promise<DocumentClassification> {
+/** Kinds whose reading can be made to cost much (decompression, content walks): read in a bounded worker. */
+const BOUNDED_KINDS: ReadonlySet<FileKind> = new Set(['pdf', 'docx', 'odt', 'xlsx', 'ods', 'zip']);
+
+/**
+ * Classifies a document within the budgets (budgets.ts): PDFs and ZIP-based files are read in a
+ * worker thread with a heap limit, a time limit and a watch on the process's memory, so that no
+ * file, and no library reading it, can take the machine down or stop the batch.
+ */
+export async function classifyDocument(
+  bytes: Uint8Array,
+  kind: FileKind,
+  budgets: IntakeBudgets = intakeBudgets(),
+): Promise<DocumentClassification> {
+  if (bytes.length > 0 && BOUNDED_KINDS.has(kind)) {
+    const result = await readInWorker(bytes, kind, budgets, () => classifyHere(bytes, kind, budgets));
+    return 'overBudget' in result ? verdict('unreadable', result.overBudget) : result;
+  }
+  return classifyHere(bytes, kind, budgets);
+}
+
+/** Classifies in this thread (the worker's side; the budgets on pages, operators and inflation hold here too). */
+export async function classifyHere(
+  bytes: Uint8Array,
+  kind: FileKind,
+  budgets: IntakeBudgets,
+): Promise<DocumentClassification> {
   try {
-    return await classifyUnsafe(bytes, kind);
+    return await classifyUnsafe(bytes, kind, budgets);
   } catch (e) {
+    if (e instanceof OverBudget) return verdict('unreadable', e.message);
     return verdict('unreadable', `could not be read: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
@@ -64,25 +92,31 @@ function verdict(
   return { class: cls, reason, pages: [], encrypted: false, ...extra };
 }
 
-async function classifyUnsafe(bytes: Uint8Array, kind: FileKind): Promise<DocumentClassification> {
+async function classifyUnsafe(
+  bytes: Uint8Array,
+  kind: FileKind,
+  budgets: IntakeBudgets,
+): Promise<DocumentClassification> {
   if (bytes.length === 0) return verdict('unreadable', 'empty file (0 bytes)');
+  const zipped = (label: string, mainPart: string, cls: 'office' | 'data', describe?: Describe) =>
+    classifyZipped(bytes, { label, mainPart, cls, budgets, ...(describe ? { describe } : {}) });
   switch (kind) {
     case 'pdf': {
-      const pdf = await classifyPdf(bytes);
+      const pdf = await classifyPdf(bytes, { budgets });
       return { class: pdf.class, reason: pdf.reason, pages: pdf.pages, encrypted: pdf.encrypted };
     }
     case 'tiff':
     case 'jpeg':
     case 'png':
-      return classifyImage(bytes, kind);
+      return classifyImage(bytes, kind, budgets);
     case 'docx':
-      return classifyZipped(bytes, 'Word document (DOCX)', 'word/document.xml', 'office', countDocxWords);
+      return zipped('Word document (DOCX)', 'word/document.xml', 'office', countDocxWords);
     case 'odt':
-      return classifyZipped(bytes, 'OpenDocument text (ODT)', 'content.xml', 'office');
+      return zipped('OpenDocument text (ODT)', 'content.xml', 'office');
     case 'xlsx':
-      return classifyZipped(bytes, 'Excel workbook (XLSX)', 'xl/workbook.xml', 'data');
+      return zipped('Excel workbook (XLSX)', 'xl/workbook.xml', 'data');
     case 'ods':
-      return classifyZipped(bytes, 'OpenDocument spreadsheet (ODS)', 'content.xml', 'data');
+      return zipped('OpenDocument spreadsheet (ODS)', 'content.xml', 'data');
     case 'doc':
       return verdict('office', 'Word 97–2003 document (DOC)');
     case 'xls':
@@ -132,20 +166,30 @@ function zipEntryNames(bytes: Uint8Array): string[] | null {
   return names;
 }
 
+type Describe = (xml: string, names: string[]) => string;
+
 function classifyZipped(
   bytes: Uint8Array,
-  label: string,
-  mainPart: string,
-  cls: 'office' | 'data',
-  describe?: (xml: string, names: string[]) => string,
+  part: {
+    label: string;
+    mainPart: string;
+    cls: 'office' | 'data';
+    budgets: IntakeBudgets;
+    describe?: Describe;
+  },
 ): DocumentClassification {
+  const { label, mainPart, cls, budgets, describe } = part;
+  const limit = budgets.inflatedMb * 1024 * 1024;
   const names: string[] = [];
+  let declared = 0;
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes, {
       filter: (file) => {
         names.push(file.name);
-        return file.name === mainPart && file.originalSize < 64 * 1024 * 1024;
+        if (file.name !== mainPart) return false;
+        declared = file.originalSize;
+        return declared <= limit;
       },
     });
   } catch (e) {
@@ -154,17 +198,40 @@ function classifyZipped(
       `damaged ${label}: its ZIP container cannot be read (${e instanceof Error ? e.message : String(e)})`,
     );
   }
+  if (declared > limit)
+    throw new OverBudget('inflatedMb', budgets.inflatedMb, `its ${mainPart} inflates to ${mb(declared)}`);
   const main = files[mainPart];
   if (!main) return verdict('unreadable', `damaged ${label}: it has no ${mainPart}`);
+  if (main.length > limit)
+    throw new OverBudget('inflatedMb', budgets.inflatedMb, `its ${mainPart} inflates to ${mb(main.length)}`);
+  const elements = countElements(main, budgets.operators);
+  if (elements > budgets.operators)
+    throw new OverBudget('operators', budgets.operators, `its ${mainPart} holds too many XML elements`);
   const what = cls === 'data' ? ': a delegation list to import' : '';
   if (!describe) return verdict(cls, `${label}${what}`);
   return verdict(cls, `${label}: ${describe(new TextDecoder().decode(main), names)}`);
 }
 
+const mb = (bytes: number): string =>
+  `${(bytes / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
+
+/** Start tags (`<` then a letter) in XML bytes, counted up to just past `stopAfter`. */
+function countElements(xml: Uint8Array, stopAfter: number): number {
+  let n = 0;
+  for (let i = xml.indexOf(0x3c); i >= 0 && i + 1 < xml.length; i = xml.indexOf(0x3c, i + 1)) {
+    const next = xml[i + 1] as number;
+    if ((next | 0x20) >= 0x61 && (next | 0x20) <= 0x7a && ++n > stopAfter) break;
+  }
+  return n;
+}
+
 /** Words in `<w:t>` runs, and pictures in word/media: a Word file that only holds a pasted scan shows 0 words. */
 function countDocxWords(xml: string, names: string[]): string {
-  const text = [...xml.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(' ');
-  const words = text.split(/\s+/).filter((w) => w !== '').length;
+  let words = 0;
+  for (const m of xml.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)) {
+    // Each run's words apart: the same count as joining the runs with spaces, without the copy.
+    for (const w of (m[1] ?? '').split(/\s+/)) if (w !== '') words++;
+  }
   const pictures = names.filter((n) => n.startsWith('word/media/')).length;
   return `${words.toLocaleString('en-US')} word${words === 1 ? '' : 's'}, ${pictures} picture${pictures === 1 ? '' : 's'}`;
 }
@@ -172,8 +239,13 @@ function countDocxWords(xml: string, names: string[]): string {
 // ---------------------------------------------------------------------------------------------
 // Images
 
-function classifyImage(bytes: Uint8Array, format: 'tiff' | 'jpeg' | 'png'): DocumentClassification {
-  const read = format === 'tiff' ? readTiff(bytes) : format === 'jpeg' ? readJpeg(bytes) : readPng(bytes);
+function classifyImage(
+  bytes: Uint8Array,
+  format: 'tiff' | 'jpeg' | 'png',
+  budgets: IntakeBudgets,
+): DocumentClassification {
+  const read =
+    format === 'tiff' ? readTiff(bytes, budgets) : format === 'jpeg' ? readJpeg(bytes) : readPng(bytes);
   if (typeof read === 'string') return verdict('unreadable', read);
   const info = read;
   const dpi = info.dpi
@@ -295,10 +367,16 @@ function first(tags: Map<number, number[] | string>, tag: number): number | unde
   return Array.isArray(v) ? v[0] : undefined;
 }
 
-function readTiff(bytes: Uint8Array): ImageInfo | string {
+function readTiff(bytes: Uint8Array, budgets: IntakeBudgets): ImageInfo | string {
   const little = bytes[0] === 0x49;
-  const dirs = readTiffDirectories(new Reader(bytes, little));
+  const dirs = readTiffDirectories(new Reader(bytes, little), budgets.pages + 1);
   if (typeof dirs === 'string') return dirs;
+  if (dirs.length > budgets.pages)
+    throw new OverBudget(
+      'pages',
+      budgets.pages,
+      `it has more than ${budgets.pages.toLocaleString('en-US')} pages`,
+    );
   const page = dirs[0];
   if (!page) return 'damaged TIFF: no image directory';
   for (const [i, dir] of dirs.entries()) {

@@ -22,6 +22,8 @@ import {
   type PDFContext,
   type PDFObject,
 } from 'pdf-lib';
+import { constants as zlibConstants, inflateSync } from 'node:zlib';
+import { InflationMeter, OverBudget, intakeBudgets, type IntakeBudgets } from './budgets.js';
 import { Dict, Name, Str, readContentStream, type Operand } from './content-stream.js';
 import { PageMeter, toBox, type Box, type Matrix, type PageMeasurements } from './page-meter.js';
 import { findPdfHeader } from './sniff.js';
@@ -58,15 +60,13 @@ export const THRESHOLDS = {
   /** With no visible text at all, an image covering this much is a scan placed with margins. */
   PARTIAL_SCAN_COVERAGE: 0.5,
   MAX_SCAN_VISIBLE_GLYPHS: 200,
-  /** Pages measured at most; the rest are counted but not walked. */
-  MAX_PAGES: 500,
   /**
-   * Content operators read at most on one page (Form XObjects included) and in one document: a
-   * typeset page has about 10,000; reading costs 2–5 µs an operator, so a hostile file is cut off
-   * within about a second a page and several seconds a document.
+   * Content operators read at most on one page (Form XObjects included): a typeset page has about
+   * 10,000; reading costs 2–5 µs an operator, so a hostile page is cut off within about a second
+   * (and classed `review`). The whole document's operators, its pages and the bytes it inflates
+   * are budgets (budgets.ts): past them the file is `unreadable`.
    */
   MAX_OPERATORS_PER_PAGE: 300_000,
-  MAX_OPERATORS_PER_DOCUMENT: 2_000_000,
   /** Nesting of Form XObjects followed at most. */
   MAX_FORM_DEPTH: 12,
 } as const;
@@ -74,6 +74,8 @@ export const THRESHOLDS = {
 export interface ClassifyPdfOptions {
   /** `pdfjs` reads every file through pdf.js, as encrypted files are (to compare the two readers). */
   reader?: 'auto' | 'pdfjs';
+  /** Pages, operators and bytes inflated this document may cost (default: the current budgets). */
+  budgets?: IntakeBudgets;
 }
 
 export async function classifyPdf(
@@ -83,6 +85,7 @@ export async function classifyPdf(
   try {
     return await classifyPdfUnsafe(bytes, options);
   } catch (e) {
+    if (e instanceof OverBudget) return unreadable(e.message);
     return unreadable(`could not be read: ${message(e)}`);
   }
 }
@@ -96,7 +99,8 @@ async function classifyPdfUnsafe(bytes: Uint8Array, options: ClassifyPdfOptions)
     );
   }
 
-  if (options.reader === 'pdfjs') return classifyWithPdfjs(bytes, false);
+  const budgets = options.budgets ?? intakeBudgets();
+  if (options.reader === 'pdfjs') return classifyWithPdfjs(bytes, false, budgets);
   let doc: PDFDocument | null = null;
   let pdfLibError = '';
   try {
@@ -112,14 +116,14 @@ async function classifyPdfUnsafe(bytes: Uint8Array, options: ClassifyPdfOptions)
     pdfLibError = message(e);
   }
 
-  if (doc?.isEncrypted) return classifyWithPdfjs(bytes, true);
+  if (doc?.isEncrypted) return classifyWithPdfjs(bytes, true, budgets);
   if (doc) {
-    const pages = measureWithPdfLib(doc);
+    const pages = measureWithPdfLib(doc, budgets);
     if (pages !== null) return fromPages(pages.reports, false, 'pdf-lib', pages.total - pages.reports.length);
     pdfLibError = 'no page tree';
   }
   // pdf-lib could not parse it: pdf.js repairs more (cross-reference tables rebuilt from the objects).
-  const viaPdfjs = await classifyWithPdfjs(bytes, false);
+  const viaPdfjs = await classifyWithPdfjs(bytes, false, budgets);
   if (viaPdfjs.class === 'unreadable' && pdfLibError !== '' && viaPdfjs.reader === 'none') {
     return unreadable(`damaged: ${viaPdfjs.reason.replace(/^damaged: /, '')}; pdf-lib: ${pdfLibError}`);
   }
@@ -286,7 +290,11 @@ export function fromPages(
   const count = `${n} page${n === 1 ? '' : 's'}`;
   if (n === 0) return result('unreadable', 'no pages');
   const content = pages.filter((p) => p.class !== 'blank');
-  if (content.length === 0) return result('review', `blank: no text, no image on any page (${count})`);
+  if (content.length === 0)
+    return result(
+      'review',
+      `blank: no text, no image, no drawing on any page (${count}); it carries no note: look at the original (the wrong side scanned, or a page lost)`,
+    );
   const classes = new Set(content.map((p) => p.class));
   const only = (...cs: PageClass[]): boolean => [...classes].every((c) => cs.includes(c));
   const first = content[0] as PageReport;
@@ -316,7 +324,10 @@ interface FontInfo {
 }
 
 /** Measures the pages (within the bounds), or returns null when the document has no readable page tree. */
-function measureWithPdfLib(doc: PDFDocument): { reports: PageReport[]; total: number } | null {
+function measureWithPdfLib(
+  doc: PDFDocument,
+  budgets: IntakeBudgets,
+): { reports: PageReport[]; total: number } | null {
   let pages;
   try {
     pages = doc.getPages();
@@ -324,25 +335,25 @@ function measureWithPdfLib(doc: PDFDocument): { reports: PageReport[]; total: nu
     return null;
   }
   if (pages.length === 0) return null;
+  checkPages(pages.length, budgets);
   const context = doc.context;
   const reports: PageReport[] = [];
-  let operatorsLeft: number = THRESHOLDS.MAX_OPERATORS_PER_DOCUMENT;
-  for (const [index, page] of pages.slice(0, THRESHOLDS.MAX_PAGES).entries()) {
-    if (operatorsLeft <= 0) break;
+  const inflation = new InflationMeter(budgets.inflatedMb);
+  let operatorsLeft: number = budgets.operators;
+  for (const [index, page] of pages.entries()) {
+    if (operatorsLeft <= 0) throw tooManyOperators(budgets);
     try {
       const node = page.node;
       const crop = pageBox(context, node.getInheritableAttribute(PDFName.of('CropBox')));
       const media = pageBox(context, node.getInheritableAttribute(PDFName.of('MediaBox')));
       const box = (crop && media ? intersectBoxes(crop, media) : (crop ?? media)) ?? A4;
       const meter = new PageMeter(box);
-      const walker = new ContentWalker(
-        context,
-        meter,
-        Math.min(THRESHOLDS.MAX_OPERATORS_PER_PAGE, operatorsLeft),
-      );
+      const pageLimit = Math.min(THRESHOLDS.MAX_OPERATORS_PER_PAGE, operatorsLeft);
+      const walker = new ContentWalker(context, meter, pageLimit, inflation);
       const resources = context.lookupMaybe(node.getInheritableAttribute(PDFName.of('Resources')), PDFDict);
-      walker.walk(pageContent(context, node.get(PDFName.of('Contents'))), resources, 0);
+      walker.walk(pageContent(context, node.get(PDFName.of('Contents')), inflation), resources, 0);
       operatorsLeft -= walker.operators;
+      if (walker.truncated && pageLimit < THRESHOLDS.MAX_OPERATORS_PER_PAGE) throw tooManyOperators(budgets);
       const m = meter.result();
       const cls = walker.truncated
         ? {
@@ -352,6 +363,7 @@ function measureWithPdfLib(doc: PDFDocument): { reports: PageReport[]; total: nu
         : classifyPage(m);
       reports.push({ index, ...m, ...cls });
     } catch (e) {
+      if (e instanceof OverBudget) throw e;
       reports.push({
         index,
         ...EMPTY_MEASUREMENTS,
@@ -361,6 +373,15 @@ function measureWithPdfLib(doc: PDFDocument): { reports: PageReport[]; total: nu
     }
   }
   return { reports, total: pages.length };
+}
+
+function checkPages(count: number, budgets: IntakeBudgets): void {
+  if (count > budgets.pages)
+    throw new OverBudget('pages', budgets.pages, `it has ${count.toLocaleString('en-US')} pages`);
+}
+
+function tooManyOperators(budgets: IntakeBudgets): OverBudget {
+  return new OverBudget('operators', budgets.operators, 'its pages draw too much');
 }
 
 const A4: Box = { x0: 0, y0: 0, x1: 595.28, y1: 841.89 };
@@ -393,7 +414,11 @@ function pageBox(context: PDFContext, value: PDFObject | undefined): Box | null 
 }
 
 /** The page's content streams decoded and joined (an array of streams is one stream cut in pieces). */
-function pageContent(context: PDFContext, contents: PDFObject | undefined): Uint8Array {
+function pageContent(
+  context: PDFContext,
+  contents: PDFObject | undefined,
+  inflation: InflationMeter,
+): Uint8Array {
   const resolved = contents === undefined ? undefined : context.lookup(contents);
   const streams: PDFObject[] = [];
   if (resolved instanceof PDFArray) {
@@ -401,7 +426,9 @@ function pageContent(context: PDFContext, contents: PDFObject | undefined): Uint
   } else if (resolved !== undefined) {
     streams.push(resolved);
   }
-  const parts = streams.filter((s): s is PDFStream => s instanceof PDFStream).map(decodeStream);
+  const parts = streams
+    .filter((s): s is PDFStream => s instanceof PDFStream)
+    .map((s) => decodeStream(s, inflation));
   if (parts.length === 1) return parts[0] as Uint8Array;
   const total = parts.reduce((n, p) => n + p.length + 1, 0);
   const joined = new Uint8Array(total);
@@ -414,9 +441,49 @@ function pageContent(context: PDFContext, contents: PDFObject | undefined): Uint
   return joined;
 }
 
-function decodeStream(stream: PDFStream): Uint8Array {
-  if (stream instanceof PDFRawStream) return decodePDFRawStream(stream).decode();
-  return stream.getContents();
+/** zlib data inflated, at most to what the budget has left (else OverBudget); null when the data is damaged. */
+function inflateWithin(data: Uint8Array, inflation: InflationMeter): Uint8Array | null {
+  try {
+    const out = inflateSync(data, {
+      maxOutputLength: Math.max(1, inflation.remaining + 1),
+      finishFlush: zlibConstants.Z_SYNC_FLUSH, // a stream cut short gives what it holds, as readers do
+    });
+    inflation.add(out.length);
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') inflation.add(Infinity);
+    if (e instanceof OverBudget) throw e;
+    return null; // damaged data: pdf-lib's own decoder is more forgiving
+  }
+}
+
+/** A stream's bytes decoded, counted against the document's inflation budget (never inflated past it). */
+function decodeStream(stream: PDFStream, inflation: InflationMeter): Uint8Array {
+  if (!(stream instanceof PDFRawStream)) return stream.getContents();
+  const raw = stream.contents;
+  // An empty stream is empty whatever its filter says (a blank page's /FlateDecode of 0 bytes):
+  // pdf-lib would fail on the missing zlib header, pdf.js and Acrobat show a blank page.
+  if (raw.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) return new Uint8Array(0);
+  const filter = stream.dict.lookup(PDFName.of('Filter'));
+  const filters =
+    filter instanceof PDFName
+      ? [filter]
+      : filter instanceof PDFArray
+        ? filter.asArray().map((f) => stream.dict.context.lookup(f))
+        : [];
+  if (
+    filters.length > 0 &&
+    filters.every((f) => f === PDFName.of('FlateDecode')) &&
+    !stream.dict.has(PDFName.of('DecodeParms'))
+  ) {
+    // zlib with a ceiling, layer by layer: a bomb stops at the budget instead of filling the memory.
+    let data: Uint8Array | null = raw;
+    for (let i = 0; data && i < filters.length; i++) data = inflateWithin(data, inflation);
+    if (data) return data;
+  }
+  const decoded = decodePDFRawStream(stream).decode();
+  inflation.add(decoded.length);
+  return decoded;
 }
 
 class ContentWalker {
@@ -431,6 +498,7 @@ class ContentWalker {
     private readonly context: PDFContext,
     private readonly meter: PageMeter,
     private readonly maxOperators: number,
+    private readonly inflation: InflationMeter,
   ) {}
 
   walk(content: Uint8Array, resources: PDFDict | undefined, depth: number): void {
@@ -468,6 +536,8 @@ class ContentWalker {
             return meter.setLeading(num(operands[0]));
           case 'BT':
             return meter.beginText();
+          case 'ET':
+            return meter.endText();
           case 'Tm':
             return meter.setTextMatrix(matrix(operands));
           case 'Td':
@@ -577,7 +647,7 @@ class ContentWalker {
       const own = this.context.lookupMaybe(dict.get(PDFName.of('Resources')), PDFDict);
       let content = this.decoded.get(xobject);
       if (!content) {
-        content = decodeStream(xobject);
+        content = decodeStream(xobject, this.inflation);
         this.decoded.set(xobject, content);
       }
       this.walk(content, own ?? resources, depth + 1);
@@ -599,7 +669,11 @@ function loadPdfjs(): Promise<PdfjsModule> {
   return pdfjsModule;
 }
 
-async function classifyWithPdfjs(bytes: Uint8Array, encrypted: boolean): Promise<PdfClassification> {
+async function classifyWithPdfjs(
+  bytes: Uint8Array,
+  encrypted: boolean,
+  budgets: IntakeBudgets,
+): Promise<PdfClassification> {
   const pdfjs = await loadPdfjs();
   const task = pdfjs.getDocument({
     data: new Uint8Array(bytes), // pdf.js takes ownership of (detaches) its buffer: give it a copy
@@ -622,18 +696,25 @@ async function classifyWithPdfjs(bytes: Uint8Array, encrypted: boolean): Promise
   }
   try {
     const reports: PageReport[] = [];
-    const count = Math.min(doc.numPages, THRESHOLDS.MAX_PAGES);
+    checkPages(doc.numPages, budgets);
+    const count = doc.numPages;
+    let operators = 0;
     for (let i = 0; i < count; i++) {
       try {
         const page = await doc.getPage(i + 1);
         const box = toBox(page.view) ?? A4;
         const ops = await page.getOperatorList();
+        // pdf.js cannot be stopped inside a page: its pages are bounded by the time and memory
+        // budgets (the reader runs in a worker thread), and the document by this count.
+        operators += ops.fnArray.length;
+        if (operators > budgets.operators) throw tooManyOperators(budgets);
         const meter = new PageMeter(box);
         replayOperatorList(pdfjs.OPS, ops.fnArray, ops.argsArray, meter);
         const m = meter.result();
         reports.push({ index: i, ...m, ...classifyPage(m) });
         page.cleanup();
       } catch (e) {
+        if (e instanceof OverBudget) throw e;
         reports.push({
           index: i,
           ...EMPTY_MEASUREMENTS,
@@ -717,6 +798,9 @@ function replayOperatorList(OPS: Ops, fnArray: number[], argsArray: unknown[], m
         break;
       case OPS.beginText:
         meter.beginText();
+        break;
+      case OPS.endText:
+        meter.endText();
         break;
       case OPS.setTextMatrix: {
         const m = nums(args.length === 1 ? args[0] : args);

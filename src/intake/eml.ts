@@ -14,11 +14,12 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  simpleParser,
+  MailParser,
   type AddressObject,
   type Attachment,
   type EmailAddress,
   type HeaderLines,
+  type Headers,
 } from 'mailparser';
 import { sniffFile, type FileKind } from './sniff.js';
 
@@ -34,6 +35,8 @@ export interface ReceivedTime {
   raw?: string;
   /** What went wrong: the time could not be read, or the Received header could not and Date was used. */
   problem?: string;
+  /** The sender's Date header names a weekday that its date is not: the date was read as written. */
+  weekdayProblem?: string;
 }
 
 export interface EmlAttachment {
@@ -70,8 +73,13 @@ export interface ParsedEml {
   attachments: EmlAttachment[];
   /** Messages forwarded as attachments, parsed, in the order of their parts. */
   forwarded: ParsedEml[];
-  /** What could not be read, in sentences. */
+  /** What could not be read, or was read with a doubt (a wrong weekday), in sentences. */
   problems: string[];
+  /**
+   * Parts of a delivery or read report (multipart/report: message/delivery-status, text/rfc822-headers,
+   * the returned message…): what the mail system says, never documents of the reply.
+   */
+  reportParts: string[];
 }
 
 /** Forwarded inside forwarded inside…: deeper than this is not followed. */
@@ -82,18 +90,9 @@ export async function parseEml(bytes: Uint8Array): Promise<ParsedEml> {
 }
 
 async function parseAt(bytes: Uint8Array, depth: number): Promise<ParsedEml> {
-  let mail;
+  let mail: ReadMail;
   try {
-    mail = await simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-      skipHtmlToText: true,
-      skipTextToHtml: true,
-      skipImageLinks: true,
-      skipTextLinks: true,
-      keepCidLinks: true,
-      // A forwarded message marked `inline` would otherwise be merged into this one (its
-      // attachments ours, its headers lost): keep every message/rfc822 part as a part.
-      ignoreEmbedded: true,
-    });
+    mail = await readMail(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
     return {
       ...emptyEml(),
@@ -103,15 +102,24 @@ async function parseAt(bytes: Uint8Array, depth: number): Promise<ParsedEml> {
   }
 
   const problems: string[] = [];
-  const from = firstAddress(mail.from);
-  const received = receivedTime(mail.headerLines ?? []);
+  const headers = mail.headers;
+  const from = firstAddress(headers.get('from') as AddressObject | undefined);
+  const received = receivedTime(mail.headerLines);
   if (received.problem) problems.push(received.problem);
+  if (received.weekdayProblem) problems.push(received.weekdayProblem);
+  const report = /^multipart\/report\b/i.test(contentTypeOf(headers));
   const attachments: EmlAttachment[] = [];
   const forwarded: ParsedEml[] = [];
-  for (const part of mail.attachments ?? []) {
-    const attachment = await toAttachment(part);
+  const reportParts: string[] = [];
+  for (const part of mail.attachments) {
+    const type = declaredTypeOf(part);
+    if (isReportPart(type, report)) {
+      reportParts.push(type);
+      continue;
+    }
+    const attachment = await toAttachment(part, type);
     attachments.push(attachment);
-    if (part.contentType?.toLowerCase() === 'message/rfc822') {
+    if (type === 'message/rfc822') {
       if (depth + 1 >= MAX_FORWARD_DEPTH) {
         problems.push(`messages forwarded more than ${MAX_FORWARD_DEPTH} deep were not opened`);
       } else {
@@ -119,19 +127,149 @@ async function parseAt(bytes: Uint8Array, depth: number): Promise<ParsedEml> {
       }
     }
   }
+  if (reportParts.length > 0) {
+    problems.push(
+      `a ${report ? 'delivery or read report' : 'message'} with ${reportParts.length} report part${reportParts.length === 1 ? '' : 's'} (${[...new Set(reportParts)].join(', ')}): what a mail system says, not documents of the reply`,
+    );
+  }
   if (!from) problems.push('no sender (From:)');
+  const subject = headers.get('subject');
+  const messageId = headers.get('message-id');
   return {
     from,
     fromDomain: domainOf(from?.address ?? null),
-    to: addresses(mail.to),
-    subject: mail.subject ?? null,
-    messageId: mail.messageId ?? null,
+    to: addresses(headers.get('to') as AddressObject | AddressObject[] | undefined),
+    subject: typeof subject === 'string' ? subject : null,
+    messageId: typeof messageId === 'string' ? messageId : null,
     received,
-    dateHeader: rawHeader(mail.headerLines ?? [], 'date'),
+    dateHeader: rawHeader(mail.headerLines, 'date'),
     attachments,
     forwarded,
     problems,
+    reportParts,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the MIME tree as a mail client shows it
+
+interface ReadMail {
+  headers: Headers;
+  headerLines: HeaderLines;
+  attachments: Attachment[];
+}
+
+/** mailparser's internal node, as far as nv changes it (see NvMailParser). */
+interface SplitNode {
+  root?: boolean;
+  contentType?: string | false;
+  filename?: string | false;
+  disposition?: string | false;
+}
+interface TreeNode {
+  contentType?: string | false;
+  disposition?: string;
+  isAttachment?: boolean;
+}
+
+/**
+ * mailparser as a mail client reads a message: a part whose Content-Type is empty is text/plain
+ * (RFC 2045 §5.2, mailparser gives `false` and files it as a nameless attachment), and an inline
+ * text part that carries a file name is a file the sender attached (mailparser merges it into the
+ * body text, where it was lost).
+ */
+class NvMailParser extends (MailParser as unknown as new (options: object) => MailParser & {
+  createNode(node: SplitNode): TreeNode;
+}) {
+  override createNode(node: SplitNode): TreeNode {
+    if (!node.root && (node.contentType === false || node.contentType === ''))
+      node.contentType = 'text/plain';
+    const created = super.createNode(node);
+    const named = typeof node.filename === 'string' && node.filename.trim() !== '';
+    if (
+      named &&
+      created.disposition === 'inline' &&
+      /^text\/(plain|html)$/i.test(String(created.contentType))
+    )
+      created.isAttachment = true;
+    return created;
+  }
+}
+
+/** simpleParser's collection loop (headers and attachments only; nv does not use the body text). */
+function readMail(input: Buffer): Promise<ReadMail> {
+  return new Promise((resolve, reject) => {
+    const parser = new NvMailParser({
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+      skipImageLinks: true,
+      skipTextLinks: true,
+      keepCidLinks: true,
+      // A forwarded message marked `inline` would otherwise be merged into this one (its
+      // attachments ours, its headers lost): keep every message/rfc822 part as a part.
+      ignoreEmbedded: true,
+    }) as unknown as MailParser & { headerLines?: HeaderLines };
+    const mail: ReadMail = { headers: new Map(), headerLines: [], attachments: [] };
+    let settled = false;
+    const settle = (error: Error | null): void => {
+      if (settled) return;
+      settled = true;
+      if (error) reject(error);
+      else resolve(mail);
+    };
+    parser.on('error', (e: Error) => settle(e));
+    parser.on('headers', (headers: Headers) => {
+      mail.headers = headers;
+      mail.headerLines = parser.headerLines ?? [];
+    });
+    let reading = false;
+    const read = (): void => {
+      reading = true;
+      const data = parser.read() as { type: string } | null;
+      if (data === null) {
+        reading = false;
+        return;
+      }
+      if (data.type !== 'attachment') return read();
+      const attachment = data as unknown as { content: unknown; release: () => void };
+      const stream = attachment.content as NodeJS.ReadableStream;
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        attachment.content = Buffer.concat(chunks);
+        mail.attachments.push(attachment as unknown as Attachment);
+        attachment.release();
+        read();
+      });
+    };
+    parser.on('readable', () => {
+      if (!reading) read();
+    });
+    parser.on('end', () => settle(null));
+    parser.end(input);
+  });
+}
+
+function contentTypeOf(headers: Headers): string {
+  const value = headers.get('content-type') as { value?: unknown } | string | undefined;
+  const text = typeof value === 'string' ? value : typeof value?.value === 'string' ? value.value : '';
+  return text.toLowerCase();
+}
+
+function declaredTypeOf(part: Attachment): string {
+  const type = typeof part.contentType === 'string' ? part.contentType.trim().toLowerCase() : '';
+  return type === '' ? 'application/octet-stream' : type;
+}
+
+/**
+ * What a report says (RFC 6522): the status of a delivery or a reading, and the headers or the
+ * message it returns. Mail clients show them as the report, not as files; inside a report even the
+ * returned message/rfc822 is the Secretariat's own note coming back.
+ */
+function isReportPart(type: string, insideReport: boolean): boolean {
+  if (type === 'text/rfc822-headers') return true;
+  if (type.startsWith('message/') && type !== 'message/rfc822') return true;
+  return insideReport && type === 'message/rfc822';
 }
 
 function emptyEml(): ParsedEml {
@@ -146,6 +284,7 @@ function emptyEml(): ParsedEml {
     attachments: [],
     forwarded: [],
     problems: [],
+    reportParts: [],
   };
 }
 
@@ -206,20 +345,27 @@ export function receivedTime(lines: HeaderLines): ReceivedTime {
     // The date stamp follows the last ";" (RFC 5321 §4.4).
     const semicolon = receivedLine.lastIndexOf(';');
     const stamp = semicolon >= 0 ? receivedLine.slice(semicolon + 1).trim() : '';
-    const at = parseRfc5322Date(stamp);
-    if (at) return { at, source: 'received-header', raw: stamp };
+    const read = readRfc5322Date(stamp);
+    if (read)
+      return {
+        at: read.at,
+        source: 'received-header',
+        raw: stamp,
+        ...weekdayNote('topmost Received header', stamp, read),
+      };
     receivedProblem =
       stamp === ''
         ? 'the topmost Received header carries no date'
         : `the date of the topmost Received header cannot be read: "${displaySafe(stamp, 100)}"`;
   }
   if (dateLine !== null) {
-    const at = parseRfc5322Date(dateLine);
-    if (at) {
+    const read = readRfc5322Date(dateLine);
+    if (read) {
       return {
-        at,
+        at: read.at,
         source: 'date-header',
         raw: dateLine,
+        ...weekdayNote('Date header', dateLine, read),
         ...(receivedProblem ? { problem: `${receivedProblem}; the sender's Date header was used` } : {}),
       };
     }
@@ -232,6 +378,18 @@ export function receivedTime(lines: HeaderLines): ReceivedTime {
     source: null,
     ...(dateLine !== null ? { raw: dateLine } : {}),
     problem: `the received time is unknown: ${first}, and ${dateProblem}`,
+  };
+}
+
+function weekdayNote(
+  header: string,
+  raw: string,
+  read: { at: Date; weekday?: { written: string; actual: string } },
+): { weekdayProblem?: string } {
+  if (!read.weekday) return {};
+  const { written, actual } = read.weekday;
+  return {
+    weekdayProblem: `the ${header} "${displaySafe(raw, 100)}" names the wrong weekday (${written}; that date was a ${actual}): the date was read as written`,
   };
 }
 
@@ -257,6 +415,17 @@ const ZONES: Record<string, number> = {
  * `[Mon,] 24 Sep 2012 23:30[:00] -0400`. Anything else is null: no guessing, no "now".
  */
 export function parseRfc5322Date(text: string): Date | null {
+  return readRfc5322Date(text)?.at ?? null;
+}
+
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/**
+ * The date, and when the weekday written is not the weekday of the date (a sender's clock or
+ * software got it wrong), both weekdays. Mail clients show such a date as written; so does nv,
+ * and says so.
+ */
+function readRfc5322Date(text: string): { at: Date; weekday?: { written: string; actual: string } } | null {
   // Comments such as "(CEST)" carry nothing the zone offset does not.
   let s = text;
   for (let i = 0; i < 5 && /\([^()]*\)/.test(s); i++) s = s.replace(/\([^()]*\)/g, ' ');
@@ -297,9 +466,14 @@ export function parseRfc5322Date(text: string): Date | null {
     const wd = WEEKDAYS.indexOf(weekday.toLowerCase());
     if (wd < 0) return null;
     // The weekday is that of the local date written, not of UTC.
-    if (new Date(Date.UTC(year, month, day)).getUTCDay() !== wd) return null;
+    const actual = new Date(Date.UTC(year, month, day)).getUTCDay();
+    if (actual !== wd)
+      return {
+        at,
+        weekday: { written: WEEKDAY_NAMES[wd] as string, actual: WEEKDAY_NAMES[actual] as string },
+      };
   }
-  return at;
+  return { at };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -329,12 +503,21 @@ export function storageNameFor(sha256: string, kind: FileKind): string {
   return `${sha256}.${EXTENSION[kind]}`;
 }
 
-async function toAttachment(part: Attachment): Promise<EmlAttachment> {
+async function toAttachment(part: Attachment, declaredType: string): Promise<EmlAttachment> {
   const content = part.content as Buffer | undefined;
-  const bytes = content
+  let bytes = content
     ? new Uint8Array(content.buffer, content.byteOffset, content.byteLength)
     : new Uint8Array(0);
-  const originalName = typeof part.filename === 'string' && part.filename !== '' ? part.filename : null;
+  let originalName = typeof part.filename === 'string' && part.filename !== '' ? part.filename : null;
+  const encoding = part.headers?.get('content-transfer-encoding');
+  if (typeof encoding === 'string' && /^(x-)?uu(encode|e)?$/i.test(encoding.trim())) {
+    // mailparser passes uuencoded parts through as they are: decode them as mail clients do.
+    const decoded = uudecode(bytes);
+    if (decoded) {
+      bytes = decoded.bytes;
+      originalName ??= decoded.name;
+    }
+  }
   const sniffed = await sniffFile(bytes, originalName ?? undefined);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const disposition =
@@ -344,7 +527,7 @@ async function toAttachment(part: Attachment): Promise<EmlAttachment> {
   return {
     name: originalName === null ? null : displaySafe(originalName, 255),
     originalName,
-    declaredType: part.contentType ?? 'application/octet-stream',
+    declaredType,
     disposition,
     contentId: part.cid ?? null,
     bytes,
@@ -354,6 +537,33 @@ async function toAttachment(part: Attachment): Promise<EmlAttachment> {
     mime: sniffed.mime,
     storageName: storageNameFor(sha256, sniffed.kind),
   };
+}
+
+/**
+ * uuencode (`begin 644 name` … `` ` `` … `end`): each line starts with its length character
+ * (32 + n), then groups of four characters of six bits. Null when there is no `begin` line.
+ */
+export function uudecode(encoded: Uint8Array): { bytes: Uint8Array; name: string | null } | null {
+  const lines = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength)
+    .toString('latin1')
+    .split(/\r?\n/);
+  const begin = lines.findIndex((l) => /^begin(-base64)? [0-7]{3,4} /.test(l));
+  if (begin < 0) return null;
+  const name = (lines[begin] as string).replace(/^begin(-base64)? [0-7]{3,4} /, '').trim() || null;
+  const out: number[] = [];
+  for (const line of lines.slice(begin + 1)) {
+    if (line === 'end' || line.startsWith('end ')) break;
+    if (line === '') continue;
+    const n = (line.charCodeAt(0) - 32) & 0x3f;
+    if (n === 0) continue; // the closing "`" line
+    const six = (i: number): number => ((line.charCodeAt(i) || 32) - 32) & 0x3f;
+    for (let i = 1, written = 0; written < n; i += 4) {
+      const [a, b, c, d] = [six(i), six(i + 1), six(i + 2), six(i + 3)];
+      const triple = [(a << 2) | (b >> 4), ((b & 0xf) << 4) | (c >> 2), ((c & 0x3) << 6) | d];
+      for (const byte of triple) if (written++ < n) out.push(byte & 0xff);
+    }
+  }
+  return { bytes: Uint8Array.from(out), name };
 }
 
 /**

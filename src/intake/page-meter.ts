@@ -127,6 +127,15 @@ interface GraphicsState {
   clip: Box | null; // null: nothing is visible (an empty clip)
   renderMode: number;
   leading: number;
+  /** The clip is (also) the outlines of glyphs (render modes 4–7): what is painted next shows as those glyphs. */
+  textClip: TextClip | null;
+}
+
+/** Glyphs added to the clip by one text object; `hidden` of them were shown invisibly (mode 7). */
+interface TextClip {
+  glyphs: number;
+  hidden: number;
+  revealed: boolean;
 }
 
 interface Shown {
@@ -148,6 +157,7 @@ export class PageMeter {
   private lineMatrix: Matrix = IDENTITY;
   private pathBox: Box | null = null;
   private clipPending = false;
+  private pendingTextClip: TextClip | null = null;
   private readonly imageBoxes: Box[] = [];
   private readonly shown: Shown[] = [];
   private visible = 0;
@@ -158,7 +168,7 @@ export class PageMeter {
 
   constructor(cropBox: Box) {
     this.cropBox = cropBox;
-    this.gs = { ctm: IDENTITY, clip: cropBox, renderMode: 0, leading: 0 };
+    this.gs = { ctm: IDENTITY, clip: cropBox, renderMode: 0, leading: 0, textClip: null };
   }
 
   save(): void {
@@ -192,6 +202,14 @@ export class PageMeter {
   beginText(): void {
     this.textMatrix = IDENTITY;
     this.lineMatrix = IDENTITY;
+    this.pendingTextClip = null;
+  }
+
+  /** `ET`: glyphs shown in a clipping render mode (4–7) now clip what follows (PDF 32000 §9.3.6). */
+  endText(): void {
+    const pending = this.pendingTextClip;
+    this.pendingTextClip = null;
+    if (pending && pending.glyphs > 0) this.gs.textClip = pending;
   }
 
   setTextMatrix(m: Matrix): void {
@@ -214,6 +232,11 @@ export class PageMeter {
   showGlyphs(glyphs: number): void {
     if (!(glyphs > 0)) return;
     const mode = this.gs.renderMode;
+    if (mode >= 4 && mode <= 7) {
+      this.pendingTextClip ??= { glyphs: 0, hidden: 0, revealed: false };
+      this.pendingTextClip.glyphs += glyphs;
+      if (mode === 7) this.pendingTextClip.hidden += glyphs;
+    }
     if (mode === 3 || mode === 7) {
       this.invisible += glyphs;
       return;
@@ -231,6 +254,8 @@ export class PageMeter {
    */
   paintImage(opaque: boolean): void {
     this.imageCount++;
+    // Inside glyph outlines an image shows as those glyphs: typed words, whatever paints them.
+    if (this.revealTextClip()) return;
     const clip = this.gs.clip;
     if (!clip || !this.gs.ctm.every(finite)) return;
     const box = intersect(boxOf(this.gs.ctm, { x0: 0, y0: 0, x1: 1, y1: 1 }), clip);
@@ -267,7 +292,10 @@ export class PageMeter {
 
   /** The current path is painted (`painted`) or just ended (`n`). */
   endPath(painted: boolean): void {
-    if (painted) this.paths++;
+    if (painted) {
+      this.paths++;
+      this.revealTextClip();
+    }
     if (this.clipPending) {
       const box = this.pathBox;
       this.gs.clip = box && this.gs.clip ? intersect(this.gs.clip, box) : null;
@@ -279,6 +307,22 @@ export class PageMeter {
   /** `sh`: a shading fills the clip region. */
   paintShading(): void {
     this.paths++;
+    this.revealTextClip();
+  }
+
+  /**
+   * Painting through a text clip makes its glyphs visible: glyphs shown with mode 7 (clip only)
+   * then count as visible text, once. True when the current clip is made of glyphs.
+   */
+  private revealTextClip(): boolean {
+    const clip = this.gs.textClip;
+    if (!clip) return false;
+    if (!clip.revealed) {
+      clip.revealed = true;
+      this.invisible -= clip.hidden;
+      this.visible += clip.hidden;
+    }
+    return true;
   }
 
   result(): PageMeasurements {

@@ -186,27 +186,40 @@ const MAIL_HEADERS =
   /^(received|from|return-path|message-id|mime-version|delivered-to|date|subject|to|x-[a-z0-9-]+|dkim-signature|reply-to|cc|content-type):/i;
 const STRONG_HEADERS = /^(received|return-path|message-id|mime-version|delivered-to|dkim-signature|from):/i;
 
-/** RFC 5322 headers up to the first empty line, with at least two mail headers, one of them a transport or identity header. */
+/**
+ * RFC 5322 headers up to the first empty line, with at least two mail headers, one of them a
+ * transport or identity header. As mail clients read them: lines of white space before the first
+ * header are skipped (some gateways pad the start), and a stray line that is not a header inside
+ * the block is ignored when the block is plainly a message's (at least three mail headers and more
+ * than twice as many headers as stray lines); a text that merely starts like a header is not.
+ */
 function looksLikeEmail(text: string, nameSaysEml: boolean): boolean {
   const lines = text.split(/\r?\n/);
   let i = 0;
-  if (lines[0]?.startsWith('From ')) i = 1; // an mbox "From " separator line (Thunderbird's "Save as")
+  while (i < lines.length && i < 50 && /^[ \t]+$/.test(lines[i] ?? '')) i++;
+  if (lines[i]?.startsWith('From ')) i++; // an mbox "From " separator line (Thunderbird's "Save as")
   let headers = 0;
   let mail = 0;
   let strong = 0;
-  for (; i < lines.length && i < 500; i++) {
+  let stray = 0;
+  for (const start = i; i < lines.length && i < start + 500; i++) {
     const line = lines[i] ?? '';
     if (line === '') break;
     if (/^[ \t]/.test(line)) {
       if (headers === 0) return false; // a continuation before any header
       continue;
     }
-    if (!HEADER_LINE.test(line)) return false;
+    if (!HEADER_LINE.test(line)) {
+      if (headers === 0) return false;
+      stray++;
+      continue;
+    }
     headers++;
     if (MAIL_HEADERS.test(line)) mail++;
     if (STRONG_HEADERS.test(line)) strong++;
   }
   if (headers === 0) return false;
+  if (stray > 0 && (mail < 3 || strong < 1 || headers <= stray * 2)) return false;
   return (mail >= 2 && strong >= 1) || (nameSaysEml && mail >= 1);
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone, parsePlainDate } from '../dates.js';
+import { budgetsConfigSchema } from '../intake/budgets.js';
 import { knownRuleIds } from '../rule-ids.js';
 
 /** A calendar date written yyyy-mm-dd. YAML may hand it over as a string or (unquoted) as a Date. */
@@ -83,6 +84,8 @@ export const configSchema = z
     values: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/i), z.union([z.string(), z.number()])).default({}),
     /** Rule severities: `rule-id: error|warning|off`. */
     rules: z.record(z.string(), severity).default({}),
+    /** What reading one reply document may cost (README, "Budgets"): `intake.budgets.seconds: 120`. */
+    intake: z.strictObject({ budgets: budgetsConfigSchema.optional() }).optional(),
   })
   .superRefine((c, ctx) => {
     const pairs: [string, string, (string | number)[]][] = [

@@ -229,6 +229,8 @@ describe('received time: topmost Received, then Date, never the time of parsing'
     ['Mon, 24 Sep 2012 23:59:60 +0200', '2012-09-24T21:59:59.000Z'],
     ['Tue, 25 Sep 2012 05:30:09 +0200 (CEST)', '2012-09-25T03:30:09.000Z'],
     ['Mon, 24 Sep 2012 23:30:00 +0530', '2012-09-24T18:00:00.000Z'],
+    // 24 September 2012 was a Monday: the date is read as written (receivedTime says the weekday was wrong)
+    ['Tue, 24 Sep 2012 10:00:00 +0200', '2012-09-24T08:00:00.000Z'],
   ])('parses %s', (text, iso) => {
     expect(parseRfc5322Date(text)?.toISOString()).toBe(iso);
   });
@@ -239,7 +241,6 @@ describe('received time: topmost Received, then Date, never the time of parsing'
     'Mon, 31 Sep 2012 10:00:00 +0200', // no 31 September
     'Mon, 24 Sep 2012 24:00:00 +0200',
     'Mon, 24 Sep 2012 23:60:00 +0200',
-    'Tue, 24 Sep 2012 10:00:00 +0200', // 24 September 2012 was a Monday
     'Mon, 24 Sep 2012 10:00:00 +0275',
     'Mon, 24 Sep 2012 10:00:00 CEST', // not an RFC 5322 zone name
     'Mon, 24 Foo 2012 10:00:00 +0200',

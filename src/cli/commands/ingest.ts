@@ -4,6 +4,7 @@ import { EXIT } from '../../errors.js';
 import { ingestPaths, parseReceived, type Asker } from '../../replies/ingest.js';
 import { isoInZone, shownTime } from '../clerk-times.js';
 import { assess } from '../../replies/status.js';
+import { budgetsFromConfig, budgetsFromFlags, setIntakeBudgets } from '../../intake/budgets.js';
 import type { Channel } from '../../storage/register.js';
 import { actor, makeIo, printJson, progressBar, type Io } from '../io.js';
 import { select } from '../prompts.js';
@@ -18,6 +19,7 @@ const options = z.object({
   received: z.string().optional(),
   json: z.boolean().optional(),
   yes: z.boolean().optional(),
+  budget: z.array(z.string()).optional(),
 });
 
 function terminalAsker(ws: Workspace): Asker {
@@ -83,6 +85,11 @@ export function ingestCommand(): Command {
     .option('--received <time>', 'when they were received: "2012-09-24 14:05" (secretariat time) or ISO 8601')
     .option('--json', 'print one JSON document on stdout')
     .option('-y, --yes', 'ask nothing; what cannot be found waits for review')
+    .option(
+      '--budget <name=value>',
+      'raise a reading budget (repeatable): inflated-mb, operators, pages, seconds, memory-mb',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  nv ingest mailbox-export/\n  nv ingest scans/fax-0923.tif --channel fax --state AUT --received "2012-09-23 10:12"',
@@ -92,6 +99,7 @@ export function ingestCommand(): Command {
     const io = makeIo();
     const { ws, register } = openWorkspace(cmd);
     try {
+      setIntakeBudgets(budgetsFromConfig(ws.config.intake?.budgets), budgetsFromFlags(o.budget ?? []));
       const state = o.state ? resolveRecipient(ws, o.state) : undefined;
       const tz = ws.config.meeting.timezone;
       const received = o.received ? parseReceived(o.received, tz) : undefined;
