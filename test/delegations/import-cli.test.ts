@@ -58,3 +58,80 @@ describe('issue 7: delegation lists through the CLI', () => {
     expect(JSON.parse(participants(ws, 'AUT')[0]!.meetings as string)).toEqual(['uncac-em', 'untoc-wg']);
   });
 });
+
+describe('17. header synonyms: Arabic honorific and role, German, Portuguese', () => {
+  let ws: string;
+  beforeAll(() => {
+    ws = exampleWorkspace().ws;
+  });
+
+  it('اللقب is the honorific and الصفة the role, not the family name and the job title', () => {
+    const csv = write(
+      'egypt.csv',
+      '\uFEFFالدولة,اللقب,الاسم الأول,اسم العائلة,المنصب,الصفة,البريد الإلكتروني,الاجتماعات\r\n' +
+        'مصر,السيد,أحمد,حسن,مدير إدارة,رئيس الوفد,ahmed@mfa.gov.eg,كلاهما\r\n',
+    );
+    const r = importFile(ws, csv, '--state', 'EGY');
+    expect(r.code, r.stderr).toBe(0);
+    expect(participants(ws, 'EGY')[0]).toMatchObject({
+      honorific: 'السيد',
+      given_name: 'أحمد',
+      family_name: 'حسن',
+      title: 'مدير إدارة',
+      role: 'head',
+    });
+  });
+
+  it('reads German headers (Vorname, Nachname, Funktion, Rolle …)', () => {
+    const csv = write(
+      'germany.csv',
+      '\uFEFFStaat;Anrede;Vorname;Nachname;Funktion;Ministerium;Rolle;E-Mail-Adresse;Telefon;Sitzungen\r\n' +
+        'Germany;Herr;Jürgen;SCHMIDT;Referatsleiter;Bundesministerium der Justiz;Delegationsleiter;schmidt@bmj.bund.de;+49 30 1;UNCAC, UNTOC\r\n' +
+        'Germany;Frau;Anna;WEBER;Referentin;Auswärtiges Amt;Beraterin;weber@diplo.de;;UNTOC\r\n',
+    );
+    const r = importFile(ws, csv);
+    expect(r.code, r.stderr).toBe(0);
+    expect(
+      participants(ws, 'DEU').map((p) => [
+        p.honorific,
+        p.given_name,
+        p.family_name,
+        p.title,
+        p.organization,
+        p.role,
+        p.email,
+      ]),
+    ).toEqual([
+      [
+        'Herr',
+        'Jürgen',
+        'SCHMIDT',
+        'Referatsleiter',
+        'Bundesministerium der Justiz',
+        'head',
+        'schmidt@bmj.bund.de',
+      ],
+      ['Frau', 'Anna', 'WEBER', 'Referentin', 'Auswärtiges Amt', 'adviser', 'weber@diplo.de'],
+    ]);
+  });
+
+  it('reads Portuguese headers (Nome, Sobrenome, Cargo, Telefone …)', () => {
+    const csv = write(
+      'brazil.csv',
+      '\uFEFFPaís;Tratamento;Nome;Sobrenome;Cargo;Ministério;Papel;Correio eletrônico;Telefone;Reuniões\r\n' +
+        'Brasil;Sr.;João;SILVA;Diretor;Ministério da Justiça;Chefe da delegação;joao.silva@mj.gov.br;+55 61 1;UNCAC\r\n',
+    );
+    const r = importFile(ws, csv, '--state', 'BRA');
+    expect(r.code, r.stderr).toBe(0);
+    expect(participants(ws, 'BRA')[0]).toMatchObject({
+      honorific: 'Sr.',
+      given_name: 'João',
+      family_name: 'SILVA',
+      title: 'Diretor',
+      organization: 'Ministério da Justiça',
+      role: 'head',
+      email: 'joao.silva@mj.gov.br',
+      phone: '+55 61 1',
+    });
+  });
+});
