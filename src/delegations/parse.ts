@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { DEFAULT_LIST_BUDGETS, overBudget, type ListBudgets } from './budgets.js';
 import { checkColumns, columnsByField, findHeader, mapColumns, type ColumnInfo } from './columns.js';
 import { decodeText, type TextEncodingName } from './decode.js';
 import { exampleHeaders, isFamilyFirstHeader, type Field } from './headers.js';
@@ -7,6 +8,7 @@ import type { MeetingOption } from './meetings.js';
 import { byPosition, formatProblem, type Problem, type Warning } from './problems.js';
 import { readRecords, swallowingValue, type RawRecord } from './records.js';
 import { rowSchema, type ParticipantRow, type RowCells } from './schema.js';
+import type { SheetCsv } from './spreadsheet.js';
 import { excelSeparatorLine, sniffDelimiter, type Delimiter } from './sniff.js';
 
 export interface DelegationParseResult {
@@ -39,6 +41,10 @@ export interface ParseOptions {
    * it was not invited. Without it, States are kept as written (the known-state rule checks them).
    */
   resolveState?: ((name: string) => string | undefined) | undefined;
+  /** What the list may hold (rows, values, line length, bytes); the defaults when not given. */
+  budgets?: ListBudgets | undefined;
+  /** For a list read from a workbook: its merged ranges and the cells that show a formula error. */
+  sheet?: Pick<SheetCsv, 'merges' | 'errors'> | undefined;
 }
 
 /**
@@ -58,6 +64,8 @@ export interface ParseOptions {
  * delegation-contact rule reports them. A malformed e-mail address is a problem.
  */
 export function parseDelegationCsv(bytes: Uint8Array, options: ParseOptions): DelegationParseResult {
+  const budgets = options.budgets ?? DEFAULT_LIST_BUDGETS;
+  if (bytes.byteLength > budgets.bytes) return overBytes(bytes.byteLength, options.file, budgets);
   const decoded = decodeText(bytes, { file: options.file });
   let text = decoded.text;
   const sep = excelSeparatorLine(text);
@@ -76,14 +84,45 @@ export function parseDelegationCsv(bytes: Uint8Array, options: ParseOptions): De
     problems: [],
     warnings: [],
   };
-  readList(text, options, result);
+  readList(text, { ...options, budgets }, result);
   result.problems.sort(byPosition);
   result.warnings.sort(byPosition);
   return result;
 }
 
-function readList(text: string, options: ParseOptions, result: DelegationParseResult): void {
-  const { records, failure } = readRecords(text, result.delimiter);
+/** A list refused unread for its size. */
+export function overBytes(size: number, file: string, budgets: ListBudgets): DelegationParseResult {
+  return {
+    file,
+    encoding: 'utf-8',
+    assumed: false,
+    delimiter: ',',
+    headerLine: undefined,
+    columns: [],
+    unknownColumns: [],
+    rows: [],
+    problems: [
+      {
+        line: 1,
+        column: 1,
+        scope: 'file',
+        message: overBudget('bytes', budgets, `the file has ${size.toLocaleString('en-US')} bytes`),
+      },
+    ],
+    warnings: [],
+  };
+}
+
+function readList(
+  text: string,
+  options: ParseOptions & { budgets: ListBudgets },
+  result: DelegationParseResult,
+): void {
+  const { records, failure } = readRecords(text, result.delimiter, options.budgets);
+  if (failure?.code === 'BUDGET') {
+    result.problems.push({ line: failure.line, column: 1, scope: 'file', message: failure.message ?? '' });
+    return;
+  }
   if (failure) {
     result.problems.push({
       line: failure.line,

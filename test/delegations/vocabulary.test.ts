@@ -220,13 +220,15 @@ describe('matchMeetings', () => {
     expect(m.ok ? '' : m.message).toContain('untoc-wg (UNTOC working group)');
   });
 
-  it.each(['uncac-cosp', 'untoc-wg, uncac-cosp', 'UNCAC expert meeting on international cooperation', 'UNCAC-2'])(
-    'a part that only contains a meeting name is no meeting: %j',
-    (raw) => {
-      const m = matchMeetings(raw, two);
-      expect(m.ok).toBe(false);
-    },
-  );
+  it.each([
+    'uncac-cosp',
+    'untoc-wg, uncac-cosp',
+    'UNCAC expert meeting on international cooperation',
+    'UNCAC-2',
+  ])('a part that only contains a meeting name is no meeting: %j', (raw) => {
+    const m = matchMeetings(raw, two);
+    expect(m.ok).toBe(false);
+  });
 
   it('finds "both" unclear with three meetings, but not "all"', () => {
     const three = [...two, { key: 'cosp', names: ['Conference'] }];
