@@ -191,6 +191,7 @@ export interface HeaderMatch {
 
 /** The field a header names, or undefined. Parts in parentheses are tried without when the whole does not match ("Phone (office)"). */
 export function matchHeader(header: string): HeaderMatch | undefined {
+  if (isFormulaError(header)) return undefined;
   const key = labelKey(header);
   if (key === '') return undefined;
   const field = TABLE.get(key) ?? TABLE.get(labelKeyWithoutAsides(header));
@@ -206,4 +207,11 @@ export function isFamilyFirstHeader(header: string): boolean {
 /** Every spelling known for a field, for messages ("expected a column such as …"). */
 export function exampleHeaders(field: Field, count = 3): string[] {
   return SYNONYMS.find(([f]) => f === field)?.[1].slice(0, count) ?? [];
+}
+
+/** What a spreadsheet shows for a formula that failed (#NAME?, #REF! …): never a header nor a value. */
+export function isFormulaError(value: string): boolean {
+  return /^#(?:NAME\?|REF!|VALUE!|N\/A|DIV\/0!|NULL!|NUM!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA)$/i.test(
+    value.trim(),
+  );
 }

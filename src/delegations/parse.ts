@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import { DEFAULT_LIST_BUDGETS, overBudget, type ListBudgets } from './budgets.js';
 import { checkColumns, columnsByField, findHeader, mapColumns, type ColumnInfo } from './columns.js';
 import { decodeText, type TextEncodingName } from './decode.js';
-import { exampleHeaders, isFamilyFirstHeader, type Field } from './headers.js';
+import { exampleHeaders, isFamilyFirstHeader, isFormulaError, type Field } from './headers.js';
 import { normaliseHonorific } from './honorific.js';
 import type { MeetingOption } from './meetings.js';
 import { byPosition, formatProblem, type Problem, type Warning } from './problems.js';
@@ -173,6 +173,15 @@ function readList(
   const header = nonBlank[headerIndex] as RawRecord;
   const data = nonBlank.slice(headerIndex + 1);
   result.headerLine = header.line;
+  header.cells.forEach((c, i) => {
+    if (isFormulaError(c))
+      result.problems.push({
+        line: header.line,
+        column: i + 1,
+        scope: 'file',
+        message: `the cell shows the formula error ${c.trim()} where a column's name should be: type the name (e.g. "Given name") in the sheet and save it again`,
+      });
+  });
   result.columns = mapColumns(header.cells, data, options.meetings);
   const checked = checkColumns(result.columns, data, header.line, options);
   result.problems.push(...checked.problems);
@@ -252,6 +261,14 @@ function rowReader(
       return { problems, warnings };
     }
 
+    record.cells.forEach((c, i) => {
+      if (i < width && columns[i]?.field && isFormulaError(c))
+        problem(
+          i + 1,
+          `the cell shows the formula error ${c.trim()}, not a value (column "${columns[i]?.header ?? ''}"): type the value in the sheet`,
+        );
+    });
+    if (problems.length) return { problems, warnings };
     const cells = cellsOf(record, columns);
     const parsed = schema.safeParse(cells);
     if (!parsed.success) {
