@@ -61,6 +61,8 @@ export interface ImportReport {
   encoding: string;
   /** The encoding was detected, not certain: "assumed windows-1251". */
   assumed: boolean;
+  /** When assumed: the encodings tried and why this one was taken (nv guessed, and says so). */
+  guess: { candidates: string[]; reason: string } | null;
   delimiter: string;
   warnings: string[];
   /** Invalid rows left out with --skip-invalid. */
@@ -240,6 +242,7 @@ export async function importDelegations(
           participants: rows.length,
           encoding: from ?? parsed.encoding,
           assumed: from ? false : parsed.assumed,
+          guess: (!from && parsed.guess) || null,
           delimiter: parsed.delimiter,
           warnings,
           skipped: kept.skipped,

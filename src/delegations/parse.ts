@@ -16,6 +16,8 @@ export interface DelegationParseResult {
   encoding: TextEncodingName;
   /** The encoding was detected, not declared by a BOM nor proved by valid UTF-8: say "assumed …". */
   assumed: boolean;
+  /** When the encoding was assumed: the encodings tried and why this one was taken. */
+  guess?: { candidates: string[]; reason: string } | undefined;
   delimiter: Delimiter;
   /** Line of the header record; undefined when none was found. */
   headerLine: number | undefined;
@@ -76,6 +78,7 @@ export function parseDelegationCsv(bytes: Uint8Array, options: ParseOptions): De
     file: options.file,
     encoding: decoded.encoding,
     assumed: decoded.assumed,
+    guess: decoded.guess,
     delimiter,
     headerLine: undefined,
     columns: [],

@@ -302,3 +302,37 @@ describe('18. XLSX as Excel shows it', () => {
     expect(c.stderr).toMatch(/error\.csv:1:1: the cell shows the formula error #NAME\?/);
   });
 });
+
+describe('13. never import mis-decoded text', () => {
+  it('a list saved by Excel for Mac (MacRoman, bare CR) enters the register as Jürg MÜLLER, and nv says it guessed', async () => {
+    const { ws } = exampleWorkspace();
+    const { default: iconv } = await import('iconv-lite');
+    const csv = write(
+      'mac.csv',
+      iconv.encode(
+        `${HEADER}\rSwitzerland,Mr.,Jürg,MÜLLER,Richter,Bundesgericht,head,j@bger.ch,,UNCAC\r`,
+        'macintosh',
+      ),
+    );
+    const r = importFile(ws, csv, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const report = (
+      JSON.parse(r.stdout) as {
+        imported: { encoding: string; assumed: boolean; guess: { reason: string } }[];
+      }
+    ).imported[0]!;
+    expect(report).toMatchObject({ encoding: 'macintosh', assumed: true });
+    expect(report.guess.reason).toMatch(/macintosh reads as names where windows-1252 \("J/);
+    expect(participants(ws, 'CHE')[0]).toMatchObject({ given_name: 'Jürg', family_name: 'MÜLLER' });
+    const other = write(
+      'mac2.csv',
+      iconv.encode(
+        `${HEADER}\rSwitzerland,Mme,Zoë,GÖTZE,Juge,Bundesgericht,head,z@bger.ch,,UNCAC\r`,
+        'macintosh',
+      ),
+    );
+    expect(importFile(ws, other).stderr).toMatch(
+      /guessed the encoding: macintosh reads as names where windows-1252/,
+    );
+  });
+});

@@ -65,6 +65,10 @@ export function delegationCommand(): Command {
             ? `${r.file}: ${r.state}'s list is already this one; nothing changed.`
             : `${r.file}: ${r.participants} participant(s) of ${r.state} (${how})${r.replaced ? `, replacing list ${r.replaced} (kept in history)` : ''}.`,
         );
+        if (r.guess)
+          io.err(
+            `  guessed the encoding: ${r.guess.reason}; if the names look wrong, save the list as "CSV UTF-8"`,
+          );
         for (const w of r.warnings) io.err(`  warning: ${w}`);
         for (const s of r.skipped) io.err(`  skipped: ${s}`);
       }
