@@ -11,7 +11,9 @@ import type { Workspace } from '../workspace/load.js';
 import { DEFAULT_LIST_BUDGETS, type ListBudgets } from './budgets.js';
 import type { MeetingOption } from './meetings.js';
 import { overBytes, parseDelegationCsv, refuseOnProblems, type DelegationParseResult } from './parse.js';
-import { formatProblem } from './problems.js';
+import { byPosition, formatProblem } from './problems.js';
+import { DELEGATION_RULES, runRules } from '../rules/index.js';
+import type { ParticipantRow } from './schema.js';
 import { isXlsx, xlsxToCsv, type SheetCsv } from './spreadsheet.js';
 
 /** A file to import: from the command line, or a CSV or XLSX a reply carried. */
@@ -206,7 +208,23 @@ export async function importDelegations(
       kept = refuseOnProblems(read.parsed, opts);
     } catch (e) {
       if (e instanceof UserError) {
-        refuse(src.file, e);
+        // All at once: with the file's own problems, what the delegation rules will find in its
+        // valid rows (a missing e-mail on line 5 as well as the invalid one on line 7).
+        const found = read ? ruleFindings(ws, read.parsed.rows) : [];
+        refuse(
+          src.file,
+          found.length === 0 || !read
+            ? e
+            : new UserError(e.message, {
+                ...(e.hint ? { hint: e.hint } : {}),
+                details: [
+                  ...read.parsed.problems.map((p) => ({ ...p, text: formatProblem(src.file, p) })),
+                  ...found.map((f) => ({ ...f, text: formatProblem(src.file, f) })),
+                ]
+                  .sort(byPosition)
+                  .map((p) => p.text),
+              }),
+        );
         continue;
       }
       throw e;
@@ -274,4 +292,54 @@ export async function importDelegations(
     })),
     refused,
   };
+}
+
+/**
+ * What the delegation rules (delegation-contact, meeting-choice, head-of-delegation,
+ * duplicate-participant) will find in these rows once imported, at each participant's line, so
+ * that a refused list names every problem in one pass. Rules turned off in nv.yaml are left out.
+ */
+function ruleFindings(
+  ws: Workspace,
+  rows: readonly ParticipantRow[],
+): { line: number; column: number; message: string }[] {
+  const byState = new Map<string, ParticipantRow[]>();
+  for (const r of rows) {
+    const list = byState.get(r.state);
+    if (list) list.push(r);
+    else byState.set(r.state, [r]);
+  }
+  const lines: number[] = [];
+  const delegations = [...byState].map(([state, people], i) => ({
+    id: -(i + 1),
+    state,
+    replyId: null,
+    sha256: '',
+    sourceName: null,
+    encoding: '',
+    delimiter: '',
+    warnings: [],
+    importedAt: '',
+    supersededBy: null,
+    participants: people.map(({ state: _s, ...p }, position) => {
+      lines.push(p.line);
+      return { ...p, id: lines.length - 1, listId: -(i + 1), position: position + 1 };
+    }),
+  }));
+  const findings = runRules(
+    {
+      config: ws.config,
+      recipients: ws.recipients,
+      sent: [],
+      replies: [],
+      delegations,
+      referenceOf: () => '',
+    },
+    ws.config.rules,
+  ).filter((f) => DELEGATION_RULES.has(f.rule));
+  return findings.map((f) => ({
+    line: f.participant !== null ? (lines[f.participant] ?? 1) : (rows[0]?.line ?? 1),
+    column: 1,
+    message: `${f.severity === 'warning' ? 'warning: ' : ''}${f.message} (rule ${f.rule}; ${f.fix})`,
+  }));
 }

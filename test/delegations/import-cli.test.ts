@@ -336,3 +336,30 @@ describe('13. never import mis-decoded text', () => {
     );
   });
 });
+
+describe('16. all problems at once', () => {
+  it('a refused list names the missing e-mail on line 5 as well as the invalid one on line 7', () => {
+    const { ws } = exampleWorkspace();
+    const line = (n: number, email: string, role = 'member') =>
+      `Austria,Mr.,Given${n},FAMILY${n},Director,Ministry,${role},${email},,UNCAC`;
+    const csv = write(
+      'all-at-once.csv',
+      [
+        HEADER,
+        line(2, 'a2@x.at', 'head'),
+        line(3, 'a3@x.at'),
+        line(4, 'a4@x.at'),
+        line(5, ''),
+        line(6, 'a6@x.at'),
+        line(7, 'a7@'),
+      ].join('\r\n') + '\r\n',
+    );
+    const r = importFile(ws, csv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /all-at-once\.csv:5:1: Given5 FAMILY5 \(line 5\) is missing an e-mail address \(rule delegation-contact/,
+    );
+    expect(r.stderr).toMatch(/all-at-once\.csv:7:8: "a7@" is not a valid e-mail address/);
+    expect(r.stderr.indexOf(':5:1:')).toBeLessThan(r.stderr.indexOf(':7:8:'));
+  });
+});
