@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import { DEFAULT_LIST_BUDGETS, overBudget, type ListBudgets } from './budgets.js';
 import { checkColumns, columnsByField, findHeader, mapColumns, type ColumnInfo } from './columns.js';
 import { decodeText, type TextEncodingName } from './decode.js';
-import { exampleHeaders, isFamilyFirstHeader, isFormulaError, type Field } from './headers.js';
+import { exampleHeaders, isFamilyFirstHeader, isFormulaError, matchHeader, type Field } from './headers.js';
 import { normaliseHonorific } from './honorific.js';
 import type { MeetingOption } from './meetings.js';
 import { byPosition, formatProblem, type Problem, type Warning } from './problems.js';
@@ -173,9 +173,23 @@ function readList(
       message: 'this line is above the header row: it was not read',
     });
   }
-  const header = nonBlank[headerIndex] as RawRecord;
-  const data = nonBlank.slice(headerIndex + 1);
+  const top = nonBlank[headerIndex] as RawRecord;
+  const sub = nonBlank[headerIndex + 1];
+  // A two-level header (`Name` over `First name | Last name`, `Contact` over `E-mail | Telephone`):
+  // the row under the header names columns too; the two are read as one.
+  const twoLevel = sub !== undefined && looksLikeHeader(sub.cells);
+  const header = twoLevel ? combineHeaders(top, sub) : top;
+  const data = nonBlank.slice(headerIndex + (twoLevel ? 2 : 1));
   result.headerLine = header.line;
+  if (twoLevel)
+    result.warnings.push({
+      line: top.line,
+      column: 1,
+      message: `lines ${top.line} and ${header.line} are read as one two-level header (${header.cells
+        .filter((c) => c !== '')
+        .map((c) => `"${c}"`)
+        .join(', ')})`,
+    });
   header.cells.forEach((c, i) => {
     if (isFormulaError(c))
       result.problems.push({
@@ -205,11 +219,57 @@ function readList(
 
   const readRow = rowReader(result.columns, header.cells.length, result.delimiter, options);
   for (const record of data) {
+    if (looksLikeHeader(record.cells)) {
+      // A header value is never a participant: a header repeated, or a third header line.
+      result.problems.push({
+        line: record.line,
+        column: 1,
+        scope: 'row',
+        message: `this line holds column names (${record.cells
+          .filter((c) => matchHeader(c.trim()) !== undefined)
+          .slice(0, 4)
+          .map((c) => `"${c.trim()}"`)
+          .join(', ')}), not a participant: remove it, or make the header one or two lines`,
+      });
+      continue;
+    }
     const read = readRow(record);
     result.problems.push(...read.problems);
     result.warnings.push(...read.warnings);
     if (read.row) result.rows.push(read.row);
   }
+}
+
+/**
+ * Whether a record names columns rather than a person: at least two of its values are header
+ * names nv knows, and they are at least half of its values.
+ */
+function looksLikeHeader(cells: readonly string[]): boolean {
+  const values = cells.map((c) => c.trim()).filter((c) => c !== '');
+  const named = values.filter((c) => matchHeader(c) !== undefined).length;
+  return named >= 2 && named * 2 >= values.length;
+}
+
+/**
+ * One header from two lines. Under a merged cell the upper label stands in its first column only
+ * (the others are empty): it carries to the right until the next label. A column takes its lower
+ * label when nv knows it; else its upper label when that one is known and nothing is below
+ * ("Role" over an empty cell); else both, as written ("Contact Fax").
+ */
+function combineHeaders(top: RawRecord, sub: RawRecord): RawRecord {
+  const width = Math.max(top.cells.length, sub.cells.length);
+  const cells: string[] = [];
+  let above = '';
+  for (let i = 0; i < width; i++) {
+    const t = (top.cells[i] ?? '').trim();
+    const b = (sub.cells[i] ?? '').trim();
+    if (t !== '') above = t;
+    const upper = t !== '' ? t : b === '' ? '' : above;
+    if (b !== '' && matchHeader(b) !== undefined) cells.push(b);
+    else if (b === '') cells.push(t);
+    else cells.push([upper, b].filter((x) => x !== '').join(' '));
+  }
+  return { cells, line: sub.line, lastLine: sub.lastLine };
 }
 
 /** Validates records against the columns: the row, or the problems that keep it out. */

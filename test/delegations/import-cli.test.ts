@@ -363,3 +363,54 @@ describe('16. all problems at once', () => {
     expect(r.stderr.indexOf(':5:1:')).toBeLessThan(r.stderr.indexOf(':7:8:'));
   });
 });
+
+describe('14. never import a misread layout', () => {
+  let ws: string;
+  beforeAll(() => {
+    ws = exampleWorkspace().ws;
+  });
+
+  it('a title row and a two-level merged header (CSV): no participant called "First name", family names and e-mails kept', () => {
+    const csv = write(
+      'two-level.csv',
+      'Delegation of Austria to the expert meeting,,,,,,\r\n' +
+        'State,Name,,Contact,,Role,Meetings\r\n' +
+        ',First name,Last name,E-mail,Telephone,,\r\n' +
+        'Austria,Hans,HUBER,hans@bmj.gv.at,+43 1 52152,head,UNCAC\r\n' +
+        'Austria,Eva,GRUBER,eva@bmeia.gv.at,,member,UNCAC\r\n',
+    );
+    const r = importFile(ws, csv);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/lines 2 and 3 are read as one two-level header/);
+    expect(
+      participants(ws, 'AUT').map((p) => [p.given_name, p.family_name, p.email, p.phone, p.role]),
+    ).toEqual([
+      ['Hans', 'HUBER', 'hans@bmj.gv.at', '+43 1 52152', 'head'],
+      ['Eva', 'GRUBER', 'eva@bmeia.gv.at', '', 'member'],
+    ]);
+  });
+
+  it('the same layout as an XLSX with merged cells', () => {
+    const sheet =
+      `<sheetData>${row(1, ['Delegation of Slovenia'])}${row(2, ['Name', '', 'Contact', '', 'Role', 'Meetings'])}` +
+      `${row(3, ['First name', 'Last name', 'E-mail', 'Telephone'])}${row(4, ['Ana', 'NOVAK', 'ana@just.si', '+386 1', 'head', 'UNCAC'])}</sheetData>` +
+      '<mergeCells count="3"><mergeCell ref="A2:B2"/><mergeCell ref="C2:D2"/><mergeCell ref="A1:F1"/></mergeCells>';
+    const r = importFile(ws, write('two-level.xlsx', xlsx(sheet)), '--state', 'SVN');
+    expect(r.code, r.stderr).toBe(0);
+    expect(participants(ws, 'SVN').map((p) => [p.given_name, p.family_name, p.email, p.phone])).toEqual([
+      ['Ana', 'NOVAK', 'ana@just.si', '+386 1'],
+    ]);
+  });
+
+  it('a header line among the participants is refused at its line, never a participant', () => {
+    const csv = write(
+      'header-again.csv',
+      `${HEADER}\r\nAustria,Mr.,Hans,HUBER,Director,M,head,hans@bmj.gv.at,,UNCAC\r\n${HEADER}\r\n`,
+    );
+    const r = importFile(ws, csv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /header-again\.csv:3:1: this line holds column names \("State", "Honorific", "Given name", "Family name"\), not a participant/,
+    );
+  });
+});
