@@ -29,6 +29,7 @@ export const LEGACY_ENCODINGS = [
   'shift_jis',
   'euc-jp',
   'euc-kr',
+  'macintosh',
 ] as const;
 
 export type LegacyEncoding = (typeof LEGACY_ENCODINGS)[number];
@@ -43,6 +44,11 @@ export interface DecodedText {
    * should say so ("assumed windows-1251"), because a guess can be wrong.
    */
   assumed: boolean;
+  /**
+   * When the encoding was assumed: the other encodings the bytes also decode in, and why this one
+   * was taken ("of windows-1252 and macintosh, only macintosh reads as names").
+   */
+  guess?: { candidates: string[]; reason: string };
 }
 
 /**
@@ -123,14 +129,100 @@ function decodeBytes(bytes: Uint8Array, name: string): DecodedText {
   } catch {
     // Not UTF-8: a legacy code page.
   }
-  const encoding = detectLegacy(bytes);
+  return guessLegacy(bytes, name);
+}
+
+/**
+ * A legacy code page is a guess: every single-byte code page decodes any bytes, so a decode that
+ * succeeds is not a decode that is right (a MacRoman list read as windows-1252 gives
+ * "JŸrg M†LLER"). Each encoding chardet finds likely, and MacRoman (which chardet reads as
+ * windows-1252), is tried; the text that reads as names (letters, not symbols, inside words; no
+ * capital inside a lower-case word) wins, chardet's order breaking ties (MacRoman first when the
+ * lines end in a bare CR, as on a Mac). When no candidate reads as names, the list is refused with
+ * the candidates and what each makes of a word.
+ */
+function guessLegacy(bytes: Uint8Array, name: string): DecodedText {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const ranked = detectLegacy(bytes);
+  const macLines = bareCrLines(buf);
+  const order: LegacyEncoding[] = macLines
+    ? ['macintosh', ...ranked.filter((e) => e !== 'macintosh')]
+    : [...ranked.filter((e) => e !== 'macintosh'), 'macintosh'];
+  const tried = order.map((encoding) => {
+    const text = iconv.decode(buf, encoding, { stripBOM: false });
+    return { encoding, text, odd: implausible(text) };
+  });
+  const best = tried.reduce((a, b) => (b.odd.count < a.odd.count ? b : a));
+  const decoding = tried.filter((t) => t.odd.count === 0).map((t) => t.encoding);
+  if (best.odd.count > 0) {
+    throw new UserError(
+      `${name} is not UTF-8, and no encoding reads it as names: ${tried
+        .slice(0, 4)
+        .map((t) => `as ${t.encoding} it reads "${t.odd.first}"`)
+        .join('; ')}.`,
+      { hint: 'Open it in Excel or LibreOffice and save it again as "CSV UTF-8".' },
+    );
+  }
+  const others = decoding.filter((e) => e !== best.encoding);
+  const rejected = tried.filter((t) => t.odd.count > 0).map((t) => `${t.encoding} ("${t.odd.first}")`);
   return {
-    text: iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding, {
-      stripBOM: false,
-    }),
-    encoding,
+    text: best.text,
+    encoding: best.encoding,
     assumed: true,
+    guess: {
+      candidates: tried.map((t) => t.encoding),
+      reason:
+        rejected.length > 0
+          ? `${best.encoding} reads as names where ${rejected.slice(0, 3).join(', ')} ${rejected.length === 1 ? 'does' : 'do'} not`
+          : others.length > 0
+            ? `${best.encoding} and ${others.slice(0, 3).join(', ')} all read as names; ${best.encoding} ranks first${macLines ? ' (lines end in a bare CR, as on a Mac)' : ''}`
+            : `${best.encoding} is the likeliest`,
+    },
   };
+}
+
+/** Lines that end in a bare CR and never in LF: a file written by classic Mac software (Excel for Mac). */
+function bareCrLines(buf: Buffer): boolean {
+  return buf.includes(0x0d) && !buf.includes(0x0a);
+}
+
+/**
+ * A symbol or a punctuation mark outside ASCII that has no business touching a letter ("†", "•",
+ * "¶", "√"): not quotes nor brackets («», „“), not the ellipsis, the middle dot of "l·l", Spanish
+ * ¿¡, nor the punctuation of Arabic, Armenian, Devanagari and CJK.
+ */
+const SYMBOL = String.raw`(?![\u2026\u00b7\u00bf\u00a1\u055a-\u055f\u060c\u061b\u061f\u066a-\u066d\u06d4\u0964\u0965\u3001\u3002\uff01\uff0c\uff1a\uff1b\uff1f])(?=[^\x00-\x7f])[\p{S}\p{Po}]`;
+
+/**
+ * Marks of a wrong decode, counted in the words of a text: C1 control characters; a symbol
+ * outside ASCII next to a letter ("M†LLER"), an ellipsis inside a word ("G…TZE"), an opening
+ * quote right after a letter ("Zo‘"); a capital letter outside ASCII between a letter and
+ * a lower-case letter ("JŸrg"); a lower-case letter outside ASCII between two capitals ("MöLLER").
+ */
+function implausible(text: string): { count: number; first: string } {
+  let count = 0;
+  let first = '';
+  const sample = text.length > 1_000_000 ? text.slice(0, 1_000_000) : text;
+  const odd = new RegExp(
+    String.raw`[\u0080-\u009f]|(?<=\p{L})${SYMBOL}|${SYMBOL}(?=\p{L})|(?<=\p{L})[\u2026\u2018\u201c\u201e](?=\p{L})|(?<=\p{L})[\u2018\u201c\u201e]|(?<=\p{L})[^\x00-\x7f](?<=\p{Lu})(?=\p{Ll})|(?<=\p{Lu})[^\x00-\x7f](?<=\p{Ll})(?=\p{Lu})`,
+    'gu',
+  );
+  for (const m of sample.matchAll(odd)) {
+    if (count++ === 0) {
+      const at = m.index;
+      const start =
+        Math.max(
+          sample.lastIndexOf(' ', at),
+          sample.lastIndexOf(',', at),
+          sample.lastIndexOf(';', at),
+          sample.lastIndexOf('\r', at),
+          sample.lastIndexOf('\n', at),
+        ) + 1;
+      const end = sample.slice(at).search(/[\s,;]/);
+      first = sample.slice(start, end === -1 ? undefined : at + end).slice(0, 40);
+    }
+  }
+  return { count, first };
 }
 
 function strict(
@@ -172,14 +264,16 @@ function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined
   return undefined;
 }
 
-function detectLegacy(bytes: Uint8Array): LegacyEncoding {
+/** The legacy encodings chardet finds likely, likeliest first; windows-1252 when it finds none. */
+function detectLegacy(bytes: Uint8Array): LegacyEncoding[] {
+  const found: LegacyEncoding[] = [];
   for (const match of chardet.analyse(bytes)) {
     const name = match.name === 'ISO-8859-1' ? 'windows-1252' : match.name.toLowerCase();
-    if (!isLegacy(name)) continue;
+    if (!isLegacy(name) || found.includes(name)) continue;
     if (MULTIBYTE.has(name) ? match.confidence < MIN_MULTIBYTE_CONFIDENCE : match.confidence <= 0) continue;
-    return name;
+    found.push(name);
   }
-  return 'windows-1252';
+  return found.length > 0 ? found : ['windows-1252'];
 }
 
 function isLegacy(name: string): name is LegacyEncoding {

@@ -17,8 +17,8 @@ export const FIELDS = [
 export type Field = (typeof FIELDS)[number];
 
 /**
- * Header spellings seen on delegation lists, in the six UN languages and the common English
- * variants. Compared through `labelKey` (case, accents, punctuation and spaces do not matter), so
+ * Header spellings seen on delegation lists, in the six UN languages, German and Portuguese, and
+ * the common English variants. This table is the one place they are listed. Compared through `labelKey` (case, accents, punctuation and spaces do not matter), so
  * "E-mail", "EMAIL", "e mail:" are one entry. "Title" alone is listed under `title` (the
  * functional title, as in the note: "name(s), title(s)"); `parse.ts` turns such a column into
  * the honorific when every value in it is one (Mr., Ms., H.E. Mr., …).
@@ -35,6 +35,8 @@ const SYNONYMS: ReadonlyArray<readonly [Field, readonly string[]]> = [
       'Государство', 'Страна', 'Делегация', 'Государство-член',
       'الدولة', 'البلد', 'الوفد', 'الدولة العضو',
       '国家', '国别', '国名', '代表团', '会员国',
+      'Staat', 'Land', 'Mitgliedstaat', 'Regierung', 'Delegation von',
+      'Estado-membro', 'Estado membro', 'Delegação', 'Governo',
     ],
   ],
   [
@@ -44,8 +46,10 @@ const SYNONYMS: ReadonlyArray<readonly [Field, readonly string[]]> = [
       'Civilité', 'Titre de civilité', 'Appellation', 'M/Mme', 'M./Mme', 'Formule d’appel',
       'Tratamiento', 'Título de cortesía', 'Sr/Sra', 'Sr./Sra.', 'Saludo',
       'Обращение', 'Форма обращения', 'Г-н/г-жа',
-      'صيغة المخاطبة', 'اللقب الشرفي', 'التشريف',
+      'صيغة المخاطبة', 'اللقب الشرفي', 'التشريف', 'اللقب',
       '称谓', '称呼', '尊称',
+      'Anrede', 'Herr/Frau', 'Frau/Herr',
+      'Tratamento', 'Forma de tratamento', 'Sr(a).',
     ],
   ],
   [
@@ -58,6 +62,8 @@ const SYNONYMS: ReadonlyArray<readonly [Field, readonly string[]]> = [
       'Имя', 'Имя и отчество', 'Имя, отчество', 'Имя отчество',
       'الاسم الأول', 'الاسم الاول',
       '名', '名字',
+      'Vorname', 'Vornamen', 'Rufname',
+      'Nome', 'Primeiro nome', 'Prenome', 'Nome próprio',
     ],
   ],
   [
@@ -67,8 +73,10 @@ const SYNONYMS: ReadonlyArray<readonly [Field, readonly string[]]> = [
       'Nom', 'Nom de famille', 'Noms',
       'Apellido', 'Apellidos', 'Apellido(s)', 'Primer apellido',
       'Фамилия', 'Фамилии',
-      'اسم العائلة', 'الكنية', 'اللقب', 'اسم الأسرة',
+      'اسم العائلة', 'الكنية', 'اسم الأسرة',
       '姓', '姓氏',
+      'Nachname', 'Familienname', 'Zuname',
+      'Sobrenome', 'Apelido', 'Apelidos', 'Último nome', 'Nome de família',
     ],
   ],
   [
@@ -81,6 +89,8 @@ const SYNONYMS: ReadonlyArray<readonly [Field, readonly string[]]> = [
       'ФИО', 'Ф.И.О.', 'Фамилия, имя, отчество', 'Фамилия имя отчество', 'Полное имя', 'Имя и фамилия', 'Участник',
       'الاسم', 'الاسم الكامل', 'الاسم واللقب', 'الاسم الكامل للمشارك', 'المشارك',
       '姓名', '全名', '与会者', '参会人员',
+      'Vollständiger Name', 'Vor- und Nachname', 'Teilnehmer', 'Teilnehmerin', 'Teilnehmer/in', 'Teilnehmende',
+      'Nome completo', 'Nome e sobrenome', 'Nome do participante',
     ],
   ],
   [
@@ -91,8 +101,10 @@ const SYNONYMS: ReadonlyArray<readonly [Field, readonly string[]]> = [
       'Titre', 'Fonction', 'Poste', 'Titre officiel', 'Titre/Fonction', 'Fonction/Titre', 'Qualité',
       'Título', 'Cargo', 'Puesto', 'Función', 'Título/Cargo', 'Cargo/Función',
       'Должность', 'Звание', 'Должность/звание',
-      'المنصب', 'الوظيفة', 'المسمى الوظيفي', 'الصفة',
+      'المنصب', 'الوظيفة', 'المسمى الوظيفي',
       '职务', '职位', '职称', '头衔',
+      'Funktion', 'Amtsbezeichnung', 'Dienstbezeichnung', 'Stellung', 'Dienststellung', 'Titel',
+      'Função', 'Título/Função', 'Posto', 'Cargo/Função',
     ],
   ],
   [
@@ -105,6 +117,8 @@ const SYNONYMS: ReadonlyArray<readonly [Field, readonly string[]]> = [
       'Министерство', 'Организация', 'Учреждение', 'Ведомство', 'Министерство/ведомство', 'Место работы',
       'الوزارة', 'الجهة', 'المؤسسة', 'المنظمة', 'جهة العمل',
       '单位', '机构', '部门', '工作单位', '部委',
+      'Ministerium', 'Behörde', 'Dienststelle', 'Einrichtung', 'Organisation/Behörde',
+      'Organização', 'Ministério', 'Instituição', 'Órgão', 'Entidade',
     ],
   ],
   [
@@ -115,8 +129,10 @@ const SYNONYMS: ReadonlyArray<readonly [Field, readonly string[]]> = [
       'Rôle', 'Rôle dans la délégation', 'Fonction dans la délégation', 'Qualité dans la délégation',
       'Rol', 'Función en la delegación', 'Rol en la delegación', 'Calidad',
       'Роль', 'Роль в делегации', 'Статус в делегации', 'Функция в делегации',
-      'الدور', 'الصفة في الوفد', 'الدور في الوفد',
+      'الدور', 'الصفة في الوفد', 'الدور في الوفد', 'الصفة',
       '角色', '代表团职务', '身份', '团内职务',
+      'Rolle', 'Rolle in der Delegation', 'Funktion in der Delegation',
+      'Papel', 'Papel na delegação', 'Função na delegação', 'Qualidade',
     ],
   ],
   [
@@ -128,6 +144,8 @@ const SYNONYMS: ReadonlyArray<readonly [Field, readonly string[]]> = [
       'Электронная почта', 'Эл. почта', 'Эл почта', 'Э-почта', 'Адрес электронной почты', 'E-mail адрес',
       'البريد الإلكتروني', 'البريد الالكتروني', 'البريد',
       '电子邮件', '电子邮箱', '邮箱', '电邮', '电子邮件地址',
+      'E-Mail-Adresse', 'Mailadresse', 'Elektronische Post',
+      'Correio eletrónico', 'Correio eletrônico', 'Endereço de e-mail', 'Endereço eletrônico', 'Endereço eletrónico',
     ],
   ],
   [
@@ -140,6 +158,8 @@ const SYNONYMS: ReadonlyArray<readonly [Field, readonly string[]]> = [
       'Телефон', 'Тел.', 'Моб. телефон', 'Мобильный телефон', 'Номер телефона', 'Мобильный',
       'الهاتف', 'رقم الهاتف', 'الهاتف المحمول', 'الجوال', 'هاتف',
       '电话', '手机', '联系电话', '电话号码',
+      'Telefon', 'Telefonnummer', 'Handy', 'Mobiltelefon', 'Mobilnummer', 'Rufnummer',
+      'Telefone', 'Telemóvel', 'Número de telefone', 'Telefone celular',
     ],
   ],
   [
@@ -152,6 +172,8 @@ const SYNONYMS: ReadonlyArray<readonly [Field, readonly string[]]> = [
       'Совещание', 'Совещания', 'Заседание', 'Участие', 'Участие в совещании',
       'الاجتماع', 'الاجتماعات', 'المشاركة في',
       '会议', '参加会议', '出席会议',
+      'Sitzung', 'Sitzungen', 'Tagung', 'Treffen', 'Teilnahme', 'Teilnahme an', 'Veranstaltung',
+      'Reunião', 'Reuniões', 'Participação', 'Participa em', 'Sessão', 'Sessões',
     ],
   ],
 ];
@@ -159,7 +181,7 @@ const SYNONYMS: ReadonlyArray<readonly [Field, readonly string[]]> = [
 const TABLE = keyTable(SYNONYMS);
 
 /** Header keys that may mean the honorific as well as the functional title: decided by the values. */
-const MAYBE_HONORIFIC = new Set(['Title', 'Titles', 'Title(s)', 'Titre', 'Título'].map(labelKey));
+const MAYBE_HONORIFIC = new Set(['Title', 'Titles', 'Title(s)', 'Titre', 'Título', 'Titel'].map(labelKey));
 
 export interface HeaderMatch {
   field: Field;
@@ -169,6 +191,7 @@ export interface HeaderMatch {
 
 /** The field a header names, or undefined. Parts in parentheses are tried without when the whole does not match ("Phone (office)"). */
 export function matchHeader(header: string): HeaderMatch | undefined {
+  if (isFormulaError(header)) return undefined;
   const key = labelKey(header);
   if (key === '') return undefined;
   const field = TABLE.get(key) ?? TABLE.get(labelKeyWithoutAsides(header));
@@ -184,4 +207,11 @@ export function isFamilyFirstHeader(header: string): boolean {
 /** Every spelling known for a field, for messages ("expected a column such as …"). */
 export function exampleHeaders(field: Field, count = 3): string[] {
   return SYNONYMS.find(([f]) => f === field)?.[1].slice(0, count) ?? [];
+}
+
+/** What a spreadsheet shows for a formula that failed (#NAME?, #REF! …): never a header nor a value. */
+export function isFormulaError(value: string): boolean {
+  return /^#(?:NAME\?|REF!|VALUE!|N\/A|DIV\/0!|NULL!|NUM!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA)$/i.test(
+    value.trim(),
+  );
 }

@@ -42,6 +42,10 @@ const KEPT_AS_WRITTEN = new Set(
     'Е.П. г-н', 'Е.П. г-жа', 'д-р', 'проф.',
     // Arabic
     'السيد', 'السيدة', 'سعادة', 'معالي', 'الدكتور', 'الدكتورة', 'سعادة السيد', 'سعادة السيدة', 'معالي السيد', 'الأستاذ',
+    // German
+    'Herr', 'Frau', 'Hr.', 'Fr.', 'S.E. Herr', 'S.E. Frau', 'Botschafter', 'Botschafterin', 'Dr. Herr', 'Herr Dr.', 'Frau Dr.',
+    // Portuguese
+    'Sr.ª', 'Exmo. Sr.', 'Exma. Sra.', 'Senhor', 'Senhora', 'Embaixador', 'Embaixadora', 'Dr.ª',
     // Chinese
     '先生', '女士', '阁下', '博士', '教授',
     // English words nv does not rewrite

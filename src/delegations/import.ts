@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { readInput } from '../files.js';
 import { expandPaths } from '../replies/ingest.js';
@@ -8,30 +8,47 @@ import { Archive, extensionOf } from '../replies/archive.js';
 import { findState } from '../states/index.js';
 import type { Actor, NewDelegationList, Register } from '../storage/register.js';
 import type { Workspace } from '../workspace/load.js';
+import { DEFAULT_LIST_BUDGETS, type ListBudgets } from './budgets.js';
 import type { MeetingOption } from './meetings.js';
-import { parseDelegationCsv, refuseOnProblems } from './parse.js';
-import { formatProblem } from './problems.js';
-import { isXlsx, xlsxToCsv } from './spreadsheet.js';
+import { overBytes, parseDelegationCsv, refuseOnProblems, type DelegationParseResult } from './parse.js';
+import { byPosition, formatProblem } from './problems.js';
+import { DELEGATION_RULES, runRules } from '../rules/index.js';
+import type { ParticipantRow } from './schema.js';
+import { isXlsx, xlsxToCsv, type SheetCsv } from './spreadsheet.js';
 
-/** A file to import: from the command line, or a CSV a reply carried. */
+/** A file to import: from the command line, or a CSV or XLSX a reply carried. */
 export interface DelegationSource {
   /** As shown in messages (`file:line:column`). */
   file: string;
-  bytes: Uint8Array;
+  /** Where to read it: a list is read only when its size is within the budget. */
+  path: string;
   replyId: number | null;
   /** The State of rows without one: --state, or the reply's State. */
   state: string | undefined;
-  /** Set when the bytes were converted from a workbook (the CSV parser reads the result). */
-  from?: 'xlsx';
 }
 
-/** Workbooks (XLSX) among the sources, turned into the CSV the parser reads; the rest as they are. */
-export async function readWorkbooks(sources: DelegationSource[]): Promise<DelegationSource[]> {
-  return Promise.all(
-    sources.map(async (s) =>
-      isXlsx(s.bytes) ? { ...s, bytes: await xlsxToCsv(s.bytes, s.file), from: 'xlsx' as const } : s,
-    ),
-  );
+/**
+ * One list read and checked: its bytes (within the bytes budget) parsed as CSV, or first turned
+ * into CSV when they are a workbook. A list that cannot be read at all is a refusal of its own.
+ */
+async function readList(
+  src: DelegationSource,
+  parse: (bytes: Uint8Array, file: string, sheet?: SheetCsv) => DelegationParseResult,
+  budgets: ListBudgets,
+): Promise<{ parsed: DelegationParseResult; bytes: Uint8Array; from?: 'xlsx' }> {
+  let size = 0;
+  try {
+    size = statSync(src.path).size;
+  } catch {
+    // readInput says why it cannot be read
+  }
+  if (size > budgets.bytes) return { parsed: overBytes(size, src.file, budgets), bytes: new Uint8Array() };
+  const bytes = readInput(src.path, src.file);
+  if (!isXlsx(bytes)) return { parsed: parse(bytes, src.file), bytes };
+  const sheet = await xlsxToCsv(bytes, src.file, budgets);
+  if ('problem' in sheet)
+    return { parsed: { ...overBytes(0, src.file, budgets), problems: [sheet.problem] }, bytes };
+  return { parsed: parse(sheet.csv, src.file, sheet), bytes, from: 'xlsx' };
 }
 
 export interface ImportReport {
@@ -46,10 +63,20 @@ export interface ImportReport {
   encoding: string;
   /** The encoding was detected, not certain: "assumed windows-1251". */
   assumed: boolean;
+  /** When assumed: the encodings tried and why this one was taken (nv guessed, and says so). */
+  guess: { candidates: string[]; reason: string } | null;
   delimiter: string;
   warnings: string[];
   /** Invalid rows left out with --skip-invalid. */
   skipped: string[];
+}
+
+/** A list that was not imported, with every reason at its `file:line:column`. */
+export interface ImportRefusal {
+  file: string;
+  message: string;
+  details: string[];
+  hint: string | null;
 }
 
 export function meetingOptions(ws: Workspace): MeetingOption[] {
@@ -99,7 +126,7 @@ export function replySources(
       }
       sources.push({
         file: label,
-        bytes: readFileSync(archive.pathOf(d.sha256, extensionOf(d.fileKind))),
+        path: archive.pathOf(d.sha256, extensionOf(d.fileKind)),
         replyId: r.id,
         state: r.state,
       });
@@ -123,7 +150,7 @@ export function gatherSources(
   const sources: DelegationSource[] = (opts.files.length ? expandPaths(opts.cwd, opts.files) : []).map(
     (f) => {
       const file = relative(opts.cwd, f) || f;
-      return { file, bytes: readInput(f, file), replyId: null, state: opts.state };
+      return { file, path: f, replyId: null, state: opts.state };
     },
   );
   const notes: string[] = [];
@@ -140,79 +167,114 @@ export function gatherSources(
 }
 
 /**
- * Imports delegation lists: every file is read and checked first; a file with problems is
- * refused whole with every problem as `file:line:column: message` (or, with skipInvalid, its
- * valid rows are kept and the others listed); then all lists are recorded in one transaction,
- * each replacing its State's previous list (kept in history).
+ * Imports delegation lists. Each list is its own unit: it is read and checked whole; a list with
+ * problems (or over a budget) is refused with every problem as `file:line:column: message` (or,
+ * with skipInvalid, its valid rows are kept and the others listed), and the other lists go on.
+ * The lists that pass are recorded in one transaction, each replacing its State's previous list
+ * (kept in history). When every list is refused, UserError (nothing was imported).
  */
-export function importDelegations(
+export async function importDelegations(
   ws: Workspace,
   register: Register,
   sources: DelegationSource[],
-  opts: { skipInvalid?: boolean },
+  opts: { skipInvalid?: boolean; budgets?: ListBudgets },
   actor: Actor,
-): ImportReport[] {
+): Promise<{ imported: ImportReport[]; refused: ImportRefusal[] }> {
   const meetings = meetingOptions(ws);
   const resolveState = stateResolver(ws);
+  const budgets = opts.budgets ?? DEFAULT_LIST_BUDGETS;
   const lists: { list: NewDelegationList; report: Omit<ImportReport, 'list' | 'replaced' | 'unchanged'> }[] =
     [];
-  const refusals: UserError[] = [];
+  const refused: ImportRefusal[] = [];
+  const refuse = (file: string, e: UserError) =>
+    refused.push({ file, message: e.message, details: e.details, hint: e.hint ?? null });
   for (const src of sources) {
-    const parsed = parseDelegationCsv(src.bytes, {
-      file: src.file,
-      meetings,
-      defaultState: src.state,
-      resolveState,
-    });
+    let read;
     let kept;
     try {
-      kept = refuseOnProblems(parsed, opts);
+      read = await readList(
+        src,
+        (bytes, file, sheet) =>
+          parseDelegationCsv(bytes, {
+            file,
+            meetings,
+            defaultState: src.state,
+            resolveState,
+            budgets,
+            sheet,
+          }),
+        budgets,
+      );
+      kept = refuseOnProblems(read.parsed, opts);
     } catch (e) {
       if (e instanceof UserError) {
-        refusals.push(e);
+        // All at once: with the file's own problems, what the delegation rules will find in its
+        // valid rows (a missing e-mail on line 5 as well as the invalid one on line 7).
+        const found = read ? ruleFindings(ws, read.parsed.rows) : [];
+        refuse(
+          src.file,
+          found.length === 0 || !read
+            ? e
+            : new UserError(e.message, {
+                ...(e.hint ? { hint: e.hint } : {}),
+                details: [
+                  ...read.parsed.problems.map((p) => ({ ...p, text: formatProblem(src.file, p) })),
+                  ...found.map((f) => ({ ...f, text: formatProblem(src.file, f) })),
+                ]
+                  .sort(byPosition)
+                  .map((p) => p.text),
+              }),
+        );
         continue;
       }
       throw e;
     }
+    const { parsed, bytes, from } = read;
     if (kept.rows.length === 0) {
-      refusals.push(new UserError(`${src.file} lists no participant; nothing was imported.`));
+      refuse(src.file, new UserError(`${src.file} lists no participant; nothing was imported.`));
       continue;
     }
     const byState = new Map<string, typeof kept.rows>();
-    for (const row of kept.rows) byState.set(row.state, [...(byState.get(row.state) ?? []), row]);
+    for (const row of kept.rows) {
+      const rows = byState.get(row.state);
+      if (rows) rows.push(row);
+      else byState.set(row.state, [row]);
+    }
+    const warnings = parsed.warnings.map((w) => formatProblem(src.file, w));
     for (const [state, rows] of byState) {
       lists.push({
         list: {
           state,
           replyId: src.replyId,
           // The same file for two States is two lists: the State is part of what is hashed.
-          sha256: sha256(Buffer.concat([Buffer.from(`${state}\n`), Buffer.from(src.bytes)])),
+          sha256: sha256(Buffer.concat([Buffer.from(`${state}\n`), Buffer.from(bytes)])),
           sourceName: src.file,
-          encoding: src.from ?? parsed.encoding,
+          encoding: from ?? parsed.encoding,
           delimiter: parsed.delimiter,
-          warnings: parsed.warnings.map((w) => formatProblem(src.file, w)),
+          warnings,
           participants: rows.map(({ state: _s, ...p }) => p),
         },
         report: {
           file: src.file,
           state,
           participants: rows.length,
-          encoding: src.from ?? parsed.encoding,
-          assumed: src.from ? false : parsed.assumed,
+          encoding: from ?? parsed.encoding,
+          assumed: from ? false : parsed.assumed,
+          guess: (!from && parsed.guess) || null,
           delimiter: parsed.delimiter,
-          warnings: parsed.warnings.map((w) => formatProblem(src.file, w)),
+          warnings,
           skipped: kept.skipped,
         },
       });
     }
   }
-  if (refusals.length) {
-    const first = refusals[0]!;
-    const details = refusals.flatMap((r, i) => (i === 0 ? r.details : [r.message, ...r.details]));
+  if (lists.length === 0 && refused.length > 0) {
+    const first = refused[0]!;
+    const details = refused.flatMap((r, i) => (i === 0 ? r.details : [r.message, ...r.details]));
     throw new UserError(
-      refusals.length > 1 ? `${refusals.length} files have problems; nothing was imported.` : first.message,
+      refused.length > 1 ? `${refused.length} files have problems; nothing was imported.` : first.message,
       {
-        details: refusals.length > 1 ? [first.message, ...details] : details,
+        details: refused.length > 1 ? [first.message, ...details] : details,
         ...(first.hint ? { hint: first.hint } : {}),
       },
     );
@@ -221,10 +283,63 @@ export function importDelegations(
     lists.map((l) => l.list),
     actor,
   );
-  return lists.map((l, i) => ({
-    ...l.report,
-    list: done[i]!.list.id,
-    replaced: done[i]!.replaced,
-    unchanged: done[i]!.unchanged,
+  return {
+    imported: lists.map((l, i) => ({
+      ...l.report,
+      list: done[i]!.list.id,
+      replaced: done[i]!.replaced,
+      unchanged: done[i]!.unchanged,
+    })),
+    refused,
+  };
+}
+
+/**
+ * What the delegation rules (delegation-contact, meeting-choice, head-of-delegation,
+ * duplicate-participant) will find in these rows once imported, at each participant's line, so
+ * that a refused list names every problem in one pass. Rules turned off in nv.yaml are left out.
+ */
+function ruleFindings(
+  ws: Workspace,
+  rows: readonly ParticipantRow[],
+): { line: number; column: number; message: string }[] {
+  const byState = new Map<string, ParticipantRow[]>();
+  for (const r of rows) {
+    const list = byState.get(r.state);
+    if (list) list.push(r);
+    else byState.set(r.state, [r]);
+  }
+  const lines: number[] = [];
+  const delegations = [...byState].map(([state, people], i) => ({
+    id: -(i + 1),
+    state,
+    replyId: null,
+    sha256: '',
+    sourceName: null,
+    encoding: '',
+    delimiter: '',
+    warnings: [],
+    importedAt: '',
+    supersededBy: null,
+    participants: people.map(({ state: _s, ...p }, position) => {
+      lines.push(p.line);
+      return { ...p, id: lines.length - 1, listId: -(i + 1), position: position + 1 };
+    }),
+  }));
+  const findings = runRules(
+    {
+      config: ws.config,
+      recipients: ws.recipients,
+      sent: [],
+      replies: [],
+      delegations,
+      referenceOf: () => '',
+    },
+    ws.config.rules,
+  ).filter((f) => DELEGATION_RULES.has(f.rule));
+  return findings.map((f) => ({
+    line: f.participant !== null ? (lines[f.participant] ?? 1) : (rows[0]?.line ?? 1),
+    column: 1,
+    message: `${f.severity === 'warning' ? 'warning: ' : ''}${f.message} (rule ${f.rule}; ${f.fix})`,
   }));
 }

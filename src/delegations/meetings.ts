@@ -20,9 +20,9 @@ const SEPARATORS = /\s*(?:[;,/+&|\n\r]|\s(?:and|et|y|e|и|و)\s|、|，|；|及|
 /**
  * Reads the meetings cell of a participant: "both", "UNCAC", "UNTOC WG", "UNCAC; UNTOC",
  * "les deux", "ambas", "оба"… A part matches a meeting when it equals its key or one of its names
- * (through `labelKey`), or, failing that, when it contains the name of exactly one meeting
- * ("UNCAC expert meeting on international cooperation"); every part must match one. An empty cell gives no meeting: what an
- * empty cell means is the caller's decision.
+ * (through `labelKey`: case, accents and punctuation folded), and only then: a part that merely
+ * contains a name ("uncac-cosp" contains "UNCAC") is not that meeting, it is an error. Every part
+ * must match one. An empty cell gives no meeting: what an empty cell means is the caller's decision.
  */
 export function matchMeetings(raw: string, meetings: readonly MeetingOption[]): MeetingMatch {
   const whole = labelKey(raw);
@@ -41,7 +41,7 @@ export function matchMeetings(raw: string, meetings: readonly MeetingOption[]): 
   for (const part of raw.split(SEPARATORS)) {
     const key = labelKey(part);
     if (key === '') continue;
-    const m = findMeeting(key, meetings);
+    const m = exactMeeting(key, meetings);
     if (m === undefined) {
       return {
         ok: false,
@@ -61,15 +61,6 @@ export function meetingNamed(raw: string, meetings: readonly MeetingOption[]): s
 
 function exactMeeting(key: string, meetings: readonly MeetingOption[]): string | undefined {
   return meetings.find((m) => labelKey(m.key) === key || m.names.some((n) => labelKey(n) === key))?.key;
-}
-
-function findMeeting(key: string, meetings: readonly MeetingOption[]): string | undefined {
-  const exact = exactMeeting(key, meetings);
-  if (exact !== undefined) return exact;
-  const containing = meetings.filter((m) =>
-    [m.key, ...m.names].some((n) => labelKey(n).length >= 4 && key.includes(labelKey(n))),
-  );
-  return containing.length === 1 ? containing[0]?.key : undefined;
 }
 
 function describe(meetings: readonly MeetingOption[]): string {

@@ -1,12 +1,14 @@
 import { UserError } from '../errors.js';
+import { DEFAULT_LIST_BUDGETS, overBudget, type ListBudgets } from './budgets.js';
 import { checkColumns, columnsByField, findHeader, mapColumns, type ColumnInfo } from './columns.js';
 import { decodeText, type TextEncodingName } from './decode.js';
-import { exampleHeaders, isFamilyFirstHeader, type Field } from './headers.js';
+import { exampleHeaders, isFamilyFirstHeader, isFormulaError, matchHeader, type Field } from './headers.js';
 import { normaliseHonorific } from './honorific.js';
 import type { MeetingOption } from './meetings.js';
 import { byPosition, formatProblem, type Problem, type Warning } from './problems.js';
 import { readRecords, swallowingValue, type RawRecord } from './records.js';
 import { rowSchema, type ParticipantRow, type RowCells } from './schema.js';
+import type { SheetCsv } from './spreadsheet.js';
 import { excelSeparatorLine, sniffDelimiter, type Delimiter } from './sniff.js';
 
 export interface DelegationParseResult {
@@ -14,6 +16,8 @@ export interface DelegationParseResult {
   encoding: TextEncodingName;
   /** The encoding was detected, not declared by a BOM nor proved by valid UTF-8: say "assumed …". */
   assumed: boolean;
+  /** When the encoding was assumed: the encodings tried and why this one was taken. */
+  guess?: { candidates: string[]; reason: string } | undefined;
   delimiter: Delimiter;
   /** Line of the header record; undefined when none was found. */
   headerLine: number | undefined;
@@ -39,6 +43,10 @@ export interface ParseOptions {
    * it was not invited. Without it, States are kept as written (the known-state rule checks them).
    */
   resolveState?: ((name: string) => string | undefined) | undefined;
+  /** What the list may hold (rows, values, line length, bytes); the defaults when not given. */
+  budgets?: ListBudgets | undefined;
+  /** For a list read from a workbook: its merged ranges and the cells that show a formula error. */
+  sheet?: Pick<SheetCsv, 'merges' | 'errors'> | undefined;
 }
 
 /**
@@ -58,6 +66,8 @@ export interface ParseOptions {
  * delegation-contact rule reports them. A malformed e-mail address is a problem.
  */
 export function parseDelegationCsv(bytes: Uint8Array, options: ParseOptions): DelegationParseResult {
+  const budgets = options.budgets ?? DEFAULT_LIST_BUDGETS;
+  if (bytes.byteLength > budgets.bytes) return overBytes(bytes.byteLength, options.file, budgets);
   const decoded = decodeText(bytes, { file: options.file });
   let text = decoded.text;
   const sep = excelSeparatorLine(text);
@@ -68,6 +78,7 @@ export function parseDelegationCsv(bytes: Uint8Array, options: ParseOptions): De
     file: options.file,
     encoding: decoded.encoding,
     assumed: decoded.assumed,
+    guess: decoded.guess,
     delimiter,
     headerLine: undefined,
     columns: [],
@@ -76,14 +87,45 @@ export function parseDelegationCsv(bytes: Uint8Array, options: ParseOptions): De
     problems: [],
     warnings: [],
   };
-  readList(text, options, result);
+  readList(text, { ...options, budgets }, result);
   result.problems.sort(byPosition);
   result.warnings.sort(byPosition);
   return result;
 }
 
-function readList(text: string, options: ParseOptions, result: DelegationParseResult): void {
-  const { records, failure } = readRecords(text, result.delimiter);
+/** A list refused unread for its size. */
+export function overBytes(size: number, file: string, budgets: ListBudgets): DelegationParseResult {
+  return {
+    file,
+    encoding: 'utf-8',
+    assumed: false,
+    delimiter: ',',
+    headerLine: undefined,
+    columns: [],
+    unknownColumns: [],
+    rows: [],
+    problems: [
+      {
+        line: 1,
+        column: 1,
+        scope: 'file',
+        message: overBudget('bytes', budgets, `the file has ${size.toLocaleString('en-US')} bytes`),
+      },
+    ],
+    warnings: [],
+  };
+}
+
+function readList(
+  text: string,
+  options: ParseOptions & { budgets: ListBudgets },
+  result: DelegationParseResult,
+): void {
+  const { records, failure } = readRecords(text, result.delimiter, options.budgets);
+  if (failure?.code === 'BUDGET') {
+    result.problems.push({ line: failure.line, column: 1, scope: 'file', message: failure.message ?? '' });
+    return;
+  }
   if (failure) {
     result.problems.push({
       line: failure.line,
@@ -131,9 +173,32 @@ function readList(text: string, options: ParseOptions, result: DelegationParseRe
       message: 'this line is above the header row: it was not read',
     });
   }
-  const header = nonBlank[headerIndex] as RawRecord;
-  const data = nonBlank.slice(headerIndex + 1);
+  const top = nonBlank[headerIndex] as RawRecord;
+  const sub = nonBlank[headerIndex + 1];
+  // A two-level header (`Name` over `First name | Last name`, `Contact` over `E-mail | Telephone`):
+  // the row under the header names columns too; the two are read as one.
+  const twoLevel = sub !== undefined && looksLikeHeader(sub.cells);
+  const header = twoLevel ? combineHeaders(top, sub) : top;
+  const data = nonBlank.slice(headerIndex + (twoLevel ? 2 : 1));
   result.headerLine = header.line;
+  if (twoLevel)
+    result.warnings.push({
+      line: top.line,
+      column: 1,
+      message: `lines ${top.line} and ${header.line} are read as one two-level header (${header.cells
+        .filter((c) => c !== '')
+        .map((c) => `"${c}"`)
+        .join(', ')})`,
+    });
+  header.cells.forEach((c, i) => {
+    if (isFormulaError(c))
+      result.problems.push({
+        line: header.line,
+        column: i + 1,
+        scope: 'file',
+        message: `the cell shows the formula error ${c.trim()} where a column's name should be: type the name (e.g. "Given name") in the sheet and save it again`,
+      });
+  });
   result.columns = mapColumns(header.cells, data, options.meetings);
   const checked = checkColumns(result.columns, data, header.line, options);
   result.problems.push(...checked.problems);
@@ -154,11 +219,57 @@ function readList(text: string, options: ParseOptions, result: DelegationParseRe
 
   const readRow = rowReader(result.columns, header.cells.length, result.delimiter, options);
   for (const record of data) {
+    if (looksLikeHeader(record.cells)) {
+      // A header value is never a participant: a header repeated, or a third header line.
+      result.problems.push({
+        line: record.line,
+        column: 1,
+        scope: 'row',
+        message: `this line holds column names (${record.cells
+          .filter((c) => matchHeader(c.trim()) !== undefined)
+          .slice(0, 4)
+          .map((c) => `"${c.trim()}"`)
+          .join(', ')}), not a participant: remove it, or make the header one or two lines`,
+      });
+      continue;
+    }
     const read = readRow(record);
     result.problems.push(...read.problems);
     result.warnings.push(...read.warnings);
     if (read.row) result.rows.push(read.row);
   }
+}
+
+/**
+ * Whether a record names columns rather than a person: at least two of its values are header
+ * names nv knows, and they are at least half of its values.
+ */
+function looksLikeHeader(cells: readonly string[]): boolean {
+  const values = cells.map((c) => c.trim()).filter((c) => c !== '');
+  const named = values.filter((c) => matchHeader(c) !== undefined).length;
+  return named >= 2 && named * 2 >= values.length;
+}
+
+/**
+ * One header from two lines. Under a merged cell the upper label stands in its first column only
+ * (the others are empty): it carries to the right until the next label. A column takes its lower
+ * label when nv knows it; else its upper label when that one is known and nothing is below
+ * ("Role" over an empty cell); else both, as written ("Contact Fax").
+ */
+function combineHeaders(top: RawRecord, sub: RawRecord): RawRecord {
+  const width = Math.max(top.cells.length, sub.cells.length);
+  const cells: string[] = [];
+  let above = '';
+  for (let i = 0; i < width; i++) {
+    const t = (top.cells[i] ?? '').trim();
+    const b = (sub.cells[i] ?? '').trim();
+    if (t !== '') above = t;
+    const upper = t !== '' ? t : b === '' ? '' : above;
+    if (b !== '' && matchHeader(b) !== undefined) cells.push(b);
+    else if (b === '') cells.push(t);
+    else cells.push([upper, b].filter((x) => x !== '').join(' '));
+  }
+  return { cells, line: sub.line, lastLine: sub.lastLine };
 }
 
 /** Validates records against the columns: the row, or the problems that keep it out. */
@@ -213,6 +324,14 @@ function rowReader(
       return { problems, warnings };
     }
 
+    record.cells.forEach((c, i) => {
+      if (i < width && columns[i]?.field && isFormulaError(c))
+        problem(
+          i + 1,
+          `the cell shows the formula error ${c.trim()}, not a value (column "${columns[i]?.header ?? ''}"): type the value in the sheet`,
+        );
+    });
+    if (problems.length) return { problems, warnings };
     const cells = cellsOf(record, columns);
     const parsed = schema.safeParse(cells);
     if (!parsed.success) {

@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 
 import { InternalError } from '../errors.js';
+import { overBudget, type BudgetName, type ListBudgets } from './budgets.js';
 import type { Delimiter } from './sniff.js';
 
 /** One record of the file as csv-parse reads it, untrimmed, with the lines it spans. */
@@ -17,6 +18,19 @@ export interface ReadFailure {
   line: number;
   column: number;
   code: string;
+  /** For a list over a budget: the sentence that says which budget. */
+  message?: string;
+}
+
+/** Thrown from inside csv-parse's record callback to stop reading a list over a budget. */
+class OverBudget extends Error {
+  constructor(
+    readonly budget: BudgetName,
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -36,11 +50,37 @@ export interface ReadFailure {
 export function readRecords(
   text: string,
   delimiter: Delimiter,
+  budgets?: ListBudgets,
 ): { records: RawRecord[]; failure?: ReadFailure } {
   const buf = Buffer.from(text, 'utf8');
   const lines = new LineIndex(buf);
   const records: RawRecord[] = [];
+  // Bytes are a bound on characters: only a line long in bytes is measured in characters.
+  if (budgets && lines.longest.length > budgets.line) {
+    const longest = buf.toString(
+      'utf8',
+      lines.longest.start,
+      lines.longest.start + lines.longest.length,
+    ).length;
+    if (longest > budgets.line) {
+      const line = lines.lineOf(lines.longest.start);
+      return {
+        records: [],
+        failure: {
+          line,
+          column: 1,
+          code: 'BUDGET',
+          message: overBudget(
+            'line',
+            budgets,
+            `line ${line} has ${longest.toLocaleString('en-US')} characters`,
+          ),
+        },
+      };
+    }
+  }
   let previousEnd = 0;
+  let cells = 0;
   try {
     parse(buf, {
       delimiter,
@@ -50,10 +90,32 @@ export function readRecords(
       relax_quotes: true,
       relax_column_count: true,
       skip_empty_lines: true,
-      on_record: (cells: string[], context) => {
+      on_record: (values: string[], context) => {
+        const line = lines.lineOf(skipLineBreaks(buf, previousEnd));
+        cells += values.length;
+        if (budgets && records.length >= budgets.rows)
+          throw new OverBudget(
+            'rows',
+            line,
+            overBudget(
+              'rows',
+              budgets,
+              `the list goes on past ${budgets.rows.toLocaleString('en-US')} records`,
+            ),
+          );
+        if (budgets && cells > budgets.cells)
+          throw new OverBudget(
+            'cells',
+            line,
+            overBudget(
+              'cells',
+              budgets,
+              `the list holds more than ${budgets.cells.toLocaleString('en-US')} values by this record`,
+            ),
+          );
         records.push({
-          cells,
-          line: lines.lineOf(skipLineBreaks(buf, previousEnd)),
+          cells: values,
+          line,
           lastLine: lines.lineOf(lastByteOf(buf, context.bytes)),
         });
         previousEnd = context.bytes;
@@ -61,6 +123,8 @@ export function readRecords(
       },
     });
   } catch (e) {
+    if (e instanceof OverBudget)
+      return { records, failure: { line: e.line, column: 1, code: 'BUDGET', message: e.message } };
     if (!(e instanceof CsvError))
       throw new InternalError('csv-parse failed in an unexpected way', { cause: e });
     // The record that failed starts after the last one read.
@@ -93,17 +157,31 @@ export function swallowingValue(record: RawRecord, width: number, delimiter: Del
 /** Line numbers of byte offsets in a text that may mix CRLF, LF and CR line endings. */
 class LineIndex {
   private readonly breaks: number[] = [];
+  /** The longest line, in bytes: where it starts and its length. */
+  readonly longest = { start: 0, length: 0 };
 
   constructor(buf: Buffer) {
+    let start = 0;
+    const end = (i: number) => {
+      if (i - start > this.longest.length) {
+        this.longest.start = start;
+        this.longest.length = i - start;
+      }
+    };
     for (let i = 0; i < buf.length; i++) {
       const b = buf[i];
       if (b === 0x0d) {
+        end(i);
         this.breaks.push(i);
         if (buf[i + 1] === 0x0a) i++;
+        start = i + 1;
       } else if (b === 0x0a) {
+        end(i);
         this.breaks.push(i);
+        start = i + 1;
       }
     }
+    end(buf.length);
   }
 
   /** 1-based line of the byte at `offset`: one more than the line breaks before it. */

@@ -4,7 +4,7 @@ import { keyTable, labelKey } from './normalise.js';
 export const ROLES = ['head', 'alternate', 'member', 'adviser'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** How Governments write the role, in the six UN languages. Compared through `labelKey`. */
+/** How Governments write the role, in the six UN languages, German and Portuguese. Compared through `labelKey`. */
 // prettier-ignore
 const ROLE_SYNONYMS: ReadonlyArray<readonly [Role, readonly string[]]> = [
   [
@@ -16,6 +16,8 @@ const ROLE_SYNONYMS: ReadonlyArray<readonly [Role, readonly string[]]> = [
       'глава', 'глава делегации', 'руководитель', 'руководитель делегации',
       'رئيس الوفد', 'رئيسة الوفد', 'رئيس',
       '团长', '代表团团长',
+      'Delegationsleiter', 'Delegationsleiterin', 'Leiter der Delegation', 'Leiterin der Delegation', 'Leiter', 'Leiterin',
+      'chefe', 'chefe da delegação', 'chefe de delegação',
     ],
   ],
   [
@@ -31,6 +33,8 @@ const ROLE_SYNONYMS: ReadonlyArray<readonly [Role, readonly string[]]> = [
       'альтернативный представитель',
       'نائب رئيس الوفد', 'نائبة رئيس الوفد', 'مناوب', 'نائب الرئيس', 'ممثل مناوب',
       '副团长', '候补', '候补代表', '代表团副团长',
+      'Stellvertreter', 'Stellvertreterin', 'stellvertretender Delegationsleiter', 'stellvertretende Delegationsleiterin',
+      'chefe adjunto', 'chefe adjunta', 'chefe adjunto da delegação', 'substituto', 'substituta',
     ],
   ],
   [
@@ -42,6 +46,8 @@ const ROLE_SYNONYMS: ReadonlyArray<readonly [Role, readonly string[]]> = [
       'член', 'член делегации', 'делегат', 'представитель', 'участник',
       'عضو', 'عضو الوفد', 'عضوة', 'مندوب', 'ممثل', 'مشارك',
       '团员', '代表', '成员', '代表团成员',
+      'Mitglied', 'Mitglied der Delegation', 'Delegierter', 'Delegierte', 'Vertreter', 'Vertreterin', 'Teilnehmer', 'Teilnehmerin',
+      'membro', 'membro da delegação',
     ],
   ],
   [
@@ -53,6 +59,8 @@ const ROLE_SYNONYMS: ReadonlyArray<readonly [Role, readonly string[]]> = [
       'советник', 'эксперт', 'консультант',
       'مستشار', 'مستشارة', 'خبير', 'خبيرة',
       '顾问', '专家',
+      'Berater', 'Beraterin', 'Sachverständiger', 'Sachverständige', 'Experte', 'Expertin',
+      'assessor', 'assessora', 'consultor', 'consultora', 'perito', 'perita', 'especialista',
     ],
   ],
 ];

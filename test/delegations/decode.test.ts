@@ -29,13 +29,13 @@ describe('decodeText', () => {
     ['windows-1251', iconv.encode(RU, 'windows-1251'), 'windows-1251', true],
   ] as const)('reads %s', (_, bytes, encoding, assumed) => {
     const decoded = decodeText(bytes);
-    expect(decoded).toEqual({ text: expect.any(String), encoding, assumed });
+    expect(decoded).toMatchObject({ text: expect.any(String), encoding, assumed });
     expect(decoded.text).toBe(encoding === 'windows-1251' ? RU : FR);
   });
 
   it('reads latin-1 text without C1 bytes (chardet: ISO-8859-1) as windows-1252', () => {
     const text = 'Apellidos;Nombre\r\nPÉREZ NÚÑEZ;José\r\nIBÁÑEZ;Begoña\r\n';
-    expect(decodeText(iconv.encode(text, 'latin1'))).toEqual({
+    expect(decodeText(iconv.encode(text, 'latin1'))).toMatchObject({
       text,
       encoding: 'windows-1252',
       assumed: true,
@@ -66,5 +66,31 @@ describe('decodeText', () => {
   ])('refuses %s with a UserError naming the file', (_, bytes) => {
     expect(() => decodeText(bytes, { file: 'list.csv' })).toThrow(UserError);
     expect(() => decodeText(bytes, { file: 'list.csv' })).toThrow(/^list\.csv /);
+  });
+});
+
+describe('13. a decode that succeeds is not a decode that is right', () => {
+  const mac = 'Family name,Given name,Title\rMÜLLER,Jürg,Richter\rGÖTZE,Zoë,Staatsanwältin\r';
+
+  it('reads a MacRoman list with bare CR line ends (Excel for Mac) as MacRoman, and says it guessed', () => {
+    const d = decodeText(iconv.encode(mac, 'macintosh'));
+    expect(d).toMatchObject({ text: mac, encoding: 'macintosh', assumed: true });
+    expect(d.guess!.reason).toMatch(/macintosh reads as names where windows-1252 \("M†LLER"\)/);
+  });
+
+  it('reads MacRoman as MacRoman even with CRLF line ends, because windows-1252 puts symbols inside names', () => {
+    expect(decodeText(iconv.encode(mac.replace(/\r/g, '\r\n'), 'macintosh')).encoding).toBe('macintosh');
+  });
+
+  it('refuses with the candidates when no encoding reads as names', () => {
+    // Bytes 0x86 0x87 0x86 between letters: a dagger or other symbol in every single-byte code page.
+    const bytes = Buffer.concat([
+      Buffer.from('Name\r\nA'),
+      Buffer.from([0x86, 0x87, 0x86]),
+      Buffer.from('B\r\n'),
+    ]);
+    expect(() => decodeText(bytes, { file: 'odd.csv' })).toThrow(
+      /odd\.csv is not UTF-8, and no encoding reads it as names: as windows-1252 it reads "A†‡†B"/,
+    );
   });
 });

@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDelegationCsv } from '../../src/delegations/parse.js';
-import { isXlsx, xlsxToCsv } from '../../src/delegations/spreadsheet.js';
+import { DEFAULT_LIST_BUDGETS } from '../../src/delegations/budgets.js';
+import { isXlsx, xlsxToCsv as toSheet } from '../../src/delegations/spreadsheet.js';
+
+async function xlsxToCsv(bytes: Uint8Array, file: string): Promise<Uint8Array> {
+  const sheet = await toSheet(bytes, file, DEFAULT_LIST_BUDGETS);
+  if ('problem' in sheet) throw new Error(sheet.problem.message);
+  return sheet.csv;
+}
 
 const MEETINGS = [
   { key: 'uncac-em', names: ['UNCAC', 'expert meeting'] },

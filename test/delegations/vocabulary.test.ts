@@ -207,7 +207,7 @@ describe('matchMeetings', () => {
     ['CNUCC et UNTOC', ['uncac-em', 'untoc-wg']],
     ['UNCAC y UNTOC', ['uncac-em', 'untoc-wg']],
     ['UNCAC\nUNTOC', ['uncac-em', 'untoc-wg']],
-    ['UNCAC expert meeting on international cooperation', ['uncac-em']],
+    ['uncac expert  MEETING', ['uncac-em']],
     ['', []],
     ['  ', []],
   ])('%j → %j', (raw, keys) => {
@@ -218,6 +218,16 @@ describe('matchMeetings', () => {
     const m = matchMeetings('UNCAC; plenary', two);
     expect(m).toEqual({ ok: false, message: expect.stringContaining('unknown meeting "plenary"') });
     expect(m.ok ? '' : m.message).toContain('untoc-wg (UNTOC working group)');
+  });
+
+  it.each([
+    'uncac-cosp',
+    'untoc-wg, uncac-cosp',
+    'UNCAC expert meeting on international cooperation',
+    'UNCAC-2',
+  ])('a part that only contains a meeting name is no meeting: %j', (raw) => {
+    const m = matchMeetings(raw, two);
+    expect(m.ok).toBe(false);
   });
 
   it('finds "both" unclear with three meetings, but not "all"', () => {

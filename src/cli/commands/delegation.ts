@@ -1,5 +1,7 @@
 import { Command } from 'commander';
-import { gatherSources, importDelegations, readWorkbooks } from '../../delegations/import.js';
+import { listBudgets } from '../../delegations/budgets.js';
+import { gatherSources, importDelegations } from '../../delegations/import.js';
+import { EXIT } from '../../errors.js';
 import { actor, makeIo, printJson } from '../io.js';
 import { resolveRecipient } from '../resolve.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
@@ -9,6 +11,7 @@ interface ImportFlags {
   reply?: string;
   replies?: boolean;
   skipInvalid?: boolean;
+  budget?: string;
   json?: boolean;
 }
 
@@ -24,6 +27,10 @@ export function delegationCommand(): Command {
     .option('--reply <id>', 'the CSV lists that reply carried')
     .option('--replies', 'the CSV lists of every reply (those already imported change nothing)')
     .option('--skip-invalid', 'import the valid rows and list the others, instead of refusing the file')
+    .option(
+      '--budget <name=value,...>',
+      'raise what one list may hold: bytes, rows, cells, line, inflated, merges, max-row (see the README)',
+    )
     .option('--json', 'print one JSON document on stdout')
     .addHelpText(
       'after',
@@ -31,6 +38,7 @@ export function delegationCommand(): Command {
     );
   imp.action(async (files: string[], o: ImportFlags) => {
     const io = makeIo();
+    const budgets = listBudgets(o.budget);
     const { ws, register } = openWorkspace(imp);
     try {
       const { sources, notes } = gatherSources(ws, register, {
@@ -40,23 +48,33 @@ export function delegationCommand(): Command {
         reply: o.reply,
         replies: o.replies,
       });
-      const reports = importDelegations(
+      const { imported, refused } = await importDelegations(
         ws,
         register,
-        await readWorkbooks(sources),
-        { skipInvalid: o.skipInvalid },
+        sources,
+        { skipInvalid: o.skipInvalid, budgets },
         actor(),
       );
-      if (o.json) return printJson(io, { imported: reports, notes });
-      for (const r of reports) {
+      // Each list is its own unit: the others were imported, the exit code says some were not.
+      if (refused.length) process.exitCode = EXIT.findings;
+      if (o.json) return printJson(io, { imported, refused, notes });
+      for (const r of imported) {
         const how = `${r.assumed ? `assumed ${r.encoding}` : r.encoding}, ${r.delimiter === '\t' ? 'tab' : `"${r.delimiter}"`}`;
         io.err(
           r.unchanged
             ? `${r.file}: ${r.state}'s list is already this one; nothing changed.`
             : `${r.file}: ${r.participants} participant(s) of ${r.state} (${how})${r.replaced ? `, replacing list ${r.replaced} (kept in history)` : ''}.`,
         );
+        if (r.guess)
+          io.err(
+            `  guessed the encoding: ${r.guess.reason}; if the names look wrong, save the list as "CSV UTF-8"`,
+          );
         for (const w of r.warnings) io.err(`  warning: ${w}`);
         for (const s of r.skipped) io.err(`  skipped: ${s}`);
+      }
+      for (const r of refused) {
+        io.err(`refused: ${r.message}`);
+        for (const d of r.details) io.err(`  ${d}`);
       }
       for (const n of notes) io.err(`note: ${n}`);
     } finally {
