@@ -1,10 +1,16 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { findState, suggestStates } from '../states/index.js';
+import { findState, nameInText, suggestStates } from '../states/index.js';
 
 export const CATEGORIES = ['party', 'signatory', 'observer', 'organization'] as const;
 export type Category = (typeof CATEGORIES)[number];
+/**
+ * What `nv init` writes in the category column of a State whose category on the notes' date the
+ * data cannot tell (it knows its joining only within a window holding that date). The officer
+ * settles it in the category_override column; until then the workspace does not load.
+ */
+export const UNCERTAIN = 'uncertain';
 
 export interface Recipient {
   /** ISO3 code for a State; the code given in the file for an organization. */
@@ -23,7 +29,17 @@ export interface Recipient {
   line: number;
 }
 
-const COLUMNS = ['state', 'name', 'category', 'addressee', 'language', 'domains'] as const;
+/** The columns of recipients.csv, in the order nv init writes them. */
+export const COLUMNS = [
+  'state',
+  'name',
+  'category',
+  'category_override',
+  'category_note',
+  'addressee',
+  'language',
+  'domains',
+] as const;
 
 const STATE_EMPTY = 'the state is empty; write its ISO3 code (AUT) or UN name (Austria)';
 const ADDRESSEE_EMPTY =
@@ -33,7 +49,17 @@ const row = z.strictObject({
   // Empty cells are left out of the row, so "missing" is how an empty cell shows.
   state: z.string({ message: STATE_EMPTY }).min(1, STATE_EMPTY),
   name: z.string().optional(),
-  category: z.enum(CATEGORIES, { message: `the category must be one of ${CATEGORIES.join(', ')}` }),
+  category: z.enum([...CATEGORIES, UNCERTAIN], {
+    message: `the category must be one of ${CATEGORIES.join(', ')}`,
+  }),
+  /** The officer's category, which wins over the one nv computed from the data. */
+  category_override: z
+    .enum(CATEGORIES, {
+      message: `the category_override must be one of ${CATEGORIES.join(', ')}, or empty to keep the category`,
+    })
+    .optional(),
+  /** Why nv could not tell the category (written by nv init), or the officer's own note. */
+  category_note: z.string().optional(),
   addressee: z.string({ message: ADDRESSEE_EMPTY }).min(1, ADDRESSEE_EMPTY),
   language: z
     .string()
@@ -63,7 +89,7 @@ export function parseRecipients(text: string, file: string, defaultLanguage: str
   const [head, ...body] = records;
   if (!head)
     throw new UserError(
-      `${file} is empty; write a header line "${COLUMNS.join(',')}" and one line per recipient.`,
+      `${file} is empty; write a header line "${COLUMNS.filter((c) => !c.startsWith('category_')).join(',')}" and one line per recipient.`,
     );
   const header = head.record.map((h) => h.trim().toLowerCase());
   const unknown = header.filter((h) => !(COLUMNS as readonly string[]).includes(h));
@@ -107,10 +133,11 @@ export function parseRecipients(text: string, file: string, defaultLanguage: str
       continue;
     }
     const r = parsed.data;
+    const category = r.category_override ?? r.category;
     let code: string;
     let name: string;
     let inText: string;
-    if (r.category === 'organization') {
+    if (category === 'organization') {
       code = r.state;
       name = r.name ?? r.state;
       inText = name;
@@ -125,9 +152,16 @@ export function parseRecipients(text: string, file: string, defaultLanguage: str
       }
       code = st.iso3;
       name = r.name ?? st.name;
-      // A name column that repeats the UN short name (as `nv init` writes it) keeps the running-text
-      // form: "the Bahamas", "the Netherlands", not "Netherlands (Kingdom of the)".
-      inText = r.name && r.name !== st.name ? r.name : st.inText;
+      // A UN name, today's or a former one (as `nv init` writes it for the notes' date), keeps its
+      // running-text form: "the Bahamas", "the Netherlands", "the Czech Republic"; another name
+      // stands as written.
+      inText = nameInText(st, name) ?? name;
+    }
+    if (category === UNCERTAIN) {
+      problems.push(
+        `${file}:${line}: the category of ${name} (${code}) is uncertain${r.category_note ? ` (${r.category_note.replace(/\.$/, '')})` : ''}; settle it: write party, signatory or observer in its category_override column.`,
+      );
+      continue;
     }
     const dup = seen.get(code);
     if (dup !== undefined) {
@@ -141,7 +175,7 @@ export function parseRecipients(text: string, file: string, defaultLanguage: str
       code,
       name,
       inText,
-      category: r.category,
+      category,
       addressee: r.addressee,
       language: r.language ?? defaultLanguage,
       domains: (r.domains ?? '')

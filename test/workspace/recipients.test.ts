@@ -4,20 +4,21 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { parseRecipients, type Recipient } from '../../src/workspace/recipients.js';
-import { recipientsCsv, recipientsFromUnStates } from '../../src/workspace/un-recipients.js';
-import { ROOT, SHARED } from '../helpers/unit-dist.js';
+import { recipientsAsAt, recipientsCsv } from '../../src/workspace/un-recipients.js';
+import { ROOT } from '../helpers/unit-dist.js';
 
 const EXAMPLE = readFileSync(join(ROOT, 'fixtures', 'uncac-2012', 'recipients.csv'), 'utf8');
 const HEADER = 'state,name,category,addressee,language,domains';
 
-interface UnState {
+interface TreatyRow {
   iso3: string;
-  name: string;
-  un_member: string;
-  uncac_signed: string;
-  uncac_ratified: string;
+  treaty: string;
+  signed: string;
+  party_since: string;
 }
-const UN_STATES = parse(readFileSync(join(SHARED, 'data', 'un-states.csv')), { columns: true }) as UnState[];
+const UNCAC = (
+  parse(readFileSync(join(ROOT, 'data', 'treaty-status.csv')), { columns: true }) as TreatyRow[]
+).filter((r) => r.treaty === 'uncac');
 
 function problems(text: string): string[] {
   try {
@@ -49,16 +50,16 @@ describe('the example recipients.csv', () => {
     expect(count('organization')).toBe(0);
   });
 
-  it('gives every State its category on 15 August 2012 according to un-states.csv', () => {
-    expect(UN_STATES).toHaveLength(195);
-    for (const s of UN_STATES) {
+  it('gives every State its category on 15 August 2012 according to data/treaty-status.csv', () => {
+    expect(UNCAC).toHaveLength(195);
+    for (const s of UNCAC) {
       const want =
-        s.uncac_ratified && s.uncac_ratified <= '2012-08-15'
+        s.party_since && s.party_since <= '2012-08-15'
           ? 'party'
-          : s.uncac_signed && s.uncac_signed <= '2012-08-15'
+          : s.signed && s.signed <= '2012-08-15'
             ? 'signatory'
             : 'observer';
-      expect(byCode.get(s.iso3)?.category, `${s.iso3} ${s.name}`).toBe(want);
+      expect(byCode.get(s.iso3)?.category, s.iso3).toBe(want);
     }
   });
 
@@ -87,13 +88,22 @@ describe('the example recipients.csv', () => {
     expect(byCode.get('DEU')!.domains).toEqual(['diplo.de', 'auswaertiges-amt.de']);
   });
 
-  it('is what recipientsFromUnStates writes for that date (nv init --example)', () => {
-    const again = parseRecipients(
-      recipientsCsv(recipientsFromUnStates('2012-08-15')),
-      'recipients.csv',
-      'en',
-    );
-    expect(again).toEqual(recipients);
+  it("has the categories nv init computes for that date (the example keeps today's names)", () => {
+    const computed = recipientsAsAt('2012-08-15', 'UNCAC');
+    expect(computed.uncertain).toEqual([]);
+    expect(computed.counts).toMatchObject({ party: 159, signatory: 14, observer: 22, uncertain: 0 });
+    const again = parseRecipients(recipientsCsv(computed.lines), 'recipients.csv', 'en');
+    expect(again.map((r) => [r.code, r.category])).toEqual(recipients.map((r) => [r.code, r.category]));
+    // nv init writes the names of that day, in the name column and in the addressee.
+    expect(again.find((r) => r.code === 'TUR')).toMatchObject({
+      name: 'Turkey',
+      inText: 'Turkey',
+      addressee: 'Permanent Representative of Turkey to the United Nations (Vienna)',
+    });
+    expect(again.find((r) => r.code === 'CZE')).toMatchObject({
+      name: 'Czech Republic',
+      addressee: 'Permanent Representative of the Czech Republic to the United Nations (Vienna)',
+    });
   });
 });
 
@@ -120,6 +130,19 @@ describe('parseRecipients', () => {
       ['NLD', 'the Kingdom of the Netherlands', 'the Kingdom of the Netherlands', 'es', 7],
     ]);
     expect(rs[5]!.domains).toEqual(['mission.nl', 'minbuza.nl']);
+  });
+
+  it('takes the category_override over the category, and settles an uncertain one', () => {
+    const rs = parseRecipients(
+      'state,category,category_override,addressee\nDEU,party,observer,PR\nTON,uncertain,party,PR\nAUT,party,,PR\n',
+      'recipients.csv',
+      'en',
+    );
+    expect(rs.map((r) => [r.code, r.category])).toEqual([
+      ['DEU', 'observer'],
+      ['TON', 'party'],
+      ['AUT', 'party'],
+    ]);
   });
 
   it('accepts a BOM, CRLF line ends, header case and column order', () => {
@@ -168,6 +191,16 @@ describe('parseRecipients', () => {
       'recipients.csv:2: the language must be a two-letter code such as en, fr, es.',
     ],
     [
+      'an override that is not a category',
+      'state,category,category_override,addressee\nAUT,party,member,PR\n',
+      'recipients.csv:2: the category_override must be one of party, signatory, observer, organization, or empty to keep the category.',
+    ],
+    [
+      'a category nv could not tell and nobody settled',
+      'state,name,category,category_override,category_note,addressee\nTON,Tonga,uncertain,,"the data says it became a party to UNCAC on a day between 2020-02-01 and 2020-02-29, and the notes are dated 2020-02-15",PR\n',
+      'recipients.csv:2: the category of Tonga (TON) is uncertain (the data says it became a party to UNCAC on a day between 2020-02-01 and 2020-02-29, and the notes are dated 2020-02-15); settle it: write party, signatory or observer in its category_override column.',
+    ],
+    [
       'a missing column',
       'state,name,addressee\nAUT,,PR\n',
       'recipients.csv:1: the column "category" is missing; add it to the header line.',
@@ -175,7 +208,7 @@ describe('parseRecipients', () => {
     [
       'an unknown column',
       'state,category,addressee,colour\nAUT,party,PR,red\n',
-      'recipients.csv:1: unknown column(s) colour; the columns are state, name, category, addressee, language, domains.',
+      'recipients.csv:1: unknown column(s) colour; the columns are state, name, category, category_override, category_note, addressee, language, domains.',
     ],
   ])('reports %s as recipients.csv:LINE: …', (_what, text, message) => {
     expect(problems(text)).toEqual([message]);
