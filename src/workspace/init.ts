@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { UserError } from '../errors.js';
 import { parseConfig, CONFIG_FILE, RECIPIENTS_FILE } from './load.js';
-import { findState, type Convention } from '../states/index.js';
+import { findState, TREATY_FILE, type Convention } from '../states/index.js';
 import { CATEGORIES, type Category } from './recipients.js';
 import {
   recipientsAsAt,
@@ -49,6 +49,8 @@ export interface InitResult {
     settled: { state: string; category: Category }[];
     unsettled: (UncertainCategory & { settle: string })[];
   };
+  /** An example keeps its own recipients.csv: what it holds. */
+  example?: { convention: Convention; asAt: string; recipients: string };
   /** nv.yaml values left empty, to be filled before the notes can print them, and how. */
   values?: { missing: string[]; fill: string | null };
 }
@@ -105,7 +107,17 @@ export function initExample(dir: string, example: string): InitResult {
   const csv = join(root, RECIPIENTS_FILE);
   // One header line, then one line per recipient (the example has no quoted line breaks).
   const recipients = existsSync(csv) ? readFileSync(csv, 'utf8').trimEnd().split('\n').length - 1 : 0;
-  return { root, files: files.sort(), recipients };
+  const config = parseConfig(readFileSync(join(root, CONFIG_FILE), 'utf8'), CONFIG_FILE);
+  return {
+    root,
+    files: files.sort(),
+    recipients,
+    example: {
+      convention: config.meeting.convention,
+      asAt: config.notes.date,
+      recipients: `the example's own ${RECIPIENTS_FILE}: ${config.meeting.convention} categories as at ${config.notes.date} (they agree with ${TREATY_FILE}), today's UN names`,
+    },
+  };
 }
 
 /** Computes a new workspace from answers, writing nothing: nv.yaml's text and the States as at the notes' date. */

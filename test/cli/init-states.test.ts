@@ -248,6 +248,29 @@ describe('nv init: the States as at the notes date', () => {
   });
 });
 
+describe('nv init --example', () => {
+  it('says what its own recipients.csv holds (words and --json)', () => {
+    const r = nv(['init', 'demo', '--example', 'uncac-2012', '--yes', '--json'], { cwd: tempDir() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      recipients: 195,
+      example: { convention: 'UNCAC', asAt: '2012-08-15' },
+    });
+    const h = nv(['init', 'demo', '--example', 'uncac-2012', '--yes'], { cwd: tempDir() });
+    expect(h.stderr).toContain(
+      "Recipients: the example's own recipients.csv: UNCAC categories as at 2012-08-15 (they agree with data/treaty-status.csv), today's UN names.",
+    );
+  });
+
+  it('a date before the data begins is exit 2 with one sentence', () => {
+    const r = init(tempDir(), '1999-06-01');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      "nv: nv's States data begins on 2000-01-01; notes dated 1999-06-01 need a recipients.csv written by hand (see README).",
+    );
+  });
+});
+
 describe('nv init: the secretariat values', () => {
   it('without a terminal, names the empty values and how to fill them (words and --json)', () => {
     const dir = tempDir();

@@ -185,6 +185,7 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
 function present(io: Io, r: InitResult): void {
   const shown = relative(process.cwd(), r.root) || '.';
   io.err(`Created the workspace ${shown} (${r.recipients} recipients).`);
+  if (r.example) io.err(`Recipients: ${r.example.recipients}.`);
   const s = r.states;
   if (s) {
     const c = s.counts;
