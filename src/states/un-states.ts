@@ -1,11 +1,11 @@
 /**
  * The 195 States nv knows: the 193 UN Member States and the two non-member observer States.
  *
- * Copied from the reference data set un-states.csv (UNTERM short and formal names, ISO 3166-1
- * alpha-3 codes, UNCAC signature and ratification dates from the UN Treaty Collection, MTDSG
- * XVIII-14, as scraped on 10 July 2014; see docs in README "Data"). `inText` is the name as it
- * stands in a sentence ("the Bahamas", "the Islamic Republic of Iran"), following UNTERM's
- * "(the)" markers; `uncacRatified` is empty for instruments deposited after July 2014.
+ * Copied from data/un-states.csv (UNTERM short and formal names, ISO 3166-1 alpha-3 codes; see
+ * data/un-states.SOURCES.md). `inText` is the name as it stands in a sentence ("the Bahamas",
+ * "the Islamic Republic of Iran"), following UNTERM's "(the)" markers. These are today's names;
+ * the names and treaty status as at a date are in ./as-at.ts (data/un-state-names.csv,
+ * data/treaty-status.csv).
  */
 export interface StateInfo {
   iso3: string;
@@ -16,10 +16,6 @@ export interface StateInfo {
   /** The short name as it stands in running text, e.g. "the Bahamas". */
   inText: string;
   unMember: boolean;
-  /** ISO date of signature of the UN Convention against Corruption, if signed. */
-  uncacSigned: string | null;
-  /** ISO date of ratification, acceptance, approval, accession or succession, if any (to July 2014). */
-  uncacRatified: string | null;
 }
 
 export const UN_STATES: readonly StateInfo[] = [
@@ -29,8 +25,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Islamic Republic of Afghanistan',
     inText: 'Afghanistan',
     unMember: true,
-    uncacSigned: '2004-02-20',
-    uncacRatified: '2008-08-25',
   },
   {
     iso3: 'ALB',
@@ -38,8 +32,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Albania',
     inText: 'Albania',
     unMember: true,
-    uncacSigned: '2003-12-18',
-    uncacRatified: '2006-05-25',
   },
   {
     iso3: 'DZA',
@@ -47,8 +39,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: "the People's Democratic Republic of Algeria",
     inText: 'Algeria',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2004-08-25',
   },
   {
     iso3: 'AND',
@@ -56,8 +46,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Principality of Andorra',
     inText: 'Andorra',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'AGO',
@@ -65,8 +53,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Angola',
     inText: 'Angola',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2006-08-29',
   },
   {
     iso3: 'ATG',
@@ -74,8 +60,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Antigua and Barbuda',
     inText: 'Antigua and Barbuda',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2006-06-21',
   },
   {
     iso3: 'ARG',
@@ -83,8 +67,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Argentine Republic',
     inText: 'Argentina',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2006-08-28',
   },
   {
     iso3: 'ARM',
@@ -92,8 +74,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Armenia',
     inText: 'Armenia',
     unMember: true,
-    uncacSigned: '2005-05-19',
-    uncacRatified: '2007-03-08',
   },
   {
     iso3: 'AUS',
@@ -101,8 +81,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Australia',
     inText: 'Australia',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2005-12-07',
   },
   {
     iso3: 'AUT',
@@ -110,8 +88,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Austria',
     inText: 'Austria',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2006-01-11',
   },
   {
     iso3: 'AZE',
@@ -119,8 +95,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Azerbaijan',
     inText: 'Azerbaijan',
     unMember: true,
-    uncacSigned: '2004-02-27',
-    uncacRatified: '2005-11-01',
   },
   {
     iso3: 'BHS',
@@ -128,8 +102,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Commonwealth of the Bahamas',
     inText: 'the Bahamas',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2008-01-10',
   },
   {
     iso3: 'BHR',
@@ -137,8 +109,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kingdom of Bahrain',
     inText: 'Bahrain',
     unMember: true,
-    uncacSigned: '2005-02-08',
-    uncacRatified: '2010-10-05',
   },
   {
     iso3: 'BGD',
@@ -146,8 +116,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: "the People's Republic of Bangladesh",
     inText: 'Bangladesh',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2007-02-27',
   },
   {
     iso3: 'BRB',
@@ -155,8 +123,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Barbados',
     inText: 'Barbados',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: null,
   },
   {
     iso3: 'BLR',
@@ -164,8 +130,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Belarus',
     inText: 'Belarus',
     unMember: true,
-    uncacSigned: '2004-04-28',
-    uncacRatified: '2005-02-17',
   },
   {
     iso3: 'BEL',
@@ -173,8 +137,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kingdom of Belgium',
     inText: 'Belgium',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2008-09-25',
   },
   {
     iso3: 'BLZ',
@@ -182,8 +144,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Belize',
     inText: 'Belize',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'BEN',
@@ -191,8 +151,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Benin',
     inText: 'Benin',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2004-10-14',
   },
   {
     iso3: 'BTN',
@@ -200,8 +158,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kingdom of Bhutan',
     inText: 'Bhutan',
     unMember: true,
-    uncacSigned: '2005-09-15',
-    uncacRatified: null,
   },
   {
     iso3: 'BOL',
@@ -209,8 +165,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Plurinational State of Bolivia',
     inText: 'the Plurinational State of Bolivia',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2005-12-05',
   },
   {
     iso3: 'BIH',
@@ -218,8 +172,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Bosnia and Herzegovina',
     inText: 'Bosnia and Herzegovina',
     unMember: true,
-    uncacSigned: '2005-09-16',
-    uncacRatified: '2006-10-26',
   },
   {
     iso3: 'BWA',
@@ -227,8 +179,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Botswana',
     inText: 'Botswana',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2011-06-27',
   },
   {
     iso3: 'BRA',
@@ -236,8 +186,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Federative Republic of Brazil',
     inText: 'Brazil',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2005-06-15',
   },
   {
     iso3: 'BRN',
@@ -245,8 +193,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Brunei Darussalam',
     inText: 'Brunei Darussalam',
     unMember: true,
-    uncacSigned: '2003-12-11',
-    uncacRatified: '2008-12-02',
   },
   {
     iso3: 'BGR',
@@ -254,8 +200,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Bulgaria',
     inText: 'Bulgaria',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2006-09-20',
   },
   {
     iso3: 'BFA',
@@ -263,8 +207,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Burkina Faso',
     inText: 'Burkina Faso',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2006-10-10',
   },
   {
     iso3: 'BDI',
@@ -272,8 +214,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Burundi',
     inText: 'Burundi',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2006-03-10',
   },
   {
     iso3: 'CPV',
@@ -281,8 +221,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Cabo Verde',
     inText: 'Cabo Verde',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2008-04-23',
   },
   {
     iso3: 'KHM',
@@ -290,8 +228,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kingdom of Cambodia',
     inText: 'Cambodia',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2007-09-05',
   },
   {
     iso3: 'CMR',
@@ -299,8 +235,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Cameroon',
     inText: 'Cameroon',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2006-02-06',
   },
   {
     iso3: 'CAN',
@@ -308,8 +242,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Canada',
     inText: 'Canada',
     unMember: true,
-    uncacSigned: '2004-05-21',
-    uncacRatified: '2007-10-02',
   },
   {
     iso3: 'CAF',
@@ -317,8 +249,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Central African Republic',
     inText: 'the Central African Republic',
     unMember: true,
-    uncacSigned: '2004-02-11',
-    uncacRatified: '2006-10-06',
   },
   {
     iso3: 'TCD',
@@ -326,8 +256,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Chad',
     inText: 'Chad',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'CHL',
@@ -335,8 +263,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Chile',
     inText: 'Chile',
     unMember: true,
-    uncacSigned: '2003-12-11',
-    uncacRatified: '2006-09-13',
   },
   {
     iso3: 'CHN',
@@ -344,8 +270,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: "the People's Republic of China",
     inText: 'China',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2006-01-13',
   },
   {
     iso3: 'COL',
@@ -353,8 +277,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Colombia',
     inText: 'Colombia',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2006-10-27',
   },
   {
     iso3: 'COM',
@@ -362,8 +284,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Union of the Comoros',
     inText: 'the Comoros',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2012-10-11',
   },
   {
     iso3: 'COG',
@@ -371,8 +291,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of the Congo',
     inText: 'the Congo',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2006-07-13',
   },
   {
     iso3: 'CRI',
@@ -380,8 +298,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Costa Rica',
     inText: 'Costa Rica',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2007-03-21',
   },
   {
     iso3: 'CIV',
@@ -389,8 +305,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: "the Republic of Côte d'Ivoire",
     inText: "Côte d'Ivoire",
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2012-10-25',
   },
   {
     iso3: 'HRV',
@@ -398,8 +312,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Croatia',
     inText: 'Croatia',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2005-04-24',
   },
   {
     iso3: 'CUB',
@@ -407,8 +319,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Cuba',
     inText: 'Cuba',
     unMember: true,
-    uncacSigned: '2005-12-09',
-    uncacRatified: '2007-02-09',
   },
   {
     iso3: 'CYP',
@@ -416,8 +326,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Cyprus',
     inText: 'Cyprus',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2009-02-23',
   },
   {
     iso3: 'CZE',
@@ -425,8 +333,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Czech Republic',
     inText: 'Czechia',
     unMember: true,
-    uncacSigned: '2005-04-22',
-    uncacRatified: '2013-11-29',
   },
   {
     iso3: 'PRK',
@@ -434,8 +340,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: "the Democratic People's Republic of Korea",
     inText: "the Democratic People's Republic of Korea",
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'COD',
@@ -443,8 +347,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Democratic Republic of the Congo',
     inText: 'the Democratic Republic of the Congo',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2010-09-23',
   },
   {
     iso3: 'DNK',
@@ -452,8 +354,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kingdom of Denmark',
     inText: 'Denmark',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2006-12-26',
   },
   {
     iso3: 'DJI',
@@ -461,8 +361,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Djibouti',
     inText: 'Djibouti',
     unMember: true,
-    uncacSigned: '2004-06-17',
-    uncacRatified: '2005-04-20',
   },
   {
     iso3: 'DMA',
@@ -470,8 +368,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Commonwealth of Dominica',
     inText: 'Dominica',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2010-05-28',
   },
   {
     iso3: 'DOM',
@@ -479,8 +375,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Dominican Republic',
     inText: 'the Dominican Republic',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2006-10-26',
   },
   {
     iso3: 'ECU',
@@ -488,8 +382,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Ecuador',
     inText: 'Ecuador',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2005-09-15',
   },
   {
     iso3: 'EGY',
@@ -497,8 +389,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Arab Republic of Egypt',
     inText: 'Egypt',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2005-02-25',
   },
   {
     iso3: 'SLV',
@@ -506,8 +396,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of El Salvador',
     inText: 'El Salvador',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2004-07-01',
   },
   {
     iso3: 'GNQ',
@@ -515,8 +403,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Equatorial Guinea',
     inText: 'Equatorial Guinea',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'ERI',
@@ -524,8 +410,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the State of Eritrea',
     inText: 'Eritrea',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'EST',
@@ -533,8 +417,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Estonia',
     inText: 'Estonia',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2010-04-12',
   },
   {
     iso3: 'SWZ',
@@ -542,8 +424,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kingdom of Eswatini',
     inText: 'Eswatini',
     unMember: true,
-    uncacSigned: '2005-09-15',
-    uncacRatified: '2012-09-24',
   },
   {
     iso3: 'ETH',
@@ -551,8 +431,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Federal Democratic Republic of Ethiopia',
     inText: 'Ethiopia',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2007-11-26',
   },
   {
     iso3: 'FJI',
@@ -560,8 +438,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Fiji',
     inText: 'Fiji',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2008-05-14',
   },
   {
     iso3: 'FIN',
@@ -569,8 +445,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Finland',
     inText: 'Finland',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2006-06-20',
   },
   {
     iso3: 'FRA',
@@ -578,8 +452,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the French Republic',
     inText: 'France',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2005-07-11',
   },
   {
     iso3: 'GAB',
@@ -587,8 +459,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Gabonese Republic',
     inText: 'Gabon',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2007-10-01',
   },
   {
     iso3: 'GMB',
@@ -596,8 +466,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of the Gambia',
     inText: 'the Gambia',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'GEO',
@@ -605,8 +473,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Georgia',
     inText: 'Georgia',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2008-11-04',
   },
   {
     iso3: 'DEU',
@@ -614,8 +480,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Federal Republic of Germany',
     inText: 'Germany',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: null,
   },
   {
     iso3: 'GHA',
@@ -623,8 +487,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Ghana',
     inText: 'Ghana',
     unMember: true,
-    uncacSigned: '2004-12-09',
-    uncacRatified: '2007-06-27',
   },
   {
     iso3: 'GRC',
@@ -632,8 +494,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Hellenic Republic',
     inText: 'Greece',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2008-09-17',
   },
   {
     iso3: 'GRD',
@@ -641,8 +501,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Grenada',
     inText: 'Grenada',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'GTM',
@@ -650,8 +508,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Guatemala',
     inText: 'Guatemala',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2006-11-03',
   },
   {
     iso3: 'GIN',
@@ -659,8 +515,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Guinea',
     inText: 'Guinea',
     unMember: true,
-    uncacSigned: '2005-07-15',
-    uncacRatified: '2013-05-29',
   },
   {
     iso3: 'GNB',
@@ -668,8 +522,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Guinea-Bissau',
     inText: 'Guinea-Bissau',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2007-09-10',
   },
   {
     iso3: 'GUY',
@@ -677,8 +529,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Co-operative Republic of Guyana',
     inText: 'Guyana',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2008-04-16',
   },
   {
     iso3: 'HTI',
@@ -686,8 +536,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Haiti',
     inText: 'Haiti',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2009-09-14',
   },
   {
     iso3: 'VAT',
@@ -695,8 +543,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Holy See',
     inText: 'the Holy See',
     unMember: false,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'HND',
@@ -704,8 +550,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Honduras',
     inText: 'Honduras',
     unMember: true,
-    uncacSigned: '2004-05-17',
-    uncacRatified: '2005-05-23',
   },
   {
     iso3: 'HUN',
@@ -713,8 +557,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Hungary',
     inText: 'Hungary',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2005-04-19',
   },
   {
     iso3: 'ISL',
@@ -722,8 +564,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Iceland',
     inText: 'Iceland',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2011-03-01',
   },
   {
     iso3: 'IND',
@@ -731,8 +571,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of India',
     inText: 'India',
     unMember: true,
-    uncacSigned: '2005-12-09',
-    uncacRatified: '2011-05-09',
   },
   {
     iso3: 'IDN',
@@ -740,8 +578,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Indonesia',
     inText: 'Indonesia',
     unMember: true,
-    uncacSigned: '2003-12-18',
-    uncacRatified: '2006-09-19',
   },
   {
     iso3: 'IRN',
@@ -749,8 +585,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Islamic Republic of Iran',
     inText: 'the Islamic Republic of Iran',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2009-04-20',
   },
   {
     iso3: 'IRQ',
@@ -758,8 +592,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Iraq',
     inText: 'Iraq',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2008-03-17',
   },
   {
     iso3: 'IRL',
@@ -767,8 +599,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Ireland',
     inText: 'Ireland',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2011-11-09',
   },
   {
     iso3: 'ISR',
@@ -776,8 +606,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the State of Israel',
     inText: 'Israel',
     unMember: true,
-    uncacSigned: '2005-11-29',
-    uncacRatified: '2009-02-04',
   },
   {
     iso3: 'ITA',
@@ -785,8 +613,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Italy',
     inText: 'Italy',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2009-10-05',
   },
   {
     iso3: 'JAM',
@@ -794,8 +620,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Jamaica',
     inText: 'Jamaica',
     unMember: true,
-    uncacSigned: '2005-09-16',
-    uncacRatified: '2008-03-05',
   },
   {
     iso3: 'JPN',
@@ -803,8 +627,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Japan',
     inText: 'Japan',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: null,
   },
   {
     iso3: 'JOR',
@@ -812,8 +634,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Hashemite Kingdom of Jordan',
     inText: 'Jordan',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2005-02-24',
   },
   {
     iso3: 'KAZ',
@@ -821,8 +641,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Kazakhstan',
     inText: 'Kazakhstan',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2008-06-18',
   },
   {
     iso3: 'KEN',
@@ -830,8 +648,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Kenya',
     inText: 'Kenya',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2003-12-09',
   },
   {
     iso3: 'KIR',
@@ -839,8 +655,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Kiribati',
     inText: 'Kiribati',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2013-09-27',
   },
   {
     iso3: 'KWT',
@@ -848,8 +662,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the State of Kuwait',
     inText: 'Kuwait',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2007-02-16',
   },
   {
     iso3: 'KGZ',
@@ -857,8 +669,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kyrgyz Republic',
     inText: 'Kyrgyzstan',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2005-09-16',
   },
   {
     iso3: 'LAO',
@@ -866,8 +676,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: "the Lao People's Democratic Republic",
     inText: "the Lao People's Democratic Republic",
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2009-09-25',
   },
   {
     iso3: 'LVA',
@@ -875,8 +683,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Latvia',
     inText: 'Latvia',
     unMember: true,
-    uncacSigned: '2005-05-19',
-    uncacRatified: '2006-01-04',
   },
   {
     iso3: 'LBN',
@@ -884,8 +690,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Lebanese Republic',
     inText: 'Lebanon',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2009-04-22',
   },
   {
     iso3: 'LSO',
@@ -893,8 +697,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kingdom of Lesotho',
     inText: 'Lesotho',
     unMember: true,
-    uncacSigned: '2005-09-16',
-    uncacRatified: '2005-09-16',
   },
   {
     iso3: 'LBR',
@@ -902,8 +704,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Liberia',
     inText: 'Liberia',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2005-09-16',
   },
   {
     iso3: 'LBY',
@@ -911,8 +711,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the State of Libya',
     inText: 'Libya',
     unMember: true,
-    uncacSigned: '2003-12-23',
-    uncacRatified: '2005-06-07',
   },
   {
     iso3: 'LIE',
@@ -920,8 +718,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Principality of Liechtenstein',
     inText: 'Liechtenstein',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2010-07-08',
   },
   {
     iso3: 'LTU',
@@ -929,8 +725,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Lithuania',
     inText: 'Lithuania',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2006-12-21',
   },
   {
     iso3: 'LUX',
@@ -938,8 +732,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Grand Duchy of Luxembourg',
     inText: 'Luxembourg',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2007-11-06',
   },
   {
     iso3: 'MDG',
@@ -947,8 +739,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Madagascar',
     inText: 'Madagascar',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2004-09-22',
   },
   {
     iso3: 'MWI',
@@ -956,8 +746,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Malawi',
     inText: 'Malawi',
     unMember: true,
-    uncacSigned: '2004-09-21',
-    uncacRatified: '2007-12-04',
   },
   {
     iso3: 'MYS',
@@ -965,8 +753,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Malaysia',
     inText: 'Malaysia',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2008-09-24',
   },
   {
     iso3: 'MDV',
@@ -974,8 +760,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Maldives',
     inText: 'Maldives',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2007-03-22',
   },
   {
     iso3: 'MLI',
@@ -983,8 +767,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Mali',
     inText: 'Mali',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2008-04-18',
   },
   {
     iso3: 'MLT',
@@ -992,8 +774,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Malta',
     inText: 'Malta',
     unMember: true,
-    uncacSigned: '2005-05-12',
-    uncacRatified: '2008-04-11',
   },
   {
     iso3: 'MHL',
@@ -1001,8 +781,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of the Marshall Islands',
     inText: 'the Marshall Islands',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2011-11-17',
   },
   {
     iso3: 'MRT',
@@ -1010,8 +788,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Islamic Republic of Mauritania',
     inText: 'Mauritania',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2006-10-25',
   },
   {
     iso3: 'MUS',
@@ -1019,8 +795,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Mauritius',
     inText: 'Mauritius',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2004-12-15',
   },
   {
     iso3: 'MEX',
@@ -1028,8 +802,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the United Mexican States',
     inText: 'Mexico',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2004-07-20',
   },
   {
     iso3: 'FSM',
@@ -1037,8 +809,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Federated States of Micronesia',
     inText: 'the Federated States of Micronesia',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2012-03-21',
   },
   {
     iso3: 'MCO',
@@ -1046,8 +816,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Principality of Monaco',
     inText: 'Monaco',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'MNG',
@@ -1055,8 +823,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Mongolia',
     inText: 'Mongolia',
     unMember: true,
-    uncacSigned: '2005-04-29',
-    uncacRatified: '2006-01-11',
   },
   {
     iso3: 'MNE',
@@ -1064,8 +830,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Montenegro',
     inText: 'Montenegro',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2006-10-23',
   },
   {
     iso3: 'MAR',
@@ -1073,8 +837,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kingdom of Morocco',
     inText: 'Morocco',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2007-05-09',
   },
   {
     iso3: 'MOZ',
@@ -1082,8 +844,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Mozambique',
     inText: 'Mozambique',
     unMember: true,
-    uncacSigned: '2004-05-25',
-    uncacRatified: '2008-04-09',
   },
   {
     iso3: 'MMR',
@@ -1091,8 +851,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of the Union of Myanmar',
     inText: 'Myanmar',
     unMember: true,
-    uncacSigned: '2005-12-02',
-    uncacRatified: '2012-12-20',
   },
   {
     iso3: 'NAM',
@@ -1100,8 +858,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Namibia',
     inText: 'Namibia',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2004-08-03',
   },
   {
     iso3: 'NRU',
@@ -1109,8 +865,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Nauru',
     inText: 'Nauru',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2012-07-12',
   },
   {
     iso3: 'NPL',
@@ -1118,8 +872,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Nepal',
     inText: 'Nepal',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2011-03-29',
   },
   {
     iso3: 'NLD',
@@ -1127,8 +879,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kingdom of the Netherlands',
     inText: 'the Netherlands',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2006-10-31',
   },
   {
     iso3: 'NZL',
@@ -1136,8 +886,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'New Zealand',
     inText: 'New Zealand',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: null,
   },
   {
     iso3: 'NIC',
@@ -1145,8 +893,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Nicaragua',
     inText: 'Nicaragua',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2006-02-15',
   },
   {
     iso3: 'NER',
@@ -1154,8 +900,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of the Niger',
     inText: 'the Niger',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2008-08-11',
   },
   {
     iso3: 'NGA',
@@ -1163,8 +907,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Federal Republic of Nigeria',
     inText: 'Nigeria',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2004-12-14',
   },
   {
     iso3: 'MKD',
@@ -1172,8 +914,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of North Macedonia',
     inText: 'North Macedonia',
     unMember: true,
-    uncacSigned: '2005-08-18',
-    uncacRatified: '2007-04-13',
   },
   {
     iso3: 'NOR',
@@ -1181,8 +921,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kingdom of Norway',
     inText: 'Norway',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2006-06-29',
   },
   {
     iso3: 'OMN',
@@ -1190,8 +928,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Sultanate of Oman',
     inText: 'Oman',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2014-01-09',
   },
   {
     iso3: 'PAK',
@@ -1199,8 +935,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Islamic Republic of Pakistan',
     inText: 'Pakistan',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2007-08-31',
   },
   {
     iso3: 'PLW',
@@ -1208,8 +942,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Palau',
     inText: 'Palau',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2009-03-24',
   },
   {
     iso3: 'PAN',
@@ -1217,8 +949,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Panama',
     inText: 'Panama',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2005-09-23',
   },
   {
     iso3: 'PNG',
@@ -1226,8 +956,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Independent State of Papua New Guinea',
     inText: 'Papua New Guinea',
     unMember: true,
-    uncacSigned: '2004-12-22',
-    uncacRatified: '2007-07-16',
   },
   {
     iso3: 'PRY',
@@ -1235,8 +963,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Paraguay',
     inText: 'Paraguay',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2005-06-01',
   },
   {
     iso3: 'PER',
@@ -1244,8 +970,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Peru',
     inText: 'Peru',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2004-11-16',
   },
   {
     iso3: 'PHL',
@@ -1253,8 +977,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of the Philippines',
     inText: 'the Philippines',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2006-11-08',
   },
   {
     iso3: 'POL',
@@ -1262,8 +984,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Poland',
     inText: 'Poland',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2006-09-15',
   },
   {
     iso3: 'PRT',
@@ -1271,8 +991,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Portuguese Republic',
     inText: 'Portugal',
     unMember: true,
-    uncacSigned: '2003-12-11',
-    uncacRatified: '2007-09-28',
   },
   {
     iso3: 'QAT',
@@ -1280,8 +998,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the State of Qatar',
     inText: 'Qatar',
     unMember: true,
-    uncacSigned: '2005-12-01',
-    uncacRatified: '2007-01-30',
   },
   {
     iso3: 'KOR',
@@ -1289,8 +1005,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Korea',
     inText: 'the Republic of Korea',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2008-03-27',
   },
   {
     iso3: 'MDA',
@@ -1298,8 +1012,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Moldova',
     inText: 'the Republic of Moldova',
     unMember: true,
-    uncacSigned: '2004-09-28',
-    uncacRatified: '2007-10-01',
   },
   {
     iso3: 'ROU',
@@ -1307,8 +1019,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Romania',
     inText: 'Romania',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2004-11-02',
   },
   {
     iso3: 'RUS',
@@ -1316,8 +1026,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Russian Federation',
     inText: 'the Russian Federation',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2006-05-09',
   },
   {
     iso3: 'RWA',
@@ -1325,8 +1033,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Rwanda',
     inText: 'Rwanda',
     unMember: true,
-    uncacSigned: '2004-11-30',
-    uncacRatified: '2006-10-04',
   },
   {
     iso3: 'KNA',
@@ -1334,8 +1040,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Saint Kitts and Nevis',
     inText: 'Saint Kitts and Nevis',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'LCA',
@@ -1343,8 +1047,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Saint Lucia',
     inText: 'Saint Lucia',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2011-11-18',
   },
   {
     iso3: 'VCT',
@@ -1352,8 +1054,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Saint Vincent and the Grenadines',
     inText: 'Saint Vincent and the Grenadines',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'WSM',
@@ -1361,8 +1061,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Independent State of Samoa',
     inText: 'Samoa',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'SMR',
@@ -1370,8 +1068,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of San Marino',
     inText: 'San Marino',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'STP',
@@ -1379,8 +1075,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Democratic Republic of Sao Tome and Principe',
     inText: 'Sao Tome and Principe',
     unMember: true,
-    uncacSigned: '2005-12-08',
-    uncacRatified: '2006-04-12',
   },
   {
     iso3: 'SAU',
@@ -1388,8 +1082,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kingdom of Saudi Arabia',
     inText: 'Saudi Arabia',
     unMember: true,
-    uncacSigned: '2004-01-09',
-    uncacRatified: '2013-04-29',
   },
   {
     iso3: 'SEN',
@@ -1397,8 +1089,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Senegal',
     inText: 'Senegal',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2005-11-16',
   },
   {
     iso3: 'SRB',
@@ -1406,8 +1096,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Serbia',
     inText: 'Serbia',
     unMember: true,
-    uncacSigned: '2003-12-11',
-    uncacRatified: '2005-12-20',
   },
   {
     iso3: 'SYC',
@@ -1415,8 +1103,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Seychelles',
     inText: 'Seychelles',
     unMember: true,
-    uncacSigned: '2004-02-27',
-    uncacRatified: '2006-03-16',
   },
   {
     iso3: 'SLE',
@@ -1424,8 +1110,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Sierra Leone',
     inText: 'Sierra Leone',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2004-09-30',
   },
   {
     iso3: 'SGP',
@@ -1433,8 +1117,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Singapore',
     inText: 'Singapore',
     unMember: true,
-    uncacSigned: '2005-11-11',
-    uncacRatified: '2009-11-06',
   },
   {
     iso3: 'SVK',
@@ -1442,8 +1124,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Slovak Republic',
     inText: 'Slovakia',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2006-06-01',
   },
   {
     iso3: 'SVN',
@@ -1451,8 +1131,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Slovenia',
     inText: 'Slovenia',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2008-04-01',
   },
   {
     iso3: 'SLB',
@@ -1460,8 +1138,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Solomon Islands',
     inText: 'Solomon Islands',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2012-01-06',
   },
   {
     iso3: 'SOM',
@@ -1469,8 +1145,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Federal Republic of Somalia',
     inText: 'Somalia',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'ZAF',
@@ -1478,8 +1152,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of South Africa',
     inText: 'South Africa',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2004-11-22',
   },
   {
     iso3: 'SSD',
@@ -1487,8 +1159,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of South Sudan',
     inText: 'South Sudan',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'ESP',
@@ -1496,8 +1166,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kingdom of Spain',
     inText: 'Spain',
     unMember: true,
-    uncacSigned: '2005-09-16',
-    uncacRatified: '2006-06-19',
   },
   {
     iso3: 'LKA',
@@ -1505,8 +1173,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Democratic Socialist Republic of Sri Lanka',
     inText: 'Sri Lanka',
     unMember: true,
-    uncacSigned: '2004-03-15',
-    uncacRatified: '2004-03-31',
   },
   {
     iso3: 'PSE',
@@ -1514,8 +1180,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the State of Palestine',
     inText: 'the State of Palestine',
     unMember: false,
-    uncacSigned: null,
-    uncacRatified: '2014-04-02',
   },
   {
     iso3: 'SDN',
@@ -1523,8 +1187,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of the Sudan',
     inText: 'the Sudan',
     unMember: true,
-    uncacSigned: '2005-01-14',
-    uncacRatified: null,
   },
   {
     iso3: 'SUR',
@@ -1532,8 +1194,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Suriname',
     inText: 'Suriname',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'SWE',
@@ -1541,8 +1201,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kingdom of Sweden',
     inText: 'Sweden',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2007-09-25',
   },
   {
     iso3: 'CHE',
@@ -1550,8 +1208,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Swiss Confederation',
     inText: 'Switzerland',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2009-09-24',
   },
   {
     iso3: 'SYR',
@@ -1559,8 +1215,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Syrian Arab Republic',
     inText: 'the Syrian Arab Republic',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: null,
   },
   {
     iso3: 'TJK',
@@ -1568,8 +1222,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Tajikistan',
     inText: 'Tajikistan',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2006-09-25',
   },
   {
     iso3: 'THA',
@@ -1577,8 +1229,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kingdom of Thailand',
     inText: 'Thailand',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2011-03-01',
   },
   {
     iso3: 'TLS',
@@ -1586,8 +1236,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Democratic Republic of Timor-Leste',
     inText: 'Timor-Leste',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2009-03-27',
   },
   {
     iso3: 'TGO',
@@ -1595,8 +1243,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Togolese Republic',
     inText: 'Togo',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2005-07-06',
   },
   {
     iso3: 'TON',
@@ -1604,8 +1250,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Kingdom of Tonga',
     inText: 'Tonga',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'TTO',
@@ -1613,8 +1257,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Trinidad and Tobago',
     inText: 'Trinidad and Tobago',
     unMember: true,
-    uncacSigned: '2003-12-11',
-    uncacRatified: '2006-05-31',
   },
   {
     iso3: 'TUN',
@@ -1622,8 +1264,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Tunisia',
     inText: 'Tunisia',
     unMember: true,
-    uncacSigned: '2004-03-30',
-    uncacRatified: '2008-09-23',
   },
   {
     iso3: 'TUR',
@@ -1631,8 +1271,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Türkiye',
     inText: 'Türkiye',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2006-11-09',
   },
   {
     iso3: 'TKM',
@@ -1640,8 +1278,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Turkmenistan',
     inText: 'Turkmenistan',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2005-03-28',
   },
   {
     iso3: 'TUV',
@@ -1649,8 +1285,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Tuvalu',
     inText: 'Tuvalu',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: null,
   },
   {
     iso3: 'UGA',
@@ -1658,8 +1292,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Uganda',
     inText: 'Uganda',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2004-09-09',
   },
   {
     iso3: 'UKR',
@@ -1667,8 +1299,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'Ukraine',
     inText: 'Ukraine',
     unMember: true,
-    uncacSigned: '2003-12-11',
-    uncacRatified: '2009-12-02',
   },
   {
     iso3: 'ARE',
@@ -1676,8 +1306,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the United Arab Emirates',
     inText: 'the United Arab Emirates',
     unMember: true,
-    uncacSigned: '2005-08-10',
-    uncacRatified: '2006-02-22',
   },
   {
     iso3: 'GBR',
@@ -1685,8 +1313,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the United Kingdom of Great Britain and Northern Ireland',
     inText: 'the United Kingdom of Great Britain and Northern Ireland',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2006-02-09',
   },
   {
     iso3: 'TZA',
@@ -1694,8 +1320,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the United Republic of Tanzania',
     inText: 'the United Republic of Tanzania',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2005-05-25',
   },
   {
     iso3: 'USA',
@@ -1703,8 +1327,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the United States of America',
     inText: 'the United States of America',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2006-10-30',
   },
   {
     iso3: 'URY',
@@ -1712,8 +1334,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Eastern Republic of Uruguay',
     inText: 'Uruguay',
     unMember: true,
-    uncacSigned: '2003-12-09',
-    uncacRatified: '2007-01-10',
   },
   {
     iso3: 'UZB',
@@ -1721,8 +1341,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Uzbekistan',
     inText: 'Uzbekistan',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2008-07-29',
   },
   {
     iso3: 'VUT',
@@ -1730,8 +1348,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Vanuatu',
     inText: 'Vanuatu',
     unMember: true,
-    uncacSigned: null,
-    uncacRatified: '2011-07-12',
   },
   {
     iso3: 'VEN',
@@ -1739,8 +1355,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Bolivarian Republic of Venezuela',
     inText: 'the Bolivarian Republic of Venezuela',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2009-02-02',
   },
   {
     iso3: 'VNM',
@@ -1748,8 +1362,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Socialist Republic of Viet Nam',
     inText: 'Viet Nam',
     unMember: true,
-    uncacSigned: '2003-12-10',
-    uncacRatified: '2009-08-19',
   },
   {
     iso3: 'YEM',
@@ -1757,8 +1369,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Yemen',
     inText: 'Yemen',
     unMember: true,
-    uncacSigned: '2003-12-11',
-    uncacRatified: '2005-11-07',
   },
   {
     iso3: 'ZMB',
@@ -1766,8 +1376,6 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Zambia',
     inText: 'Zambia',
     unMember: true,
-    uncacSigned: '2003-12-11',
-    uncacRatified: '2007-12-07',
   },
   {
     iso3: 'ZWE',
@@ -1775,7 +1383,5 @@ export const UN_STATES: readonly StateInfo[] = [
     formalName: 'the Republic of Zimbabwe',
     inText: 'Zimbabwe',
     unMember: true,
-    uncacSigned: '2004-02-20',
-    uncacRatified: '2007-03-08',
   },
 ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isValidTimeZone, parsePlainDate } from '../dates.js';
 import { budgetsConfigSchema } from '../intake/budgets.js';
 import { knownRuleIds } from '../rule-ids.js';
+import { CONVENTIONS } from '../states/as-at.js';
 
 /** A calendar date written yyyy-mm-dd. YAML may hand it over as a string or (unquoted) as a Date. */
 const plainDate = z.preprocess(
@@ -45,6 +46,8 @@ export const configSchema = z
         .refine(isValidTimeZone, { message: 'is not a time zone; write an IANA name such as Europe/Vienna' }),
       /** The document symbol of the list of participants, e.g. CAC/COSP/EG.1/2012/INF/2 (default: the meeting key). */
       list_symbol: z.string().min(1).optional(),
+      /** The convention whose status sorts the States into parties, signatories and observers. */
+      convention: z.enum(CONVENTIONS, { message: `must be ${CONVENTIONS.join(' or ')}` }).default('UNCAC'),
       /** The meetings a participant can attend (the expert meeting, a working group beside it…). */
       meetings: z.array(meetingPart).min(1),
     }),

@@ -4,7 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { UserError } from '../errors.js';
 import { parseConfig, CONFIG_FILE, RECIPIENTS_FILE } from './load.js';
-import { recipientsCsv, recipientsFromUnStates } from './un-recipients.js';
+import { findState, NAMES_FILE, TREATY_FILE, type Convention } from '../states/index.js';
+import { CATEGORIES, type Category } from './recipients.js';
+import {
+  recipientsAsAt,
+  recipientsCsv,
+  settleCategories,
+  type StatesAsAt,
+  type UncertainCategory,
+} from './un-recipients.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const STARTER_TEMPLATES = fileURLToPath(new URL('../../templates/starter/', import.meta.url));
@@ -22,12 +30,36 @@ export interface InitAnswers {
   first: number;
   author: string;
   letterhead: string[];
+  convention: Convention;
+  /** The secretariat's contact values the templates print; empty when not known yet. */
+  values: Record<ValueKey, string>;
 }
+
+/** The values every new workspace has, which the notes print ("sent to the {{values.address}}"). */
+export const VALUE_KEYS = ['address', 'fax', 'email', 'website'] as const;
+export type ValueKey = (typeof VALUE_KEYS)[number];
 
 export interface InitResult {
   root: string;
   files: string[];
   recipients: number;
+  /** How the States were categorised and named (a new workspace; the examples keep their own). */
+  states?: Omit<StatesAsAt, 'lines'> & {
+    /** Uncertain categories the officer settled at init, and those left to settle in recipients.csv. */
+    settled: { state: string; category: Category }[];
+    unsettled: (UncertainCategory & { settle: string })[];
+  };
+  /** An example keeps its own recipients.csv: what it holds. */
+  example?: { convention: Convention; asAt: string; recipients: string };
+  /** nv.yaml values left empty, to be filled before the notes can print them, and how. */
+  values?: { missing: string[]; fill: string | null };
+}
+
+/** A new workspace computed but not written: the officer may still settle uncertain categories. */
+export interface InitPlan {
+  root: string;
+  text: string;
+  states: StatesAsAt;
 }
 
 /** Creates the workspace folder; a path that cannot be one is the user's to change (exit 2). */
@@ -75,11 +107,21 @@ export function initExample(dir: string, example: string): InitResult {
   const csv = join(root, RECIPIENTS_FILE);
   // One header line, then one line per recipient (the example has no quoted line breaks).
   const recipients = existsSync(csv) ? readFileSync(csv, 'utf8').trimEnd().split('\n').length - 1 : 0;
-  return { root, files: files.sort(), recipients };
+  const config = parseConfig(readFileSync(join(root, CONFIG_FILE), 'utf8'), CONFIG_FILE);
+  return {
+    root,
+    files: files.sort(),
+    recipients,
+    example: {
+      convention: config.meeting.convention,
+      asAt: config.notes.date,
+      recipients: `the example's own ${RECIPIENTS_FILE}: ${config.meeting.convention} categories and UN names as at ${config.notes.date}, as nv init computes them from ${TREATY_FILE} and ${NAMES_FILE}`,
+    },
+  };
 }
 
-/** Creates a workspace from answers: nv.yaml, recipients.csv (the 195 States), templates/, attachments/. */
-export function initWorkspace(dir: string, a: InitAnswers): InitResult {
+/** Computes a new workspace from answers, writing nothing: nv.yaml's text and the States as at the notes' date. */
+export function planWorkspace(dir: string, a: InitAnswers): InitPlan {
   const root = resolve(dir);
   refuseExisting(root);
   const config = {
@@ -97,6 +139,7 @@ export function initWorkspace(dir: string, a: InitAnswers): InitResult {
       end: a.end,
       deadline: a.deadline,
       timezone: 'Europe/Vienna',
+      convention: a.convention,
       meetings: [{ key: 'main', name: a.title, aliases: [], start: a.start, end: a.end }],
     },
     sender: { letterhead: a.letterhead, author: a.author, footer: '' },
@@ -107,11 +150,57 @@ export function initWorkspace(dir: string, a: InitAnswers): InitResult {
       first: a.first,
     },
     notes: { date: a.date, language: 'en', template: 'invitation' },
-    values: { website: '', address: '', fax: '', email: '' },
+    values: {
+      website: a.values.website,
+      address: a.values.address,
+      fax: a.values.fax,
+      email: a.values.email,
+    },
     rules: {},
   };
-  const text = `# nv workspace (see the README for every key)\n${stringify(config)}`;
+  const states = recipientsAsAt(a.date, a.convention);
+  const text =
+    `# nv workspace (see the README for every key)\n` +
+    `# recipients.csv: the States as at ${a.date} (the notes' date), named as the UN named them that day\n` +
+    `# (${states.data.names}), in their ${a.convention} category that day (${states.data.treatyStatus},\n` +
+    `# checked to ${states.data.treatyDataAsOf}). Override a category in its category_override column.\n` +
+    stringify(config);
   parseConfig(text, CONFIG_FILE); // refuse answers that would make an invalid workspace
+  return { root, text, states };
+}
+
+/**
+ * The officer's categories given as `STATE=CATEGORY` (`TON=party`, `Türkiye=observer`), for
+ * States of the plan; every mistake at once.
+ */
+export function categoryOverrides(plan: InitPlan, specs: readonly string[]): Map<string, Category> {
+  const out = new Map<string, Category>();
+  const problems: string[] = [];
+  for (const spec of specs) {
+    const m = /^(.+?)=(.+)$/.exec(spec.trim());
+    const st = m && findState(m[1]!);
+    const line = st && plan.states.lines.find((l) => l.state === st.iso3);
+    const category = m?.[2]!.trim().toLowerCase();
+    if (!m) problems.push(`--category ${spec} is not STATE=CATEGORY; write e.g. --category TON=party.`);
+    else if (!line)
+      problems.push(
+        `--category ${spec}: "${m[1]}" is not one of the States of this workspace; write its ISO3 code.`,
+      );
+    else if (!(CATEGORIES as readonly string[]).includes(category!))
+      problems.push(`--category ${spec}: the category must be one of ${CATEGORIES.join(', ')}.`);
+    else out.set(line.state, category as Category);
+  }
+  if (problems.length) throw new UserError(problems[0]!, { details: problems.slice(1) });
+  return out;
+}
+
+/** Writes a planned workspace: nv.yaml, recipients.csv, templates/, attachments/. */
+export function writeWorkspace(
+  plan: InitPlan,
+  settled: ReadonlyMap<string, Category> = new Map(),
+): InitResult {
+  const { root, text, states } = plan;
+  refuseExisting(root);
   makeRoot(root);
   mkdirSync(join(root, 'templates'), { recursive: true });
   mkdirSync(join(root, 'attachments'), { recursive: true });
@@ -119,11 +208,37 @@ export function initWorkspace(dir: string, a: InitAnswers): InitResult {
   // The built-in invitation is the seed note's text, with its own meeting's background; a new
   // meeting starts from a short invitation of its own, in its templates/, to be written out.
   copyFileSync(join(STARTER_TEMPLATES, 'invitation.en.md'), join(root, 'templates', 'invitation.en.md'));
-  const lines = recipientsFromUnStates(a.date);
-  writeFileSync(join(root, RECIPIENTS_FILE), recipientsCsv(lines));
+  settleCategories(states.lines, settled);
+  writeFileSync(join(root, RECIPIENTS_FILE), recipientsCsv(states.lines));
+  const config = parseConfig(text, CONFIG_FILE);
+  const missing = VALUE_KEYS.filter((k) => String(config.values[k] ?? '').trim() === '').map(
+    (k) => `values.${k}`,
+  );
+  const { lines, ...summary } = states;
   return {
     root,
     files: [CONFIG_FILE, RECIPIENTS_FILE, 'templates/', 'attachments/'],
     recipients: lines.length,
+    states: {
+      ...summary,
+      settled: [...settled].map(([state, category]) => ({ state, category })),
+      unsettled: states.uncertain
+        .filter((u) => !settled.has(u.state))
+        .map((u) => ({
+          ...u,
+          settle: `write party or ${u.ifNotYet} in the category_override column of ${RECIPIENTS_FILE} line ${u.line}, or pass --category ${u.state}=party (or =${u.ifNotYet}) to nv init`,
+        })),
+    },
+    values: {
+      missing,
+      fill: missing.length
+        ? `write ${missing.join(', ')} in ${CONFIG_FILE} (the notes print them), or pass ${missing.map((m) => `--${m.slice('values.'.length)}`).join(', ')} to nv init`
+        : null,
+    },
   };
+}
+
+/** Creates a workspace from answers, leaving uncertain categories for the officer to settle in recipients.csv. */
+export function initWorkspace(dir: string, a: InitAnswers): InitResult {
+  return writeWorkspace(planWorkspace(dir, a));
 }

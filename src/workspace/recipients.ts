@@ -1,10 +1,17 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { findState, suggestStates } from '../states/index.js';
+import { findState, nameInText, suggestStates, treatyStatusOn, type Convention } from '../states/index.js';
 
 export const CATEGORIES = ['party', 'signatory', 'observer', 'organization'] as const;
 export type Category = (typeof CATEGORIES)[number];
+/**
+ * What `nv init` writes in the category column of a State whose category on the notes' date the
+ * data cannot tell (it knows its joining only within a window holding that date). The officer
+ * settles it in the category_override column; until then nv generate refuses (the other commands
+ * work, counting the State in its category as if it had not joined yet, and say so).
+ */
+export const UNCERTAIN = 'uncertain';
 
 export interface Recipient {
   /** ISO3 code for a State; the code given in the file for an organization. */
@@ -21,9 +28,25 @@ export interface Recipient {
   domains: string[];
   /** Line of recipients.csv, for messages. */
   line: number;
+  /**
+   * Set while recipients.csv leaves the category `uncertain`: the sentence naming the State and
+   * how to settle it. nv generate refuses with it; `category` is then the State's category if it
+   * had not yet joined the convention on the notes' date.
+   */
+  unsettled?: string;
 }
 
-const COLUMNS = ['state', 'name', 'category', 'addressee', 'language', 'domains'] as const;
+/** The columns of recipients.csv, in the order nv init writes them. */
+export const COLUMNS = [
+  'state',
+  'name',
+  'category',
+  'category_override',
+  'category_note',
+  'addressee',
+  'language',
+  'domains',
+] as const;
 
 const STATE_EMPTY = 'the state is empty; write its ISO3 code (AUT) or UN name (Austria)';
 const ADDRESSEE_EMPTY =
@@ -33,7 +56,17 @@ const row = z.strictObject({
   // Empty cells are left out of the row, so "missing" is how an empty cell shows.
   state: z.string({ message: STATE_EMPTY }).min(1, STATE_EMPTY),
   name: z.string().optional(),
-  category: z.enum(CATEGORIES, { message: `the category must be one of ${CATEGORIES.join(', ')}` }),
+  category: z.enum([...CATEGORIES, UNCERTAIN], {
+    message: `the category must be one of ${CATEGORIES.join(', ')}`,
+  }),
+  /** The officer's category, which wins over the one nv computed from the data. */
+  category_override: z
+    .enum(CATEGORIES, {
+      message: `the category_override must be one of ${CATEGORIES.join(', ')}, or empty to keep the category`,
+    })
+    .optional(),
+  /** Why nv could not tell the category (written by nv init), or the officer's own note. */
+  category_note: z.string().optional(),
   addressee: z.string({ message: ADDRESSEE_EMPTY }).min(1, ADDRESSEE_EMPTY),
   language: z
     .string()
@@ -46,7 +79,22 @@ const row = z.strictObject({
  * Parses recipients.csv. Every problem is reported as `file:line: what is wrong, what to write`,
  * all of them at once.
  */
-export function parseRecipients(text: string, file: string, defaultLanguage: string): Recipient[] {
+/** Its category on the date if it had not joined yet (an uncertain joining counts as not yet). */
+function categoryUntilSettled(code: string, asAt?: { convention: Convention; date: string }): Category {
+  const st = asAt && findState(code) ? treatyStatusOn(code, asAt.convention, asAt.date).status : 'neither';
+  return st === 'neither' ? 'observer' : st;
+}
+
+/**
+ * Reads recipients.csv; every problem at once. `asAt` (the workspace's convention and notes'
+ * date) gives an unsettled State the category it has until the officer settles it.
+ */
+export function parseRecipients(
+  text: string,
+  file: string,
+  defaultLanguage: string,
+  asAt?: { convention: Convention; date: string },
+): Recipient[] {
   const bytes = Buffer.from(text.replace(/^\uFEFF/, ''), 'utf8');
   let records: { record: string[]; info: { bytes: number } }[];
   try {
@@ -63,7 +111,7 @@ export function parseRecipients(text: string, file: string, defaultLanguage: str
   const [head, ...body] = records;
   if (!head)
     throw new UserError(
-      `${file} is empty; write a header line "${COLUMNS.join(',')}" and one line per recipient.`,
+      `${file} is empty; write a header line "${COLUMNS.filter((c) => !c.startsWith('category_')).join(',')}" and one line per recipient.`,
     );
   const header = head.record.map((h) => h.trim().toLowerCase());
   const unknown = header.filter((h) => !(COLUMNS as readonly string[]).includes(h));
@@ -107,10 +155,11 @@ export function parseRecipients(text: string, file: string, defaultLanguage: str
       continue;
     }
     const r = parsed.data;
+    const category = r.category_override ?? r.category;
     let code: string;
     let name: string;
     let inText: string;
-    if (r.category === 'organization') {
+    if (category === 'organization') {
       code = r.state;
       name = r.name ?? r.state;
       inText = name;
@@ -125,10 +174,15 @@ export function parseRecipients(text: string, file: string, defaultLanguage: str
       }
       code = st.iso3;
       name = r.name ?? st.name;
-      // A name column that repeats the UN short name (as `nv init` writes it) keeps the running-text
-      // form: "the Bahamas", "the Netherlands", not "Netherlands (Kingdom of the)".
-      inText = r.name && r.name !== st.name ? r.name : st.inText;
+      // A UN name, today's or a former one (as `nv init` writes it for the notes' date), keeps its
+      // running-text form: "the Bahamas", "the Netherlands", "the Czech Republic"; another name
+      // stands as written.
+      inText = nameInText(st, name) ?? name;
     }
+    const unsettled =
+      category === UNCERTAIN
+        ? `${file}:${line}: the category of ${name} (${code}) is uncertain${r.category_note ? ` (${r.category_note.replace(/\.$/, '')})` : ''}; settle it: write party, signatory or observer in its category_override column.`
+        : undefined;
     const dup = seen.get(code);
     if (dup !== undefined) {
       problems.push(
@@ -141,7 +195,8 @@ export function parseRecipients(text: string, file: string, defaultLanguage: str
       code,
       name,
       inText,
-      category: r.category,
+      category: category === UNCERTAIN ? categoryUntilSettled(code, asAt) : category,
+      ...(unsettled ? { unsettled } : {}),
       addressee: r.addressee,
       language: r.language ?? defaultLanguage,
       domains: (r.domains ?? '')

@@ -21,6 +21,11 @@ describe('on a terminal', () => {
         ['Next number', '42\r'],
         ['Office name', '\r'],
         ['Letterhead', '\r'],
+        ['Convention', '\r'],
+        ['Postal address', 'P.O. Box 500, 1400 Vienna, Austria\r'],
+        ['Fax', '\r'],
+        ['E-mail', 'uncac@un.org\r'],
+        ['Website', '\r'],
       ],
       ['init', 'wiz'],
       dir,
@@ -31,6 +36,10 @@ describe('on a terminal', () => {
     expect(yaml).toContain('series: CX');
     expect(yaml).toContain('first: 42');
     expect(yaml).toContain('place: Vienna, Austria'); // the default, accepted with Enter
+    expect(yaml).toContain('convention: UNCAC');
+    expect(yaml).toContain('address: P.O. Box 500, 1400 Vienna, Austria');
+    // What was left empty is named, with how to fill it.
+    expect(screen).toContain('Not yet filled: values.fax, values.website');
   });
 
   it('nv generate shows the plan and asks; declining allocates and writes nothing', () => {

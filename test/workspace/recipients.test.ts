@@ -4,21 +4,21 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { parseRecipients, type Recipient } from '../../src/workspace/recipients.js';
-import { recipientsCsv, recipientsFromUnStates } from '../../src/workspace/un-recipients.js';
-import { UN_STATES_CSV } from '../helpers/fixtures.js';
+import { recipientsAsAt, recipientsCsv } from '../../src/workspace/un-recipients.js';
 import { ROOT } from '../helpers/unit-dist.js';
 
 const EXAMPLE = readFileSync(join(ROOT, 'fixtures', 'uncac-2012', 'recipients.csv'), 'utf8');
 const HEADER = 'state,name,category,addressee,language,domains';
 
-interface UnState {
+interface TreatyRow {
   iso3: string;
-  name: string;
-  un_member: string;
-  uncac_signed: string;
-  uncac_ratified: string;
+  treaty: string;
+  signed: string;
+  party_since: string;
 }
-const UN_STATES = parse(readFileSync(UN_STATES_CSV), { columns: true }) as UnState[];
+const UNCAC = (
+  parse(readFileSync(join(ROOT, 'data', 'treaty-status.csv')), { columns: true }) as TreatyRow[]
+).filter((r) => r.treaty === 'uncac');
 
 function problems(text: string): string[] {
   try {
@@ -50,16 +50,16 @@ describe('the example recipients.csv', () => {
     expect(count('organization')).toBe(0);
   });
 
-  it('gives every State its category on 15 August 2012 according to un-states.csv', () => {
-    expect(UN_STATES).toHaveLength(195);
-    for (const s of UN_STATES) {
+  it('gives every State its category on 15 August 2012 according to data/treaty-status.csv', () => {
+    expect(UNCAC).toHaveLength(195);
+    for (const s of UNCAC) {
       const want =
-        s.uncac_ratified && s.uncac_ratified <= '2012-08-15'
+        s.party_since && s.party_since <= '2012-08-15'
           ? 'party'
-          : s.uncac_signed && s.uncac_signed <= '2012-08-15'
+          : s.signed && s.signed <= '2012-08-15'
             ? 'signatory'
             : 'observer';
-      expect(byCode.get(s.iso3)?.category, `${s.iso3} ${s.name}`).toBe(want);
+      expect(byCode.get(s.iso3)?.category, s.iso3).toBe(want);
     }
   });
 
@@ -77,10 +77,7 @@ describe('the example recipients.csv', () => {
     });
     // The name column repeats the UN short name; the running-text form stays the UN one.
     expect(byCode.get('BHS')).toMatchObject({ name: 'Bahamas', inText: 'the Bahamas' });
-    expect(byCode.get('NLD')).toMatchObject({
-      name: 'Netherlands (Kingdom of the)',
-      inText: 'the Netherlands',
-    });
+    expect(byCode.get('NLD')).toMatchObject({ name: 'Netherlands', inText: 'the Netherlands' });
     expect(byCode.get('IRN')!.inText).toBe('the Islamic Republic of Iran');
     expect(byCode.get('CIV')).toMatchObject({ name: "Côte d'Ivoire", category: 'signatory' });
     expect(byCode.get('VAT')!.category).toBe('observer');
@@ -88,13 +85,23 @@ describe('the example recipients.csv', () => {
     expect(byCode.get('DEU')!.domains).toEqual(['diplo.de', 'auswaertiges-amt.de']);
   });
 
-  it('is what recipientsFromUnStates writes for that date (nv init --example)', () => {
-    const again = parseRecipients(
-      recipientsCsv(recipientsFromUnStates('2012-08-15')),
-      'recipients.csv',
-      'en',
-    );
-    expect(again).toEqual(recipients);
+  it('is, in both examples, what nv init computes for that date (fixtures/uncac-2012/make-recipients.mjs)', () => {
+    const computed = recipientsAsAt('2012-08-15', 'UNCAC');
+    expect(computed.uncertain).toEqual([]);
+    expect(computed.counts).toMatchObject({ party: 159, signatory: 14, observer: 22, uncertain: 0 });
+    expect(EXAMPLE).toBe(recipientsCsv(computed.lines));
+    expect(readFileSync(join(ROOT, 'fixtures', 'uncac-2012-full', 'recipients.csv'), 'utf8')).toBe(EXAMPLE);
+    // The names of that day, in the name column and in the addressee.
+    const again = recipients;
+    expect(again.find((r) => r.code === 'TUR')).toMatchObject({
+      name: 'Turkey',
+      inText: 'Turkey',
+      addressee: 'Permanent Representative of Turkey to the United Nations (Vienna)',
+    });
+    expect(again.find((r) => r.code === 'CZE')).toMatchObject({
+      name: 'Czech Republic',
+      addressee: 'Permanent Representative of the Czech Republic to the United Nations (Vienna)',
+    });
   });
 });
 
@@ -121,6 +128,38 @@ describe('parseRecipients', () => {
       ['NLD', 'the Kingdom of the Netherlands', 'the Kingdom of the Netherlands', 'es', 7],
     ]);
     expect(rs[5]!.domains).toEqual(['mission.nl', 'minbuza.nl']);
+  });
+
+  it('takes the category_override over the category, and settles an uncertain one', () => {
+    const rs = parseRecipients(
+      'state,category,category_override,addressee\nDEU,party,observer,PR\nTON,uncertain,party,PR\nAUT,party,,PR\n',
+      'recipients.csv',
+      'en',
+    );
+    expect(rs.map((r) => [r.code, r.category])).toEqual([
+      ['DEU', 'observer'],
+      ['TON', 'party'],
+      ['AUT', 'party'],
+    ]);
+  });
+
+  it('reads a category nv could not tell and nobody settled as data: the sentence, and its category until settled', () => {
+    const text =
+      'state,name,category,category_override,category_note,addressee\nTON,Tonga,uncertain,,"the data says it became a party to UNCAC on a day between 2020-02-01 and 2020-02-29, and the notes are dated 2020-02-15",PR\nJPN,Japan,uncertain,,,PR\n';
+    const unsettled =
+      'recipients.csv:2: the category of Tonga (TON) is uncertain (the data says it became a party to UNCAC on a day between 2020-02-01 and 2020-02-29, and the notes are dated 2020-02-15); settle it: write party, signatory or observer in its category_override column.';
+    const rs = parseRecipients(text, 'recipients.csv', 'en', { convention: 'UNCAC', date: '2020-02-15' });
+    expect(rs[0]).toMatchObject({ code: 'TON', category: 'observer', unsettled });
+    // Japan signed UNCAC in 2003 and joined in 2017: a signatory until settled, on a 2012 date.
+    const then = parseRecipients(text, 'recipients.csv', 'en', { convention: 'UNCAC', date: '2012-08-15' });
+    expect(then[1]).toMatchObject({ code: 'JPN', category: 'signatory' });
+    expect(then[1]!.unsettled).toMatch(
+      /^recipients\.csv:3: the category of Japan \(JPN\) is uncertain; settle it/,
+    );
+    // Settled: no sentence.
+    expect(
+      parseRecipients(text.replace('uncertain,,"the', 'uncertain,party,"the'), 'recipients.csv', 'en')[0],
+    ).not.toHaveProperty('unsettled');
   });
 
   it('accepts a BOM, CRLF line ends, header case and column order', () => {
@@ -169,6 +208,11 @@ describe('parseRecipients', () => {
       'recipients.csv:2: the language must be a two-letter code such as en, fr, es.',
     ],
     [
+      'an override that is not a category',
+      'state,category,category_override,addressee\nAUT,party,member,PR\n',
+      'recipients.csv:2: the category_override must be one of party, signatory, observer, organization, or empty to keep the category.',
+    ],
+    [
       'a missing column',
       'state,name,addressee\nAUT,,PR\n',
       'recipients.csv:1: the column "category" is missing; add it to the header line.',
@@ -176,7 +220,7 @@ describe('parseRecipients', () => {
     [
       'an unknown column',
       'state,category,addressee,colour\nAUT,party,PR,red\n',
-      'recipients.csv:1: unknown column(s) colour; the columns are state, name, category, addressee, language, domains.',
+      'recipients.csv:1: unknown column(s) colour; the columns are state, name, category, category_override, category_note, addressee, language, domains.',
     ],
   ])('reports %s as recipients.csv:LINE: …', (_what, text, message) => {
     expect(problems(text)).toEqual([message]);

@@ -1,8 +1,17 @@
 import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findState, foldName, suggestStates, UN_STATES, uncacStatusOn } from '../../src/states/index.js';
-import { UN_STATES_CSV } from '../helpers/fixtures.js';
+import {
+  findState,
+  foldName,
+  nameInText,
+  stateNameOn,
+  suggestStates,
+  treatyStatusOn,
+  UN_STATES,
+} from '../../src/states/index.js';
+import { ROOT } from '../helpers/unit-dist.js';
 
 describe('findState', () => {
   it.each([
@@ -51,7 +60,7 @@ describe('findState', () => {
   });
 
   it('finds each of the 195 States of un-states.csv by its code and by its name', () => {
-    const rows = parse(readFileSync(UN_STATES_CSV), { columns: true }) as {
+    const rows = parse(readFileSync(join(ROOT, 'data', 'un-states.csv')), { columns: true }) as {
       iso3: string;
       name: string;
       formal_name: string;
@@ -73,18 +82,58 @@ describe('findState', () => {
   });
 });
 
-describe('suggestStates and uncacStatusOn', () => {
+describe('suggestStates and treatyStatusOn', () => {
   it('suggests States that start like the query', () => {
     expect(suggestStates('Austrai').map((s) => s.iso3)).toEqual(['AUS', 'AUT']);
     expect(suggestStates('')).toEqual([]);
   });
 
-  it('gives the Convention status on a date', () => {
-    const civ = findState('CIV')!;
-    expect(uncacStatusOn(civ, '2003-12-09')).toBe('neither');
-    expect(uncacStatusOn(civ, '2003-12-10')).toBe('signatory');
-    expect(uncacStatusOn(civ, '2012-08-15')).toBe('signatory');
-    expect(uncacStatusOn(civ, '2012-10-25')).toBe('party');
-    expect(uncacStatusOn(findState('AND')!, '2012-08-15')).toBe('neither');
+  it('gives the Convention status on a date, from data/treaty-status.csv', () => {
+    expect(treatyStatusOn('CIV', 'UNCAC', '2003-12-09')).toEqual({ status: 'neither' });
+    expect(treatyStatusOn('CIV', 'UNCAC', '2003-12-10')).toEqual({ status: 'signatory' });
+    expect(treatyStatusOn('CIV', 'UNCAC', '2012-08-15')).toEqual({ status: 'signatory' });
+    expect(treatyStatusOn('CIV', 'UNCAC', '2012-10-25')).toEqual({ status: 'party' });
+    expect(treatyStatusOn('AND', 'UNCAC', '2012-08-15')).toEqual({ status: 'neither' });
+    // Joined after the 2014 scrape the old list stopped at.
+    expect(treatyStatusOn('DEU', 'UNCAC', '2014-11-11').status).toBe('signatory');
+    expect(treatyStatusOn('DEU', 'UNCAC', '2014-11-12').status).toBe('party');
+    expect(treatyStatusOn('GMB', 'UNCAC', '2025-09-01').status).toBe('party');
+    // UNTOC is its own treaty: Germany a party since 2006, Japan since 2017.
+    expect(treatyStatusOn('DEU', 'UNTOC', '2012-08-15').status).toBe('party');
+    expect(treatyStatusOn('JPN', 'UNTOC', '2012-08-15').status).toBe('signatory');
+  });
+
+  it('says a status is uncertain inside a window of joining, and certain on either side', () => {
+    expect(treatyStatusOn('TON', 'UNCAC', '2020-01-31')).toEqual({ status: 'neither' });
+    expect(treatyStatusOn('TON', 'UNCAC', '2020-02-15')).toMatchObject({
+      status: 'neither',
+      uncertain: { from: '2020-02-01', to: '2020-02-29' },
+    });
+    expect(treatyStatusOn('TON', 'UNCAC', '2020-02-29')).toEqual({ status: 'party' });
+    // A window with no end: the joining is not even confirmed.
+    expect(treatyStatusOn('SOM', 'UNTOC', '2025-09-01')).toMatchObject({
+      uncertain: { from: '2024-11-24', to: null },
+    });
+  });
+});
+
+describe('stateNameOn and nameInText', () => {
+  it('names a State as the UN named it on the day', () => {
+    expect(stateNameOn('TUR', '2012-08-15')).toEqual({ name: 'Turkey', unMember: true });
+    expect(stateNameOn('TUR', '2022-05-31')!.name).toBe('Turkey');
+    expect(stateNameOn('TUR', '2022-06-01')!.name).toBe('Türkiye');
+    expect(stateNameOn('CHE', '2001-01-01')).toEqual({ name: 'Switzerland', unMember: false });
+    expect(stateNameOn('SSD', '2010-01-01')).toBeUndefined();
+  });
+
+  it('finds a State by a former name, and writes that name as it stands in a sentence', () => {
+    expect(findState('Turkey')?.iso3).toBe('TUR');
+    expect(findState('Swaziland')?.iso3).toBe('SWZ');
+    expect(findState('Czech Republic')?.iso3).toBe('CZE');
+    expect(nameInText(findState('CZE')!, 'Czech Republic')).toBe('the Czech Republic');
+    expect(nameInText(findState('NLD')!, 'Netherlands')).toBe('the Netherlands');
+    expect(nameInText(findState('TUR')!, 'Turkey')).toBe('Turkey');
+    expect(nameInText(findState('BHS')!, 'Bahamas')).toBe('the Bahamas');
+    expect(nameInText(findState('TUR')!, 'Turquie')).toBeUndefined();
   });
 });

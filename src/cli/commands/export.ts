@@ -6,6 +6,7 @@ import { UserError } from '../../errors.js';
 import { exportParticipants, exportStatus } from '../../participants/export.js';
 import { makeIo, printJson } from '../io.js';
 import { oneOf } from '../options.js';
+import { warnUnsettled } from '../unsettled.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 
 const participantsOptions = z.object({
@@ -50,6 +51,7 @@ export function exportCommand(): Command {
     const io = makeIo();
     const { ws, register } = openWorkspace(participants);
     try {
+      warnUnsettled(io, ws); // the list's sections follow the categories
       const r = await exportParticipants(ws, register, {
         meeting: o.meeting,
         status: o.status,

@@ -2,9 +2,19 @@ import { Command } from 'commander';
 import { relative } from 'node:path';
 import { parsePlainDate } from '../../dates.js';
 import { UserError } from '../../errors.js';
-import { initExample, initWorkspace, type InitAnswers } from '../../workspace/init.js';
+import { CONVENTIONS, type Convention } from '../../states/index.js';
+import {
+  categoryOverrides,
+  initExample,
+  planWorkspace,
+  writeWorkspace,
+  type InitPlan,
+  type InitResult,
+  type InitAnswers,
+} from '../../workspace/init.js';
+import type { Category } from '../../workspace/recipients.js';
 import { makeIo, printJson, type Io } from '../io.js';
-import { input } from '../prompts.js';
+import { input, select } from '../prompts.js';
 
 interface InitFlags {
   example?: string;
@@ -21,9 +31,26 @@ interface InitFlags {
   first?: string;
   author?: string;
   letterhead?: string;
+  convention?: string;
+  address?: string;
+  fax?: string;
+  email?: string;
+  website?: string;
+  category?: string[];
 }
 
-const QUESTIONS: { key: keyof InitFlags; flag: string; ask: string; default?: string; date?: boolean }[] = [
+type Question = {
+  key: keyof InitFlags;
+  flag: string;
+  ask: string;
+  default?: string;
+  date?: boolean;
+  /** May be left empty (nv init then says it is missing). */
+  optional?: boolean;
+  check?: (v: string) => true | string;
+};
+
+const QUESTIONS: Question[] = [
   { key: 'title', flag: '--title', ask: 'Meeting title, as it stands in a sentence' },
   { key: 'place', flag: '--place', ask: 'Place', default: 'Vienna, Austria' },
   { key: 'start', flag: '--start', ask: 'First day (yyyy-mm-dd)', date: true },
@@ -45,6 +72,28 @@ const QUESTIONS: { key: keyof InitFlags; flag: string; ask: string; default?: st
     ask: 'Letterhead lines, separated by |',
     default: 'UNODC|United Nations Office on Drugs and Crime',
   },
+  {
+    key: 'convention',
+    flag: '--convention',
+    ask: `Convention whose parties are invited (${CONVENTIONS.join(' or ')})`,
+    default: 'UNCAC',
+    check: (v) =>
+      (CONVENTIONS as readonly string[]).includes(v.trim().toUpperCase())
+        ? true
+        : `write ${CONVENTIONS.join(' or ')}`,
+  },
+  // The secretariat's contact values the notes print; Enter leaves one empty, to fill in nv.yaml.
+  { key: 'address', flag: '--address', ask: 'Postal address of the secretariat', optional: true },
+  { key: 'fax', flag: '--fax', ask: 'Fax number of the secretariat', optional: true },
+  {
+    key: 'email',
+    flag: '--email',
+    ask: 'E-mail address of the secretariat',
+    optional: true,
+    check: (v) =>
+      !v.trim() || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? true : 'write an e-mail address',
+  },
+  { key: 'website', flag: '--website', ask: 'Website of the meeting', optional: true },
 ];
 
 async function answers(io: Io, o: InitFlags): Promise<InitAnswers> {
@@ -56,10 +105,20 @@ async function answers(io: Io, o: InitFlags): Promise<InitAnswers> {
     else if (io.interactive && !o.yes)
       got[q.key] = await input(q.ask, {
         ...(q.default !== undefined ? { default: q.default } : {}),
-        validate: (v) => (!v.trim() ? 'required' : q.date && !parsePlainDate(v) ? 'write yyyy-mm-dd' : true),
+        validate: (v) =>
+          !v.trim()
+            ? q.optional || 'required'
+            : q.date && !parsePlainDate(v)
+              ? 'write yyyy-mm-dd'
+              : (q.check?.(v) ?? true),
       });
     else if (q.default !== undefined) got[q.key] = q.default;
+    else if (q.optional) got[q.key] = '';
     else missing.push(q.flag);
+  }
+  for (const q of QUESTIONS) {
+    const bad = q.check?.(got[q.key] ?? '');
+    if (typeof bad === 'string') throw new UserError(`${q.flag} ${got[q.key]} is not accepted; ${bad}.`);
   }
   if (missing.length)
     throw new UserError(
@@ -89,7 +148,61 @@ async function answers(io: Io, o: InitFlags): Promise<InitAnswers> {
       .letterhead!.split('|')
       .map((s) => s.trim())
       .filter(Boolean),
+    convention: got.convention!.trim().toUpperCase() as Convention,
+    values: {
+      address: got.address!.trim(),
+      fax: got.fax!.trim(),
+      email: got.email!.trim(),
+      website: got.website!.trim(),
+    },
   };
+}
+
+/**
+ * The categories the data cannot tell on the notes' date: on a terminal the officer settles each
+ * (or leaves it for recipients.csv); otherwise they stay marked, and nv generate refuses until
+ * recipients.csv settles them.
+ */
+async function settle(io: Io, o: InitFlags, plan: InitPlan): Promise<Map<string, Category>> {
+  const decided = categoryOverrides(plan, o.category ?? []);
+  if (!io.interactive || o.yes) return decided;
+  const { convention, asAt } = plan.states;
+  for (const u of plan.states.uncertain) {
+    if (decided.has(u.state)) continue;
+    const window = u.to ? `on a day between ${u.from} and ${u.to}` : `perhaps from ${u.from} (not confirmed)`;
+    io.err(`${u.name} (${u.state}) became a party to ${convention} ${window}; the notes are dated ${asAt}.`);
+    if (u.note) io.err(`  The data's note: ${u.note}`);
+    const answer = await select<Category | 'later'>(`${u.name}: its category on ${asAt}?`, [
+      { name: `party`, value: 'party' },
+      { name: `${u.ifNotYet} (not yet a party)`, value: u.ifNotYet },
+      { name: 'settle later, in recipients.csv', value: 'later' },
+    ]);
+    if (answer !== 'later') decided.set(u.state, answer);
+  }
+  return decided;
+}
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+function present(io: Io, r: InitResult): void {
+  const shown = relative(process.cwd(), r.root) || '.';
+  io.err(`Created the workspace ${shown} (${r.recipients} recipients).`);
+  if (r.example) io.err(`Recipients: ${r.example.recipients}.`);
+  const s = r.states;
+  if (s) {
+    const c = s.counts;
+    io.err(
+      `States as at ${s.asAt} (the notes' date): names from ${s.data.names}; ${s.convention} categories from ${s.data.treatyStatus} (checked to ${s.data.treatyDataAsOf}): ${count(c.party, 'party', 'parties')}, ${count(c.signatory, 'signatory', 'signatories')}, ${count(c.observer, 'observer', 'observers')}${c.uncertain ? `, ${c.uncertain} uncertain` : ''}.`,
+    );
+    for (const w of s.warnings) io.err(`Note: ${w}`);
+    for (const d of s.settled) io.err(`${d.state}: category ${d.category}, as you said (category_override).`);
+    for (const u of s.unsettled)
+      io.err(
+        `Uncertain: ${u.name} (${u.state}): ${u.to ? `joined ${s.convention} between ${u.from} and ${u.to}` : `may have joined ${s.convention} from ${u.from}`}; ${u.settle}. nv generate refuses until then.`,
+      );
+  }
+  if (r.values?.fill) io.err(`Not yet filled: ${r.values.missing.join(', ')}; ${r.values.fill}.`);
+  io.err(`Next: nv generate -w ${shown} --dry-run`);
 }
 
 export function initCommand(): Command {
@@ -101,6 +214,10 @@ export function initCommand(): Command {
       'create the example workspace (uncac-2012: the seed note’s meeting and States)',
     )
     .option('-y, --yes', 'ask nothing; take the defaults for what is not given')
+    .option(
+      '--category <state=category...>',
+      "the officer's category for a State, e.g. TON=party (written in recipients.csv's category_override)",
+    )
     .option('--json', 'print one JSON document on stdout');
   for (const q of QUESTIONS)
     cmd.option(`${q.flag} <value>`, `${q.ask.toLowerCase()}${q.default ? ` (default: ${q.default})` : ''}`);
@@ -110,11 +227,14 @@ export function initCommand(): Command {
   );
   cmd.action(async (dir: string, o: InitFlags) => {
     const io = makeIo();
-    const result = o.example ? initExample(dir, o.example) : initWorkspace(dir, await answers(io, o));
+    let result: InitResult;
+    if (o.example) result = initExample(dir, o.example);
+    else {
+      const plan = planWorkspace(dir, await answers(io, o));
+      result = writeWorkspace(plan, await settle(io, o, plan));
+    }
     if (o.json) return printJson(io, result);
-    const shown = relative(process.cwd(), result.root) || '.';
-    io.err(`Created the workspace ${shown} (${result.recipients} recipients).`);
-    io.err(`Next: nv generate -w ${shown} --dry-run`);
+    present(io, result);
   });
   return cmd;
 }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { stateStatus } from '../../replies/status.js';
 import { makeIo, printJson } from '../io.js';
 import { shownTime, zonedReply } from '../clerk-times.js';
+import { unsettledCategories, warnUnsettled } from '../unsettled.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 
 export function statusCommand(): Command {
@@ -28,7 +29,9 @@ export function statusCommand(): Command {
           rows: rows.map((r) => (r.reply ? { ...r, reply: zonedReply(r.reply, tz) } : r)),
           totals: report.totals,
           unassigned: report.unassigned,
+          unsettled: unsettledCategories(ws),
         });
+      warnUnsettled(io, ws);
       // A State's name is never cut: the column is as wide as the longest name shown.
       const width = Math.max(0, ...rows.map((r) => r.name.length));
       for (const r of rows) {
