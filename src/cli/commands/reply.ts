@@ -61,11 +61,6 @@ export function describeReply(io: Io, r: ShownReply, timeZone: string): string[]
   return lines;
 }
 
-const listOptions = z.object({
-  status: oneOf('--status', REPLY_STATUSES).optional(),
-  json: z.boolean().optional(),
-});
-
 const setOptions = z.object({
   state: z.string().optional(),
   channel: channelOption,
@@ -78,11 +73,7 @@ const setOptions = z.object({
 });
 
 const listOptions = z.object({
-  status: z
-    .enum(['accepted', 'late', 'refused', 'needs-review', 'removed'], {
-      message: '--status takes accepted, late, refused, needs-review or removed',
-    })
-    .optional(),
+  status: oneOf('--status', [...REPLY_STATUSES, 'removed']).optional(),
   all: z.boolean().optional(),
   json: z.boolean().optional(),
 });
