@@ -211,6 +211,10 @@ export function planGeneration(
   const problems: string[] = [];
   const notes: PlannedNote[] = [];
   for (const r of recipients) {
+    if (r.unsettled) {
+      problems.push(r.unsettled); // its category is uncertain: no note until the officer settles it
+      continue;
+    }
     const t = templates.get(r.language);
     if (!t) {
       problems.push(

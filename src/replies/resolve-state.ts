@@ -1,4 +1,4 @@
-import { foldName } from '../states/index.js';
+import { foldName, unNames } from '../states/index.js';
 import { parseReference } from '../references/format.js';
 import type { SentNote } from '../storage/register.js';
 import type { Config } from '../workspace/config.js';
@@ -59,9 +59,11 @@ export function guessState(
   const text = ` ${facts.texts.map((t) => foldName(t)).join(' | ')} `;
   const found = new Map<string, string>();
   for (const r of recipients) {
+    // Its UN names of any year too: a 2012 workspace says "Turkey", the reply may say "Türkiye".
+    const others = r.category === 'organization' ? [] : unNames(r.code);
     const names = new Set(
-      [r.name, r.inText.replace(/^the /, '')]
-        .map((n) => foldName(n.replace(/\s*\(.*\)$/, '')))
+      [r.name, r.inText, ...others]
+        .map((n) => foldName(n.replace(/^the /i, '').replace(/\s*\(.*\)$/, '')))
         .filter((n) => n.length >= 4),
     );
     for (const n of names) if (text.includes(` ${n} `)) found.set(r.code, n);

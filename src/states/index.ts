@@ -63,6 +63,15 @@ export function suggestStates(query: string, limit = 3): StateInfo[] {
 }
 
 /**
+ * Every UN name of a State, today's and those it had since 2000 ("Türkiye", "Turkey"), for
+ * finding it in free text whichever year the workspace is named for; none for another code.
+ */
+export function unNames(iso3: string): string[] {
+  const s = byIso3.get(iso3);
+  return s ? [...new Set([s.name, s.inText, ...formerNames(iso3)])] : [];
+}
+
+/**
  * How a State's name stands in running text: its UN form for today's short name ("the Bahamas"),
  * the UNTERM form of a former UN name ("Turkey", "the Czech Republic"); undefined for any other
  * name (a name the officer wrote, used as written).

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { UserError } from '../errors.js';
 import { parseConfig, CONFIG_FILE, RECIPIENTS_FILE } from './load.js';
-import { findState, TREATY_FILE, type Convention } from '../states/index.js';
+import { findState, NAMES_FILE, TREATY_FILE, type Convention } from '../states/index.js';
 import { CATEGORIES, type Category } from './recipients.js';
 import {
   recipientsAsAt,
@@ -115,7 +115,7 @@ export function initExample(dir: string, example: string): InitResult {
     example: {
       convention: config.meeting.convention,
       asAt: config.notes.date,
-      recipients: `the example's own ${RECIPIENTS_FILE}: ${config.meeting.convention} categories as at ${config.notes.date} (they agree with ${TREATY_FILE}), today's UN names`,
+      recipients: `the example's own ${RECIPIENTS_FILE}: ${config.meeting.convention} categories and UN names as at ${config.notes.date}, as nv init computes them from ${TREATY_FILE} and ${NAMES_FILE}`,
     },
   };
 }

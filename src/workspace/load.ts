@@ -123,7 +123,10 @@ export function loadWorkspace(root: string): Workspace {
     throw new UserError(
       `${RECIPIENTS_FILE} is missing in ${root}; list the invited Governments there (see README).`,
     );
-  const recipients = parseRecipients(readText(paths.recipients), RECIPIENTS_FILE, config.notes.language);
+  const recipients = parseRecipients(readText(paths.recipients), RECIPIENTS_FILE, config.notes.language, {
+    convention: config.meeting.convention,
+    date: config.notes.date,
+  });
   return { root, config, recipients, paths };
 }
 

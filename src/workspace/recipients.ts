@@ -1,14 +1,15 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { findState, nameInText, suggestStates } from '../states/index.js';
+import { findState, nameInText, suggestStates, treatyStatusOn, type Convention } from '../states/index.js';
 
 export const CATEGORIES = ['party', 'signatory', 'observer', 'organization'] as const;
 export type Category = (typeof CATEGORIES)[number];
 /**
  * What `nv init` writes in the category column of a State whose category on the notes' date the
  * data cannot tell (it knows its joining only within a window holding that date). The officer
- * settles it in the category_override column; until then the workspace does not load.
+ * settles it in the category_override column; until then nv generate refuses (the other commands
+ * work, counting the State in its category as if it had not joined yet, and say so).
  */
 export const UNCERTAIN = 'uncertain';
 
@@ -27,6 +28,12 @@ export interface Recipient {
   domains: string[];
   /** Line of recipients.csv, for messages. */
   line: number;
+  /**
+   * Set while recipients.csv leaves the category `uncertain`: the sentence naming the State and
+   * how to settle it. nv generate refuses with it; `category` is then the State's category if it
+   * had not yet joined the convention on the notes' date.
+   */
+  unsettled?: string;
 }
 
 /** The columns of recipients.csv, in the order nv init writes them. */
@@ -72,7 +79,22 @@ const row = z.strictObject({
  * Parses recipients.csv. Every problem is reported as `file:line: what is wrong, what to write`,
  * all of them at once.
  */
-export function parseRecipients(text: string, file: string, defaultLanguage: string): Recipient[] {
+/** Its category on the date if it had not joined yet (an uncertain joining counts as not yet). */
+function categoryUntilSettled(code: string, asAt?: { convention: Convention; date: string }): Category {
+  const st = asAt && findState(code) ? treatyStatusOn(code, asAt.convention, asAt.date).status : 'neither';
+  return st === 'neither' ? 'observer' : st;
+}
+
+/**
+ * Reads recipients.csv; every problem at once. `asAt` (the workspace's convention and notes'
+ * date) gives an unsettled State the category it has until the officer settles it.
+ */
+export function parseRecipients(
+  text: string,
+  file: string,
+  defaultLanguage: string,
+  asAt?: { convention: Convention; date: string },
+): Recipient[] {
   const bytes = Buffer.from(text.replace(/^\uFEFF/, ''), 'utf8');
   let records: { record: string[]; info: { bytes: number } }[];
   try {
@@ -157,12 +179,10 @@ export function parseRecipients(text: string, file: string, defaultLanguage: str
       // stands as written.
       inText = nameInText(st, name) ?? name;
     }
-    if (category === UNCERTAIN) {
-      problems.push(
-        `${file}:${line}: the category of ${name} (${code}) is uncertain${r.category_note ? ` (${r.category_note.replace(/\.$/, '')})` : ''}; settle it: write party, signatory or observer in its category_override column.`,
-      );
-      continue;
-    }
+    const unsettled =
+      category === UNCERTAIN
+        ? `${file}:${line}: the category of ${name} (${code}) is uncertain${r.category_note ? ` (${r.category_note.replace(/\.$/, '')})` : ''}; settle it: write party, signatory or observer in its category_override column.`
+        : undefined;
     const dup = seen.get(code);
     if (dup !== undefined) {
       problems.push(
@@ -175,7 +195,8 @@ export function parseRecipients(text: string, file: string, defaultLanguage: str
       code,
       name,
       inText,
-      category,
+      category: category === UNCERTAIN ? categoryUntilSettled(code, asAt) : category,
+      ...(unsettled ? { unsettled } : {}),
       addressee: r.addressee,
       language: r.language ?? defaultLanguage,
       domains: (r.domains ?? '')

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { nv, NV, tempDir } from '../helpers/cli.js';
+import { exampleWorkspace, nv, NV, ROOT, tempDir } from '../helpers/cli.js';
 import { flat, readPdf } from '../helpers/pdf-text.js';
 
 const VALUES = [
@@ -68,6 +68,24 @@ interface InitJson {
   };
   values: { missing: string[]; fill: string | null };
 }
+
+/** The example reply, from a sender whose domain no recipient has, with a State's name in the subject. */
+function replyNaming(dir: string, name: string): string {
+  const eml = readFileSync(join(ROOT, 'fixtures', 'replies', 'reply-scanned.eml'), 'latin1')
+    .replace(/^From: .*$/m, 'From: "Permanent Mission" <mission.vienna@example.org>')
+    .replace(
+      /^Subject: .*$/m,
+      `Subject: =?UTF-8?B?${Buffer.from(`${name} – composition of the delegation`).toString('base64')}?=`,
+    );
+  const file = join(dir, `${name}.eml`);
+  writeFileSync(file, eml, 'latin1');
+  return file;
+}
+const ingested = (ws: string, file: string) => {
+  const r = nv(['ingest', '-w', ws, '--json', file], { cwd: ws });
+  expect(r.code, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { items: { state: string | null }[] }).items[0]!.state;
+};
 
 describe('nv init: the States as at the notes date', () => {
   it('a 2025 meeting: Germany, Japan, New Zealand and the Gambia are parties; Türkiye is so spelt', () => {
@@ -201,6 +219,9 @@ describe('nv init: the States as at the notes date', () => {
     expect(refused.stderr).toContain(
       `recipients.csv:${j.states.unsettled[0]!.line}: the category of Tonga (TON) is uncertain (the data says it became a party to UNCAC on a day between 2020-02-01 and 2020-02-29, and the notes are dated 2020-02-15); settle it: write party, signatory or observer in its category_override column.`,
     );
+    expect(refused.stdout).toBe('');
+    // The other States' notes are not held up by Tonga's.
+    expect(nv(['generate', '-w', 'ws', '--dry-run', '--only', 'AUT'], { cwd: dir }).code).toBe(0);
     const csv = join(dir, 'ws', 'recipients.csv');
     writeFileSync(
       csv,
@@ -208,6 +229,46 @@ describe('nv init: the States as at the notes date', () => {
     );
     const ok = nv(['generate', '-w', 'ws', '--dry-run', '--json'], { cwd: dir });
     expect(ok.code, ok.stderr).toBe(0);
+  });
+
+  it('an unsettled category holds up only the notes: status, validate and export work, and warn', () => {
+    const dir = tempDir();
+    const r = init(dir, '2020-02-15', [...VALUES, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const line = (JSON.parse(r.stdout) as InitJson).states.unsettled[0]!.line;
+    const said = `recipients.csv:${line}: the category of Tonga (TON) is uncertain`;
+
+    const status = nv(['status', '-w', 'ws'], { cwd: dir });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/^TON {2}Tonga/m);
+    expect(flat(status.stderr)).toContain(
+      `warning ${said} (the data says it became a party to UNCAC on a day between 2020-02-01 and 2020-02-29, and the notes are dated 2020-02-15); settle it: write party, signatory or observer in its category_override column. Until then nv generate refuses, and Tonga is counted here as an observer (its category if it had not joined yet).`,
+    );
+    const json = nv(['status', '-w', 'ws', '--json'], { cwd: dir });
+    expect(json.code, json.stderr).toBe(0);
+    const st = JSON.parse(json.stdout) as {
+      rows: { state: string; category: string }[];
+      unsettled: { state: string; line: number; countedAs: string; message: string }[];
+    };
+    expect(st.rows.find((x) => x.state === 'TON')?.category).toBe('observer');
+    expect(st.unsettled).toEqual([
+      { state: 'TON', name: 'Tonga', line, countedAs: 'observer', message: expect.stringContaining(said) },
+    ]);
+
+    const validate = nv(['validate', '-w', 'ws'], { cwd: dir });
+    expect(validate.code, validate.stderr).toBe(0);
+    expect(validate.stderr).toContain(said);
+    const exported = nv(['export', 'status', '-w', 'ws', '--format', 'json', '--out', '-'], { cwd: dir });
+    expect(exported.code, exported.stderr).toBe(0);
+    // The clerk files Tonga's reply under TON.
+    expect(ingested(join(dir, 'ws'), replyNaming(tempDir(), 'Tonga'))).toBe('TON');
+
+    const dry = nv(['generate', '-w', 'ws', '--dry-run'], { cwd: dir });
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toContain(`${said} (`);
+    expect(dry.stderr).toContain(
+      'settle it: write party, signatory or observer in its category_override column.',
+    );
   });
 
   it('says the category is uncertain in words, and --category settles it at init', () => {
@@ -258,8 +319,50 @@ describe('nv init --example', () => {
     });
     const h = nv(['init', 'demo', '--example', 'uncac-2012', '--yes'], { cwd: tempDir() });
     expect(h.stderr).toContain(
-      "Recipients: the example's own recipients.csv: UNCAC categories as at 2012-08-15 (they agree with data/treaty-status.csv), today's UN names.",
+      "Recipients: the example's own recipients.csv: UNCAC categories and UN names as at 2012-08-15, as nv init computes them from data/treaty-status.csv and data/un-state-names.csv.",
     );
+  });
+
+  it("the examples' recipients.csv are what nv init writes for 15 August 2012, byte for byte", () => {
+    const dir = tempDir();
+    const r = nv(
+      [
+        'init',
+        'ws',
+        '--yes',
+        '--title',
+        'first open-ended intergovernmental expert meeting on international cooperation',
+        '--start',
+        '2012-10-22',
+        '--end',
+        '2012-10-23',
+        '--deadline',
+        '2012-09-24',
+        '--date',
+        '2012-08-15',
+        '--convention',
+        'UNCAC',
+        ...VALUES,
+      ],
+      { cwd: dir },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const written = readFileSync(join(dir, 'ws', 'recipients.csv'), 'utf8');
+    for (const example of ['uncac-2012', 'uncac-2012-full']) {
+      const e = nv(['init', example, '--example', example, '--yes'], { cwd: dir });
+      expect(e.code, e.stderr).toBe(0);
+      expect(readFileSync(join(dir, example, 'recipients.csv'), 'utf8'), example).toBe(written);
+    }
+    // 2012's names: Turkey, the Czech Republic, Swaziland; not today's.
+    expect(row(dir, 'TUR')).toMatchObject({
+      name: 'Turkey',
+      addressee: 'Permanent Representative of Turkey to the United Nations (Vienna)',
+    });
+    expect(row(dir, 'CZE').addressee).toBe(
+      'Permanent Representative of the Czech Republic to the United Nations (Vienna)',
+    );
+    expect(row(dir, 'SWZ').name).toBe('Swaziland');
+    expect(written).not.toMatch(/Türkiye|Czechia|Eswatini|North Macedonia|Cabo Verde/);
   });
 
   it('a date before the data begins is exit 2 with one sentence', () => {
@@ -268,6 +371,22 @@ describe('nv init --example', () => {
     expect(r.stderr.trim()).toBe(
       "nv: nv's States data begins on 2000-01-01; notes dated 1999-06-01 need a recipients.csv written by hand (see README).",
     );
+  });
+});
+
+describe('a State found by any of its UN names, whichever year the workspace is named for', () => {
+  it('a 2012 workspace (Turkey, the Czech Republic) files replies naming Türkiye and Czechia under TUR and CZE', () => {
+    const { ws } = exampleWorkspace();
+    const dir = tempDir();
+    expect(ingested(ws, replyNaming(dir, 'Türkiye'))).toBe('TUR');
+    expect(ingested(ws, replyNaming(dir, 'Czechia'))).toBe('CZE');
+    expect(ingested(ws, replyNaming(dir, 'Turkey'))).toBe('TUR');
+  });
+
+  it('a 2025 workspace (Türkiye) files a reply naming Turkey under TUR', () => {
+    const dir = tempDir();
+    expect(init(dir, '2025-09-01', VALUES).code).toBe(0);
+    expect(ingested(join(dir, 'ws'), replyNaming(tempDir(), 'Turkey'))).toBe('TUR');
   });
 });
 

@@ -5,6 +5,7 @@ import { parsePlainDate } from '../../dates.js';
 import { UserError } from '../../errors.js';
 import { exportParticipants, exportStatus } from '../../participants/export.js';
 import { makeIo, printJson } from '../io.js';
+import { warnUnsettled } from '../unsettled.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 
 const participantsOptions = z.object({
@@ -51,6 +52,7 @@ export function exportCommand(): Command {
     const io = makeIo();
     const { ws, register } = openWorkspace(participants);
     try {
+      warnUnsettled(io, ws); // the list's sections follow the categories
       const r = await exportParticipants(ws, register, {
         meeting: o.meeting,
         status: o.status,

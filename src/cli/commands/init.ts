@@ -158,8 +158,8 @@ async function answers(io: Io, o: InitFlags): Promise<InitAnswers> {
 
 /**
  * The categories the data cannot tell on the notes' date: on a terminal the officer settles each
- * (or leaves it for recipients.csv); otherwise they stay marked, and the workspace does not load
- * until recipients.csv settles them.
+ * (or leaves it for recipients.csv); otherwise they stay marked, and nv generate refuses until
+ * recipients.csv settles them.
  */
 async function settle(io: Io, o: InitFlags, plan: InitPlan): Promise<Map<string, Category>> {
   const decided = categoryOverrides(plan, o.category ?? []);
@@ -196,7 +196,7 @@ function present(io: Io, r: InitResult): void {
     for (const d of s.settled) io.err(`${d.state}: category ${d.category}, as you said (category_override).`);
     for (const u of s.unsettled)
       io.err(
-        `Uncertain: ${u.name} (${u.state}): ${u.to ? `joined ${s.convention} between ${u.from} and ${u.to}` : `may have joined ${s.convention} from ${u.from}`}; ${u.settle}. nv refuses to load the workspace until then.`,
+        `Uncertain: ${u.name} (${u.state}): ${u.to ? `joined ${s.convention} between ${u.from} and ${u.to}` : `may have joined ${s.convention} from ${u.from}`}; ${u.settle}. nv generate refuses until then.`,
       );
   }
   if (r.values?.fill) io.err(`Not yet filled: ${r.values.missing.join(', ')}; ${r.values.fill}.`);

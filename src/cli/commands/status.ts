@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { stateStatus } from '../../replies/status.js';
 import { makeIo, printJson } from '../io.js';
+import { unsettledCategories, warnUnsettled } from '../unsettled.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 
 export function statusCommand(): Command {
@@ -20,7 +21,14 @@ export function statusCommand(): Command {
       const rows = o.missing
         ? report.rows.filter((r) => r.status === 'no-reply' || r.status === 'refused')
         : report.rows;
-      if (o.json) return printJson(io, { rows, totals: report.totals, unassigned: report.unassigned });
+      if (o.json)
+        return printJson(io, {
+          rows,
+          totals: report.totals,
+          unassigned: report.unassigned,
+          unsettled: unsettledCategories(ws),
+        });
+      warnUnsettled(io, ws);
       for (const r of rows) {
         const note = r.notes[0] ? r.notes.map((n) => n.reference).join(', ') : '(no note)';
         const reply = r.reply

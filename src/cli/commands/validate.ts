@@ -3,6 +3,7 @@ import { EXIT } from '../../errors.js';
 import { assess } from '../../replies/status.js';
 import type { Finding } from '../../rules/index.js';
 import { makeIo, printJson, type Io } from '../io.js';
+import { warnUnsettled } from '../unsettled.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 
 function line(io: Io, f: Finding): string {
@@ -35,6 +36,7 @@ export function validateCommand(): Command {
       if (o.json) printJson(io, { ok: errors.length === 0, summary, findings });
       else {
         for (const f of findings) io.out(line(io, f));
+        warnUnsettled(io, ws);
         io.err(
           `${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.waived} decided by the clerk.`,
         );
