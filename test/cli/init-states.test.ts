@@ -69,6 +69,24 @@ interface InitJson {
   values: { missing: string[]; fill: string | null };
 }
 
+/** The example reply, from a sender whose domain no recipient has, with a State's name in the subject. */
+function replyNaming(dir: string, name: string): string {
+  const eml = readFileSync(join(ROOT, 'fixtures', 'replies', 'reply-scanned.eml'), 'latin1')
+    .replace(/^From: .*$/m, 'From: "Permanent Mission" <mission.vienna@example.org>')
+    .replace(
+      /^Subject: .*$/m,
+      `Subject: =?UTF-8?B?${Buffer.from(`${name} – composition of the delegation`).toString('base64')}?=`,
+    );
+  const file = join(dir, `${name}.eml`);
+  writeFileSync(file, eml, 'latin1');
+  return file;
+}
+const ingested = (ws: string, file: string) => {
+  const r = nv(['ingest', '-w', ws, '--json', file], { cwd: ws });
+  expect(r.code, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { items: { state: string | null }[] }).items[0]!.state;
+};
+
 describe('nv init: the States as at the notes date', () => {
   it('a 2025 meeting: Germany, Japan, New Zealand and the Gambia are parties; Türkiye is so spelt', () => {
     const dir = tempDir();
@@ -242,6 +260,8 @@ describe('nv init: the States as at the notes date', () => {
     expect(validate.stderr).toContain(said);
     const exported = nv(['export', 'status', '-w', 'ws', '--format', 'json', '--out', '-'], { cwd: dir });
     expect(exported.code, exported.stderr).toBe(0);
+    // The clerk files Tonga's reply under TON.
+    expect(ingested(join(dir, 'ws'), replyNaming(tempDir(), 'Tonga'))).toBe('TON');
 
     const dry = nv(['generate', '-w', 'ws', '--dry-run'], { cwd: dir });
     expect(dry.code).toBe(2);
@@ -355,24 +375,6 @@ describe('nv init --example', () => {
 });
 
 describe('a State found by any of its UN names, whichever year the workspace is named for', () => {
-  /** The example reply, from a sender whose domain no recipient has, with a State's name in the subject. */
-  function replyNaming(dir: string, name: string): string {
-    const eml = readFileSync(join(ROOT, 'fixtures', 'replies', 'reply-scanned.eml'), 'latin1')
-      .replace(/^From: .*$/m, 'From: "Permanent Mission" <mission.vienna@example.org>')
-      .replace(
-        /^Subject: .*$/m,
-        `Subject: =?UTF-8?B?${Buffer.from(`${name} – composition of the delegation`).toString('base64')}?=`,
-      );
-    const file = join(dir, `${name}.eml`);
-    writeFileSync(file, eml, 'latin1');
-    return file;
-  }
-  const ingested = (ws: string, file: string) => {
-    const r = nv(['ingest', '-w', ws, '--json', file], { cwd: ws });
-    expect(r.code, r.stderr).toBe(0);
-    return (JSON.parse(r.stdout) as { items: { state: string | null }[] }).items[0]!.state;
-  };
-
   it('a 2012 workspace (Turkey, the Czech Republic) files replies naming Türkiye and Czechia under TUR and CZE', () => {
     const { ws } = exampleWorkspace();
     const dir = tempDir();
