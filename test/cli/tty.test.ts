@@ -148,6 +148,8 @@ describe('on a terminal', () => {
     expect(log.entries[0]).toMatchObject({ action: 'reply-change', detail: { state: { to: 'MEX' } } });
     // What was recorded is printed after the decision, from the register.
     expect(screen).toMatch(/Recorded for reply 1: State MEX \(Mexico\)/);
+    // The review shows times in the secretariat's zone, as status and reply show do.
+    expect(screen).toMatch(/received {2}2012-09-22 08:01 \+02:00 \(Europe\/Vienna\)/);
   });
 
   it('nv reply open on a desktop opens copies of the documents with the OS opener, never the archive', () => {
