@@ -1,5 +1,6 @@
 /** The interactive paths, driven through a real pseudo-terminal (test/helpers/pty-drive.py). */
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exampleWorkspace, nv, ROOT, tempDir } from '../helpers/cli.js';
@@ -139,6 +140,35 @@ describe('on a terminal', () => {
     expect(log.entries[0]).toMatchObject({ action: 'reply-change', detail: { state: { to: 'MEX' } } });
     // What was recorded is printed after the decision, from the register.
     expect(screen).toMatch(/Recorded for reply 1: State MEX \(Mexico\)/);
+    // The review shows times in the secretariat's zone, as status and reply show do.
+    expect(screen).toMatch(/received {2}2012-09-22 08:01 \+02:00 \(Europe\/Vienna\)/);
+  });
+
+  it('nv reply open on a desktop opens copies of the documents with the OS opener, never the archive', () => {
+    const { dir, ws } = exampleWorkspace();
+    expect(
+      nv(['ingest', '-w', ws, join(ROOT, 'fixtures', 'replies', 'reply-scanned.eml')], { cwd: ws }).code,
+    ).toBe(0);
+    // A stand-in for xdg-open that notes what it was asked to open.
+    const bin = join(dir, 'bin');
+    const opened = join(dir, 'opened.txt');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$1" >> '${opened}'\n`, { mode: 0o755 });
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${bin}:${process.env.PATH ?? ''}`,
+      DISPLAY: ':0',
+    };
+    delete env.WAYLAND_DISPLAY;
+    const { screen, code } = drive([['Opened', '']], ['reply', 'open', '1'], ws, env);
+    expect(code, screen).toBe(0);
+    expect(screen).toMatch(/Opened 1 document\(s\) from copies in /);
+    for (let i = 0; i < 50 && !existsSync(opened); i++) spawnSync('sleep', ['0.1']);
+    const files = readFileSync(opened, 'utf8').trim().split('\n');
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/nv-reply-1-[^/]*\/[A-Za-z0-9-]+\.pdf$/);
+    expect(files[0]).not.toContain('.nv/archive');
+    expect(readFileSync(files[0]!).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('nv review without a terminal says what to use instead, exit 2', () => {

@@ -10,9 +10,11 @@ export function drive(
   steps: [string, string][],
   args: string[],
   cwd: string,
+  env?: NodeJS.ProcessEnv,
 ): { screen: string; code: number } {
   const r = spawnSync('python3', [DRIVER, JSON.stringify(steps), '--', process.execPath, NV, ...args], {
     cwd,
+    ...(env ? { env } : {}),
     encoding: 'utf8',
     timeout: 60_000,
   });
