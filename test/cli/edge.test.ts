@@ -110,7 +110,7 @@ describe('options that take a fixed set of values', () => {
     const r = nv(['reply', 'list', '--status', 'bogus'], { cwd: ws });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'nv: --status bogus is not allowed; --status takes accepted, late, refused or needs-review.\n',
+      'nv: --status bogus is not allowed; --status takes accepted, late, refused, needs-review or removed.\n',
     );
   });
 

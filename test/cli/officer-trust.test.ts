@@ -152,8 +152,8 @@ describe('everything is checked before a number is allocated', () => {
     writeFileSync(
       csv,
       readFileSync(csv, 'utf8').replace(
-        'AUT,Austria,party,Permanent Representative of Austria',
-        'AUT,Austria,party,Permanent Representative of Austria 中',
+        'Permanent Representative of Austria',
+        'Permanent Representative of Austria 中',
       ),
     );
     const line = readFileSync(csv, 'utf8').split('\n').findIndex((l) => l.startsWith('AUT,')) + 1;
