@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { z } from 'zod';
 import { relative } from 'node:path';
 import { parsePlainDate } from '../../dates.js';
 import { UserError } from '../../errors.js';
@@ -6,22 +7,24 @@ import { initExample, initWorkspace, type InitAnswers } from '../../workspace/in
 import { makeIo, printJson, type Io } from '../io.js';
 import { input } from '../prompts.js';
 
-interface InitFlags {
-  example?: string;
-  yes?: boolean;
-  json?: boolean;
-  title?: string;
-  place?: string;
-  start?: string;
-  end?: string;
-  deadline?: string;
-  date?: string;
-  series?: string;
-  office?: string;
-  first?: string;
-  author?: string;
-  letterhead?: string;
-}
+const text = z.string().optional();
+const initOptions = z.object({
+  example: text,
+  yes: z.boolean().optional(),
+  json: z.boolean().optional(),
+  title: text,
+  place: text,
+  start: text,
+  end: text,
+  deadline: text,
+  date: text,
+  series: text,
+  office: text,
+  first: text,
+  author: text,
+  letterhead: text,
+});
+type InitFlags = z.infer<typeof initOptions>;
 
 const QUESTIONS: { key: keyof InitFlags; flag: string; ask: string; default?: string; date?: boolean }[] = [
   { key: 'title', flag: '--title', ask: 'Meeting title, as it stands in a sentence' },
@@ -108,7 +111,8 @@ export function initCommand(): Command {
     'after',
     '\nExamples:\n  nv init demo --example uncac-2012 --yes\n  nv init cop11 --yes --title "eleventh session" --start 2025-12-15 --end 2025-12-19 --deadline 2025-11-14 --date 2025-09-01',
   );
-  cmd.action(async (dir: string, o: InitFlags) => {
+  cmd.action(async (dir: string, raw: unknown) => {
+    const o = initOptions.parse(raw);
     const io = makeIo();
     const result = o.example ? initExample(dir, o.example) : initWorkspace(dir, await answers(io, o));
     if (o.json) return printJson(io, result);

@@ -50,6 +50,8 @@ export function describeReply(io: Io, r: ReplyView): string[] {
   return lines;
 }
 
+const showOptions = z.object({ json: z.boolean().optional() });
+
 const listOptions = z.object({
   status: oneOf('--status', REPLY_STATUSES).optional(),
   json: z.boolean().optional(),
@@ -104,7 +106,8 @@ export function replyCommand(): Command {
     .argument('<id>', 'the reply number')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv reply show 12');
-  show.action((id: string, o: { json?: boolean }) => {
+  show.action((id: string, raw: unknown) => {
+    const o = showOptions.parse(raw);
     const io = makeIo();
     const { ws, register } = openWorkspace(show);
     try {

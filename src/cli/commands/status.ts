@@ -1,7 +1,10 @@
 import { Command } from 'commander';
+import { z } from 'zod';
 import { stateStatus } from '../../replies/status.js';
 import { makeIo, printJson } from '../io.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
+
+const statusOptions = z.object({ missing: z.boolean().optional(), json: z.boolean().optional() });
 
 export function statusCommand(): Command {
   const cmd = new Command('status')
@@ -12,7 +15,8 @@ export function statusCommand(): Command {
       'after',
       '\nExamples:\n  nv status\n  nv status --missing --json\n  nv generate --template reminder --only-missing',
     );
-  workspaceOption(cmd).action((o: { missing?: boolean; json?: boolean }) => {
+  workspaceOption(cmd).action((raw: unknown) => {
+    const o = statusOptions.parse(raw);
     const io = makeIo();
     const { ws, register } = openWorkspace(cmd);
     try {
