@@ -26,6 +26,9 @@ const initOptions = z.object({
 });
 type InitFlags = z.infer<typeof initOptions>;
 
+/** A reference series as nv.yaml takes it (reference.series). */
+const SERIES = /^[A-Z][A-Z0-9]*$/;
+
 const QUESTIONS: { key: keyof InitFlags; flag: string; ask: string; default?: string; date?: boolean }[] = [
   { key: 'title', flag: '--title', ask: 'Meeting title, as it stands in a sentence' },
   { key: 'place', flag: '--place', ask: 'Place', default: 'Vienna, Austria' },
@@ -59,7 +62,14 @@ async function answers(io: Io, o: InitFlags): Promise<InitAnswers> {
     else if (io.interactive && !o.yes)
       got[q.key] = await input(q.ask, {
         ...(q.default !== undefined ? { default: q.default } : {}),
-        validate: (v) => (!v.trim() ? 'required' : q.date && !parsePlainDate(v) ? 'write yyyy-mm-dd' : true),
+        validate: (v) =>
+          !v.trim()
+            ? 'required'
+            : q.date && !parsePlainDate(v)
+              ? 'write yyyy-mm-dd'
+              : q.key === 'series' && !SERIES.test(v)
+                ? 'capital letters and digits, e.g. CU'
+                : true,
       });
     else if (q.default !== undefined) got[q.key] = q.default;
     else missing.push(q.flag);
@@ -71,7 +81,7 @@ async function answers(io: Io, o: InitFlags): Promise<InitAnswers> {
   for (const q of QUESTIONS)
     if (q.date && !parsePlainDate(got[q.key]!))
       throw new UserError(`${q.flag} ${got[q.key]} is not a calendar date; write it as yyyy-mm-dd.`);
-  if (!/^[A-Z][A-Z0-9]*$/.test(got.series!))
+  if (!SERIES.test(got.series!))
     throw new UserError(`--series ${got.series} is not a series; write capital letters and digits, e.g. CU.`);
   if (!/^\d+$/.test(got.first!))
     throw new UserError(
