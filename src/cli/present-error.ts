@@ -57,16 +57,17 @@ function environmentFailure(e: unknown, argv: string[]): Failure | undefined {
       details: [],
     };
   }
-  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_READONLY') {
+  const sqliteReadOnly = !!code?.startsWith('SQLITE_READONLY');
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || sqliteReadOnly) {
     const path = errno(e).path;
     return {
       exitCode: EXIT.usage,
       code: ERROR_CODES.readOnly,
-      message: `${path ?? 'The workspace'} cannot be ${code === 'EROFS' || code === 'SQLITE_READONLY' ? 'written: it is read-only' : 'used: permission denied'} (${code}); give this user access to it, or ask whoever manages the folder.`,
+      message: `${path ?? 'The workspace'} cannot be ${code === 'EROFS' || sqliteReadOnly ? 'written: it is read-only' : 'used: permission denied'} (${code}); give this user access to it, or ask whoever manages the folder.`,
       details: [],
     };
   }
-  if (code === 'SQLITE_BUSY')
+  if (code?.startsWith('SQLITE_BUSY'))
     return {
       exitCode: EXIT.usage,
       code: ERROR_CODES.busy,

@@ -44,6 +44,26 @@ describe('Ctrl-C at a prompt', () => {
     expect(existsSync(join(dir, 'wiz'))).toBe(false);
   });
 
+  it('the wizard refuses a series nv.yaml would refuse, at the question, before anything is written', () => {
+    const dir = tempDir();
+    const { screen, code } = drive(
+      [
+        ['Meeting title', 'x\r'],
+        ['Place', '\r'],
+        ['First day', '2026-03-02\r'],
+        ['Last day', '2026-03-04\r'],
+        ['Deadline', '2026-02-01\r'],
+        ['Date of the notes', '2025-12-01\r'],
+        ['Reference series', 'cx\r'],
+        ['capital letters and digits, e.g. CU', CTRL_C],
+      ],
+      ['init', 'wiz'],
+      dir,
+    );
+    expect(code, screen).toBe(130);
+    expect(existsSync(join(dir, 'wiz'))).toBe(false);
+  });
+
   it('at "Generate?" allocates nothing and, with --json, says so in one JSON document', () => {
     const { ws } = exampleWorkspace();
     const { screen, code } = drive([['Generate?', CTRL_C]], ['generate', '--only', 'AUT', '--json'], ws);

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { z } from 'zod';
 import { listBudgets } from '../../delegations/budgets.js';
 import { gatherSources, importDelegations } from '../../delegations/import.js';
 import { EXIT } from '../../errors.js';
@@ -6,14 +7,16 @@ import { actor, makeIo, printJson } from '../io.js';
 import { resolveRecipient } from '../resolve.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 
-interface ImportFlags {
-  state?: string;
-  reply?: string;
-  replies?: boolean;
-  skipInvalid?: boolean;
-  budget?: string;
-  json?: boolean;
-}
+const importOptions = z.object({
+  state: z.string().optional(),
+  reply: z.string().optional(),
+  replies: z.boolean().optional(),
+  skipInvalid: z.boolean().optional(),
+  budget: z.string().optional(),
+  json: z.boolean().optional(),
+});
+
+const listOptions = z.object({ json: z.boolean().optional() });
 
 export function delegationCommand(): Command {
   const d = new Command('delegation').description('delegation lists: import them, see them');
@@ -36,7 +39,8 @@ export function delegationCommand(): Command {
       'after',
       '\nExamples:\n  nv delegation import lists/austria.csv --state AUT\n  nv delegation import --replies\n  nv delegation import lists/ --skip-invalid --json',
     );
-  imp.action(async (files: string[], o: ImportFlags) => {
+  imp.action(async (files: string[], raw: unknown) => {
+    const o = importOptions.parse(raw);
     const io = makeIo();
     const budgets = listBudgets(o.budget);
     const { ws, register } = openWorkspace(imp);
@@ -86,7 +90,8 @@ export function delegationCommand(): Command {
     .description('the current delegation list of each State')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv delegation list --json');
-  list.action((o: { json?: boolean }) => {
+  list.action((raw: unknown) => {
+    const o = listOptions.parse(raw);
     const io = makeIo();
     const { register } = openWorkspace(list);
     try {

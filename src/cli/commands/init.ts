@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { z } from 'zod';
 import { relative } from 'node:path';
 import { parsePlainDate } from '../../dates.js';
 import { UserError } from '../../errors.js';
@@ -16,28 +17,33 @@ import type { Category } from '../../workspace/recipients.js';
 import { makeIo, printJson, type Io } from '../io.js';
 import { input, select } from '../prompts.js';
 
-interface InitFlags {
-  example?: string;
-  yes?: boolean;
-  json?: boolean;
-  title?: string;
-  place?: string;
-  start?: string;
-  end?: string;
-  deadline?: string;
-  date?: string;
-  series?: string;
-  office?: string;
-  first?: string;
-  author?: string;
-  letterhead?: string;
-  convention?: string;
-  address?: string;
-  fax?: string;
-  email?: string;
-  website?: string;
-  category?: string[];
-}
+const text = z.string().optional();
+const initOptions = z.object({
+  example: text,
+  yes: z.boolean().optional(),
+  json: z.boolean().optional(),
+  title: text,
+  place: text,
+  start: text,
+  end: text,
+  deadline: text,
+  date: text,
+  series: text,
+  office: text,
+  first: text,
+  author: text,
+  letterhead: text,
+  convention: text,
+  address: text,
+  fax: text,
+  email: text,
+  website: text,
+  category: z.array(z.string()).optional(),
+});
+type InitFlags = z.infer<typeof initOptions>;
+
+/** A reference series as nv.yaml takes it (reference.series). */
+const SERIES = /^[A-Z][A-Z0-9]*$/;
 
 type Question = {
   key: keyof InitFlags;
@@ -57,7 +63,13 @@ const QUESTIONS: Question[] = [
   { key: 'end', flag: '--end', ask: 'Last day (yyyy-mm-dd)', date: true },
   { key: 'deadline', flag: '--deadline', ask: 'Deadline for delegations (yyyy-mm-dd)', date: true },
   { key: 'date', flag: '--date', ask: 'Date of the notes (yyyy-mm-dd)', date: true },
-  { key: 'series', flag: '--series', ask: 'Reference series', default: 'CU' },
+  {
+    key: 'series',
+    flag: '--series',
+    ask: 'Reference series',
+    default: 'CU',
+    check: (v) => SERIES.test(v) || 'capital letters and digits, e.g. CU',
+  },
   { key: 'office', flag: '--office', ask: 'Office path of the references', default: 'DTA/CEB/CSS' },
   { key: 'first', flag: '--first', ask: 'Next number of the register this year', default: '1' },
   {
@@ -127,7 +139,7 @@ async function answers(io: Io, o: InitFlags): Promise<InitAnswers> {
   for (const q of QUESTIONS)
     if (q.date && !parsePlainDate(got[q.key]!))
       throw new UserError(`${q.flag} ${got[q.key]} is not a calendar date; write it as yyyy-mm-dd.`);
-  if (!/^[A-Z][A-Z0-9]*$/.test(got.series!))
+  if (!SERIES.test(got.series!))
     throw new UserError(`--series ${got.series} is not a series; write capital letters and digits, e.g. CU.`);
   if (!/^\d+$/.test(got.first!))
     throw new UserError(
@@ -225,7 +237,8 @@ export function initCommand(): Command {
     'after',
     '\nExamples:\n  nv init demo --example uncac-2012 --yes\n  nv init cop11 --yes --title "eleventh session" --start 2025-12-15 --end 2025-12-19 --deadline 2025-11-14 --date 2025-09-01',
   );
-  cmd.action(async (dir: string, o: InitFlags) => {
+  cmd.action(async (dir: string, raw: unknown) => {
+    const o = initOptions.parse(raw);
     const io = makeIo();
     let result: InitResult;
     if (o.example) result = initExample(dir, o.example);

@@ -7,6 +7,14 @@ import { wholeNumber } from '../options.js';
 import { confirm } from '../prompts.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 
+const jsonOption = z.object({ json: z.boolean().optional() });
+
+const voidOptions = z.object({
+  reason: z.string(),
+  yes: z.boolean().optional(),
+  json: z.boolean().optional(),
+});
+
 const setNextOptions = z.object({
   series: z
     .string()
@@ -32,7 +40,8 @@ export function refCommand(): Command {
     .description('every number allocated, with what it was for')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv ref list --json');
-  list.action((o: { json?: boolean }) => {
+  list.action((raw: unknown) => {
+    const o = jsonOption.parse(raw);
     const io = makeIo();
     const { ws, register } = openWorkspace(list);
     try {
@@ -53,7 +62,8 @@ export function refCommand(): Command {
     .argument('<ref>', 'the reference, e.g. "CU 2012/150(A)/DTA/CEB/CSS", "CU 2012/150" or 150')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv ref show "CU 2012/150"');
-  show.action((text: string, o: { json?: boolean }) => {
+  show.action((text: string, raw: unknown) => {
+    const o = jsonOption.parse(raw);
     const io = makeIo();
     const { ws, register } = openWorkspace(show);
     try {
@@ -80,7 +90,8 @@ export function refCommand(): Command {
       'after',
       '\nExample:\n  nv ref void "CU 2012/151" --reason "sent in error; replaced by CU 2012/152"',
     );
-  voidCmd.action(async (text: string, o: { reason: string; yes?: boolean; json?: boolean }) => {
+  voidCmd.action(async (text: string, raw: unknown) => {
+    const o = voidOptions.parse(raw);
     const io = makeIo();
     if (!o.reason.trim()) throw new UserError('--reason is empty; say why the number is voided.');
     const { ws, register } = openWorkspace(voidCmd);

@@ -61,6 +61,8 @@ export function describeReply(io: Io, r: ShownReply, timeZone: string): string[]
   return lines;
 }
 
+const showOptions = z.object({ json: z.boolean().optional() });
+
 const setOptions = z.object({
   state: z.string().optional(),
   channel: channelOption,
@@ -196,7 +198,8 @@ export function replyCommand(): Command {
     .argument('<id>', 'the reply number')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv reply show 12');
-  show.action((id: string, o: { json?: boolean }) => {
+  show.action((id: string, raw: unknown) => {
+    const o = showOptions.parse(raw);
     const io = makeIo();
     const { ws, register } = openWorkspace(show);
     try {

@@ -1,9 +1,12 @@
 import { Command } from 'commander';
+import { z } from 'zod';
 import { stateStatus } from '../../replies/status.js';
 import { makeIo, printJson } from '../io.js';
 import { shownTime, zonedReply } from '../clerk-times.js';
 import { unsettledCategories, warnUnsettled } from '../unsettled.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
+
+const statusOptions = z.object({ missing: z.boolean().optional(), json: z.boolean().optional() });
 
 export function statusCommand(): Command {
   const cmd = new Command('status')
@@ -14,7 +17,8 @@ export function statusCommand(): Command {
       'after',
       '\nExamples:\n  nv status\n  nv status --missing --json\n  nv generate --template reminder --only-missing',
     );
-  workspaceOption(cmd).action((o: { missing?: boolean; json?: boolean }) => {
+  workspaceOption(cmd).action((raw: unknown) => {
+    const o = statusOptions.parse(raw);
     const io = makeIo();
     const { ws, register } = openWorkspace(cmd);
     try {

@@ -1,9 +1,12 @@
 import { Command } from 'commander';
+import { z } from 'zod';
 import { EXIT, UserError } from '../../errors.js';
 import { checkTemplates } from '../../templates/check.js';
 import { makeIo, printJson } from '../io.js';
 import { workspaceOption, workspaceRoot } from '../workspace-option.js';
 import { loadWorkspace } from '../../workspace/load.js';
+
+const jsonOption = z.object({ json: z.boolean().optional() });
 
 export function templatesCommand(): Command {
   const t = new Command('templates').description('the note templates: built-in and the workspace’s own');
@@ -12,7 +15,8 @@ export function templatesCommand(): Command {
     .description('every template with its language, kind and variants')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv templates list');
-  list.action((o: { json?: boolean }) => {
+  list.action((raw: unknown) => {
+    const o = jsonOption.parse(raw);
     const io = makeIo();
     const reports = checkTemplates(loadWorkspace(workspaceRoot(list)));
     if (o.json) return printJson(io, { templates: reports });
@@ -33,7 +37,8 @@ export function templatesCommand(): Command {
     .argument('[name]', 'only this template')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv templates check invitation');
-  check.action((name: string | undefined, o: { json?: boolean }) => {
+  check.action((name: string | undefined, raw: unknown) => {
+    const o = jsonOption.parse(raw);
     const io = makeIo();
     const reports = checkTemplates(loadWorkspace(workspaceRoot(check)), name);
     if (reports.length === 0)

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { z } from 'zod';
 import { EXIT } from '../../errors.js';
 import { assess } from '../../replies/status.js';
 import type { Finding } from '../../rules/index.js';
@@ -14,13 +15,16 @@ function line(io: Io, f: Finding): string {
   return `${sev} ${f.rule}  ${where}: ${f.message}${f.waived ? ' (decided by the clerk)' : `\n    → ${f.fix}`}`;
 }
 
+const validateOptions = z.object({ strict: z.boolean().optional(), json: z.boolean().optional() });
+
 export function validateCommand(): Command {
   const cmd = new Command('validate')
     .description('run every rule on the replies; exit 1 while an error remains')
     .option('--strict', 'warnings count as errors')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExamples:\n  nv validate\n  nv validate --strict --json > findings.json');
-  workspaceOption(cmd).action((o: { strict?: boolean; json?: boolean }) => {
+  workspaceOption(cmd).action((raw: unknown) => {
+    const o = validateOptions.parse(raw);
     const io = makeIo();
     const { ws, register } = openWorkspace(cmd);
     try {
