@@ -166,6 +166,19 @@ describe('everything is checked before a number is allocated', () => {
     // The DOCX alone draws nothing with nv's font: it is generated.
     expect(nv(['-w', ws, 'generate', '--yes', '--format', 'docx', '--only', 'AUT'], { cwd: ws }).code).toBe(0);
   });
+
+  it('a character of nv.yaml that every note prints is one sentence naming its line, not one per note', () => {
+    const { ws } = exampleWorkspace();
+    const yaml = join(ws, 'nv.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('place: Vienna, Austria', 'place: Vienna, Austria ☃'));
+    const line = readFileSync(yaml, 'utf8').split('\n').findIndex((l) => l.includes('☃')) + 1;
+    const r = nv(['-w', ws, 'generate', '--dry-run'], { cwd: ws });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(
+      `The note to Afghanistan (and 194 other note(s)) would print "☃" (U+2603), from nv.yaml:${line}, which the font DejaVu Serif cannot draw`,
+    );
+  });
 });
 
 describe('a register whose counter was set back by hand', () => {
