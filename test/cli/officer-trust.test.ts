@@ -144,6 +144,12 @@ describe('everything is checked before a number is allocated', () => {
     }
     expect(allocations(ws)).toEqual({ references: 0, allocations: 0 });
     expect(existsSync(join(ws, 'out', 'notes'))).toBe(false);
+    const check = nv(['-w', ws, 'templates', 'check', 'invitation'], { cwd: ws });
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain(
+      'templates/invitation.en.md (built-in): the attachment attachments/information-for-participants.pdf cannot be appended to the notes: ' +
+        reason,
+    );
   });
 
   it('a character no font can draw is named with its code point, recipient and line, before allocation', () => {

@@ -12,9 +12,11 @@ export function templatesCommand(): Command {
     .description('every template with its language, kind and variants')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv templates list');
-  list.action((o: { json?: boolean }) => {
+  list.action(async (o: { json?: boolean }) => {
     const io = makeIo();
-    const reports = checkTemplates(loadWorkspace(workspaceRoot(list)));
+    const reports = await checkTemplates(loadWorkspace(workspaceRoot(list)), undefined, {
+      openEnclosures: false,
+    });
     if (o.json) return printJson(io, { templates: reports });
     for (const r of reports) {
       const variants = r.variants
@@ -29,13 +31,15 @@ export function templatesCommand(): Command {
   });
 
   const check = workspaceOption(new Command('check'))
-    .description('check templates: syntax, placeholders, variants, attachments')
+    .description(
+      'check templates: syntax, placeholders, empty values, variants, attachments (that they open)',
+    )
     .argument('[name]', 'only this template')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv templates check invitation');
-  check.action((name: string | undefined, o: { json?: boolean }) => {
+  check.action(async (name: string | undefined, o: { json?: boolean }) => {
     const io = makeIo();
-    const reports = checkTemplates(loadWorkspace(workspaceRoot(check)), name);
+    const reports = await checkTemplates(loadWorkspace(workspaceRoot(check)), name);
     const problems = reports.flatMap((r) => r.problems);
     if (o.json) printJson(io, { ok: problems.length === 0, templates: reports });
     else if (reports.length === 0) io.err(`There is no template${name ? ` "${name}"` : ''}.`);
