@@ -223,47 +223,29 @@ describe('everything is checked before a number is allocated', () => {
 describe('a register whose counter was set back by hand', () => {
   it('is exit 2 before allocation, with the nv ref set-next that fixes it', () => {
     const { ws } = exampleWorkspace();
-    ok(ws, ['generate', '--yes', '--only', 'AUT', '--format', 'pdf']);
-    ok(ws, [
+    const reminder = (date: string) => [
       'generate',
-      '--yes',
       '--template',
       'reminder',
       '--only',
       'AUT',
       '--date',
-      '2012-09-10',
-      '--format',
-      'pdf',
-    ]);
+      date,
+    ];
+    ok(ws, ['generate', '--yes', '--only', 'AUT', '--format', 'pdf']);
+    ok(ws, [...reminder('2012-09-10'), '--yes', '--format', 'pdf']);
     const db = new Database(join(ws, '.nv', 'registry.sqlite'));
     db.prepare('UPDATE counters SET next = 150').run();
     db.close();
     for (const args of [['--dry-run'], ['--yes']]) {
-      const r = nv(
-        ['-w', ws, 'generate', '--template', 'reminder', '--only', 'AUT', '--date', '2012-09-11', ...args],
-        {
-          cwd: ws,
-        },
-      );
+      const r = nv(['-w', ws, ...reminder('2012-09-11'), ...args], { cwd: ws });
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('CU 2012/151 is already allocated');
       expect(r.stderr).toContain('run "nv ref set-next 152" and generate again');
       expect(r.stderr).not.toMatch(/UNIQUE|internal error/);
     }
     ok(ws, ['ref', 'set-next', '152']);
-    ok(ws, [
-      'generate',
-      '--yes',
-      '--template',
-      'reminder',
-      '--only',
-      'AUT',
-      '--date',
-      '2012-09-11',
-      '--format',
-      'pdf',
-    ]);
+    ok(ws, [...reminder('2012-09-11'), '--yes', '--format', 'pdf']);
     expect(register<{ seq: number }>(ws, 'SELECT seq FROM dispatches ORDER BY seq')).toEqual([
       { seq: 150 },
       { seq: 151 },
@@ -299,17 +281,18 @@ describe('reminders with --only-missing and a refused reply', () => {
     ]);
   });
 
+  const args = [
+    'generate',
+    '--template',
+    'reminder',
+    '--only',
+    'AUT,BEL,DEU',
+    '--only-missing',
+    '--date',
+    '2012-09-25',
+  ];
+
   it('the plan says which State gets the text for a refused reply, and why', () => {
-    const args = [
-      'generate',
-      '--template',
-      'reminder',
-      '--only',
-      'AUT,BEL,DEU',
-      '--only-missing',
-      '--date',
-      '2012-09-25',
-    ];
     const plan = JSON.parse(ok(ws, [...args, '--dry-run', '--json'])) as PlanJson;
     expect(plan.notes).toBe(2); // Austria and Belgium; Germany replied
     expect(plan.refusedReplies).toEqual([
@@ -330,22 +313,10 @@ describe('reminders with --only-missing and a refused reply', () => {
   });
 
   it('Austria is told what came, when, why it was refused and how to send it; Belgium that nothing came', async () => {
-    const out = JSON.parse(
-      ok(ws, [
-        'generate',
-        '--template',
-        'reminder',
-        '--only',
-        'AUT,BEL,DEU',
-        '--only-missing',
-        '--date',
-        '2012-09-25',
-        '--format',
-        'pdf',
-        '--yes',
-        '--json',
-      ]),
-    ) as { notes: { state: string; files: string[] }[]; refusedReplies: unknown[] };
+    const out = JSON.parse(ok(ws, [...args, '--format', 'pdf', '--yes', '--json'])) as {
+      notes: { state: string; files: string[] }[];
+      refusedReplies: unknown[];
+    };
     expect(out.notes.map((n) => n.state).sort()).toEqual(['AUT', 'BEL']);
     expect(out.refusedReplies).toHaveLength(1);
     const text = async (state: string) =>
