@@ -35,7 +35,9 @@ export async function enclosureProblem(path: string): Promise<string | undefined
     if (/\bis encrypted\b/.test(message))
       return 'it is encrypted (password-protected); enclose a copy without protection';
     const offset = /"offset":(\d+)|offset=(\d+)/.exec(message);
-    const detail = offset ? `damaged at byte ${offset[1] ?? offset[2]}` : message.split('\n')[0]!.replace(/\.$/, '');
+    const detail = offset
+      ? `damaged at byte ${offset[1] ?? offset[2]}`
+      : message.split('\n')[0]!.replace(/\.$/, '');
     return `it is not a readable PDF (${detail}); export or save it again as PDF`;
   }
 }

@@ -3,7 +3,15 @@
  * number is spent. Driven through the built CLI; the documents and the register are read back.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { strFromU8, unzipSync } from 'fflate';
@@ -58,15 +66,18 @@ describe('the date a note bears is the date it is generated for', () => {
   });
 
   it('the register records the same date', () => {
-    expect(register<{ date: string }>(ws, "SELECT date FROM dispatches WHERE template = 'reminder'")).toEqual([
-      { date: '2012-09-10' },
-    ]);
+    expect(register<{ date: string }>(ws, "SELECT date FROM dispatches WHERE template = 'reminder'")).toEqual(
+      [{ date: '2012-09-10' }],
+    );
   });
 
   it('a note dated before the invitation it refers to is refused before a number is spent', () => {
-    const r = nv(['-w', ws, 'generate', '--yes', '--template', 'reminder', '--only', 'BEL', '--date', '2012-08-01'], {
-      cwd: ws,
-    });
+    const r = nv(
+      ['-w', ws, 'generate', '--yes', '--template', 'reminder', '--only', 'BEL', '--date', '2012-08-01'],
+      {
+        cwd: ws,
+      },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Belgium (recipients.csv:');
     expect(r.stderr).toContain('give --date 2012-08-15 or later');
@@ -100,7 +111,9 @@ describe('a placeholder whose value is empty stops nv before a number is spent',
       expect(r.stderr).toContain('fill in values.fax in nv.yaml');
       expect(r.stderr).not.toMatch(/\n.*\n.*\n.*\n/); // one sentence (and a hint), not one per recipient
     }
-    expect(existsSync(join(ws, '.nv', 'registry.sqlite')) ? register(ws, 'SELECT * FROM dispatches') : []).toEqual([]);
+    expect(
+      existsSync(join(ws, '.nv', 'registry.sqlite')) ? register(ws, 'SELECT * FROM dispatches') : [],
+    ).toEqual([]);
   });
 
   it('a template may mark the placeholder optional in its front matter', () => {
@@ -110,9 +123,12 @@ describe('a placeholder whose value is empty stops nv before a number is spent',
       '---\nsubject: Notice\nkind: individual\noptional: [values.fax]\n---\nTo the {{addressee}}. Fax: {{values.fax}}\n',
     );
     expect(nv(['-w', ws, 'templates', 'check', 'notice'], { cwd: ws }).code).toBe(0);
-    const r = nv(['-w', ws, 'generate', '--yes', '--template', 'notice', '--only', 'AUT', '--format', 'pdf'], {
-      cwd: ws,
-    });
+    const r = nv(
+      ['-w', ws, 'generate', '--yes', '--template', 'notice', '--only', 'AUT', '--format', 'pdf'],
+      {
+        cwd: ws,
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
   });
 });
@@ -121,7 +137,10 @@ describe('everything is checked before a number is allocated', () => {
   const allocations = (ws: string) => {
     const list = JSON.parse(ok(ws, ['ref', 'list', '--json'])) as { references: unknown[] };
     const log = JSON.parse(ok(ws, ['ref', 'log', '--json'])) as { entries: { action: string }[] };
-    return { references: list.references.length, allocations: log.entries.filter((e) => e.action === 'allocate').length };
+    return {
+      references: list.references.length,
+      allocations: log.entries.filter((e) => e.action === 'allocate').length,
+    };
   };
 
   it.each([
@@ -130,7 +149,10 @@ describe('everything is checked before a number is allocated', () => {
     ['a file that is not a PDF', 'empty.pdf', 'it is not a readable PDF'],
   ])('%s: exit 2, one sentence naming the file, nothing allocated', (_, fixture, reason) => {
     const { ws } = exampleWorkspace();
-    copyFileSync(join(ROOT, 'fixtures', 'replies', fixture), join(ws, 'attachments', 'information-for-participants.pdf'));
+    copyFileSync(
+      join(ROOT, 'fixtures', 'replies', fixture),
+      join(ws, 'attachments', 'information-for-participants.pdf'),
+    );
     for (const args of [['--dry-run'], ['--yes', '--only', 'AUT']]) {
       const r = nv(['-w', ws, 'generate', ...args], { cwd: ws });
       expect(r.code).toBe(2);
@@ -144,6 +166,12 @@ describe('everything is checked before a number is allocated', () => {
     }
     expect(allocations(ws)).toEqual({ references: 0, allocations: 0 });
     expect(existsSync(join(ws, 'out', 'notes'))).toBe(false);
+    const check = nv(['-w', ws, 'templates', 'check', 'invitation'], { cwd: ws });
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain(
+      'templates/invitation.en.md (built-in): the attachment attachments/information-for-participants.pdf cannot be appended to the notes: ' +
+        reason,
+    );
   });
 
   it('a character no font can draw is named with its code point, recipient and line, before allocation', () => {
@@ -156,7 +184,10 @@ describe('everything is checked before a number is allocated', () => {
         'Permanent Representative of Austria 中',
       ),
     );
-    const line = readFileSync(csv, 'utf8').split('\n').findIndex((l) => l.startsWith('AUT,')) + 1;
+    const line =
+      readFileSync(csv, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.startsWith('AUT,')) + 1;
     const r = nv(['-w', ws, 'generate', '--yes'], { cwd: ws });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
@@ -164,29 +195,57 @@ describe('everything is checked before a number is allocated', () => {
     );
     expect(allocations(ws)).toEqual({ references: 0, allocations: 0 });
     // The DOCX alone draws nothing with nv's font: it is generated.
-    expect(nv(['-w', ws, 'generate', '--yes', '--format', 'docx', '--only', 'AUT'], { cwd: ws }).code).toBe(0);
+    expect(nv(['-w', ws, 'generate', '--yes', '--format', 'docx', '--only', 'AUT'], { cwd: ws }).code).toBe(
+      0,
+    );
+  });
+
+  it('a character of nv.yaml that every note prints is one sentence naming its line, not one per note', () => {
+    const { ws } = exampleWorkspace();
+    const yaml = join(ws, 'nv.yaml');
+    writeFileSync(
+      yaml,
+      readFileSync(yaml, 'utf8').replace('place: Vienna, Austria', 'place: Vienna, Austria ☃'),
+    );
+    const line =
+      readFileSync(yaml, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('☃')) + 1;
+    const r = nv(['-w', ws, 'generate', '--dry-run'], { cwd: ws });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(
+      `The note to Afghanistan (and 194 other note(s)) would print "☃" (U+2603), from nv.yaml:${line}, which the font DejaVu Serif cannot draw`,
+    );
   });
 });
 
 describe('a register whose counter was set back by hand', () => {
   it('is exit 2 before allocation, with the nv ref set-next that fixes it', () => {
     const { ws } = exampleWorkspace();
+    const reminder = (date: string) => [
+      'generate',
+      '--template',
+      'reminder',
+      '--only',
+      'AUT',
+      '--date',
+      date,
+    ];
     ok(ws, ['generate', '--yes', '--only', 'AUT', '--format', 'pdf']);
-    ok(ws, ['generate', '--yes', '--template', 'reminder', '--only', 'AUT', '--date', '2012-09-10', '--format', 'pdf']);
+    ok(ws, [...reminder('2012-09-10'), '--yes', '--format', 'pdf']);
     const db = new Database(join(ws, '.nv', 'registry.sqlite'));
     db.prepare('UPDATE counters SET next = 150').run();
     db.close();
     for (const args of [['--dry-run'], ['--yes']]) {
-      const r = nv(['-w', ws, 'generate', '--template', 'reminder', '--only', 'AUT', '--date', '2012-09-11', ...args], {
-        cwd: ws,
-      });
+      const r = nv(['-w', ws, ...reminder('2012-09-11'), ...args], { cwd: ws });
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('CU 2012/151 is already allocated');
       expect(r.stderr).toContain('run "nv ref set-next 152" and generate again');
       expect(r.stderr).not.toMatch(/UNIQUE|internal error/);
     }
     ok(ws, ['ref', 'set-next', '152']);
-    ok(ws, ['generate', '--yes', '--template', 'reminder', '--only', 'AUT', '--date', '2012-09-11', '--format', 'pdf']);
+    ok(ws, [...reminder('2012-09-11'), '--yes', '--format', 'pdf']);
     expect(register<{ seq: number }>(ws, 'SELECT seq FROM dispatches ORDER BY seq')).toEqual([
       { seq: 150 },
       { seq: 151 },
@@ -208,9 +267,12 @@ describe('reminders with --only-missing and a refused reply', () => {
     ok(ws, ['generate', '--yes', '--only', 'AUT,BEL,DEU', '--format', 'pdf']);
     // Austria: a typed note by e-mail of 21 September (refused); Germany: a scanned one (accepted).
     const replies = join(ROOT, 'fixtures', 'replies');
-    const r = nv(['-w', ws, 'ingest', '--json', join(replies, 'reply-typed.eml'), join(replies, 'vienna-2359.eml')], {
-      cwd: ws,
-    });
+    const r = nv(
+      ['-w', ws, 'ingest', '--json', join(replies, 'reply-typed.eml'), join(replies, 'vienna-2359.eml')],
+      {
+        cwd: ws,
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
     const items = (JSON.parse(r.stdout) as { items: { state: string; status: string }[] }).items;
     expect(items.map((i) => [i.state, i.status])).toEqual([
@@ -219,44 +281,54 @@ describe('reminders with --only-missing and a refused reply', () => {
     ]);
   });
 
+  const args = [
+    'generate',
+    '--template',
+    'reminder',
+    '--only',
+    'AUT,BEL,DEU',
+    '--only-missing',
+    '--date',
+    '2012-09-25',
+  ];
+
   it('the plan says which State gets the text for a refused reply, and why', () => {
-    const args = ['generate', '--template', 'reminder', '--only', 'AUT,BEL,DEU', '--only-missing', '--date', '2012-09-25'];
     const plan = JSON.parse(ok(ws, [...args, '--dry-run', '--json'])) as PlanJson;
     expect(plan.notes).toBe(2); // Austria and Belgium; Germany replied
     expect(plan.refusedReplies).toEqual([
-      { state: 'AUT', name: 'Austria', reply: 1, received: '2012-09-21', why: 'e-mailed without a scanned copy of the note' },
+      {
+        state: 'AUT',
+        name: 'Austria',
+        reply: 1,
+        received: '2012-09-21',
+        why: 'e-mailed without a scanned copy of the note',
+      },
     ]);
     // Germany, named with --only, has replied: left out, and said.
-    expect(plan.leftOut).toEqual([{ state: 'DEU', name: 'Germany', reason: 'it has replied (received 2012-09-24)' }]);
+    expect(plan.leftOut).toEqual([
+      { state: 'DEU', name: 'Germany', reason: 'it has replied (received 2012-09-24)' },
+    ]);
     const human = nv(['-w', ws, ...args, '--dry-run'], { cwd: ws });
     expect(human.stderr).toContain('Austria: its reply #1 of 2012-09-21 was refused');
   });
 
   it('Austria is told what came, when, why it was refused and how to send it; Belgium that nothing came', async () => {
-    const out = JSON.parse(
-      ok(ws, [
-        'generate',
-        '--template',
-        'reminder',
-        '--only',
-        'AUT,BEL,DEU',
-        '--only-missing',
-        '--date',
-        '2012-09-25',
-        '--format',
-        'pdf',
-        '--yes',
-        '--json',
-      ]),
-    ) as { notes: { state: string; files: string[] }[]; refusedReplies: unknown[] };
+    const out = JSON.parse(ok(ws, [...args, '--format', 'pdf', '--yes', '--json'])) as {
+      notes: { state: string; files: string[] }[];
+      refusedReplies: unknown[];
+    };
     expect(out.notes.map((n) => n.state).sort()).toEqual(['AUT', 'BEL']);
     expect(out.refusedReplies).toHaveLength(1);
     const text = async (state: string) =>
       flat((await readPdf(join(ws, out.notes.find((n) => n.state === state)!.files[0]!))).pages.join(' '));
     const aut = await text('AUT');
     expect(aut).not.toContain('has not yet received');
-    expect(aut).toContain('acknowledges receipt, on 21 September 2012, of a communication from the Government sent by e-mail');
-    expect(aut).toContain('could not be accepted, as only scanned copies of notes verbales are accepted by e-mail');
+    expect(aut).toContain(
+      'acknowledges receipt, on 21 September 2012, of a communication from the Government sent by e-mail',
+    );
+    expect(aut).toContain(
+      'could not be accepted, as only scanned copies of notes verbales are accepted by e-mail',
+    );
     expect(aut).toContain('as a scanned copy of the signed note verbale to e-mail: UNCAC.COP@unodc.org');
     const bel = await text('BEL');
     expect(bel).toContain('The Secretariat has not yet received information on the composition');
@@ -264,12 +336,25 @@ describe('reminders with --only-missing and a refused reply', () => {
   });
 
   it('an acknowledgement bears the date it is generated for, never one before the reply', async () => {
-    const early = nv(['-w', ws, 'generate', '--template', 'acknowledgement', '--date', '2012-09-20', '--yes'], { cwd: ws });
+    const early = nv(
+      ['-w', ws, 'generate', '--template', 'acknowledgement', '--date', '2012-09-20', '--yes'],
+      { cwd: ws },
+    );
     expect(early.code).toBe(2);
     expect(early.stderr).toContain('The reply of Germany (recipients.csv:');
     expect(early.stderr).toContain('give --date 2012-09-24 or later');
     const out = JSON.parse(
-      ok(ws, ['generate', '--template', 'acknowledgement', '--date', '2012-09-27', '--format', 'pdf', '--yes', '--json']),
+      ok(ws, [
+        'generate',
+        '--template',
+        'acknowledgement',
+        '--date',
+        '2012-09-27',
+        '--format',
+        'pdf',
+        '--yes',
+        '--json',
+      ]),
     ) as { notes: { state: string; files: string[] }[] };
     expect(out.notes.map((n) => n.state)).toEqual(['DEU']); // Austria's reply was refused
     const text = flat((await readPdf(join(ws, out.notes[0]!.files[0]!))).pages.join(' '));
@@ -284,17 +369,25 @@ describe('reminders with --only-missing and a refused reply', () => {
       '---\nsubject: Reminder\nkind: individual\naudience: missing\n---\nTo the {{addressee}}: the Secretariat has not yet received information.\n',
     );
     const plan = JSON.parse(
-      ok(ws, ['generate', '--template', 'reminder', '--only', 'AUT,BEL,DEU', '--date', '2012-09-26', '--dry-run', '--json']),
+      ok(ws, [
+        'generate',
+        '--template',
+        'reminder',
+        '--only',
+        'AUT,BEL,DEU',
+        '--date',
+        '2012-09-26',
+        '--dry-run',
+        '--json',
+      ]),
     ) as PlanJson;
     expect(plan.notes).toBe(1);
-    expect(plan.leftOut).toContainEqual(
-      {
-        state: 'AUT',
-        name: 'Austria',
-        reason:
-          'its reply (#1 of 2012-09-21) was refused: e-mailed without a scanned copy of the note; templates/reminder.en.md has no text for a refused reply (a "::: if refusal.reason" section)',
-      },
-    );
+    expect(plan.leftOut).toContainEqual({
+      state: 'AUT',
+      name: 'Austria',
+      reason:
+        'its reply (#1 of 2012-09-21) was refused: e-mailed without a scanned copy of the note; templates/reminder.en.md has no text for a refused reply (a "::: if refusal.reason" section)',
+    });
   });
 });
 
@@ -327,7 +420,9 @@ describe.skipIf(!canMountTmpfs())('a disk that fills up while generating (a real
     expect(full.code).toBe(2);
     expect(full.stderr.trim().split('\n')).toHaveLength(1);
     expect(full.stderr).toMatch(
-      new RegExp(`^nv: The disk holding ${out} is full \\([\\d.]+ (bytes|KB|MB) free\\): about [\\d.]+ (KB|MB) more are needed for the \\d+ file\\(s\\) not yet written\\. Free some space there`),
+      new RegExp(
+        `^nv: The disk holding ${out} is full \\([\\d.]+ (bytes|KB|MB) free\\): about [\\d.]+ (KB|MB) more are needed for the \\d+ file\\(s\\) not yet written\\. Free some space there`,
+      ),
     );
     expect(full.stderr).toContain('run the same command again: it completes CU 2012/150(A)/DTA/CEB/CSS');
     expect(full.stderr).not.toMatch(/internal error|SqliteError|at file:/);
@@ -340,4 +435,53 @@ describe.skipIf(!canMountTmpfs())('a disk that fills up while generating (a real
     expect(files.filter((f) => f.startsWith('.nv-tmp'))).toEqual([]);
     expect(register(ws, 'SELECT * FROM dispatches')).toHaveLength(1);
   });
+});
+
+describe.skipIf(!canMountTmpfs())('a register whose disk fills up (a real tmpfs under .nv)', () => {
+  const mounted: string[] = [];
+  afterAll(() => {
+    for (const m of mounted) spawnSync('umount', [m]);
+  });
+
+  it(
+    'at every size: exit 0 or 2 (never an internal error), and the next run completes under one number',
+    {
+      timeout: 300_000,
+    },
+    () => {
+      const { ws } = exampleWorkspace();
+      ok(ws, ['ref', 'list']); // creates the register
+      const state = join(ws, '.nv');
+      const saved = tempDir('nv-register-');
+      execFileSync('cp', ['-a', `${state}/.`, saved]);
+      const only = 'AUT,BEL,DEU,FRA,ITA,ESP,MEX,SGP,JPN,CAN,BRA,IND,CHN,NGA,EGY,KEN';
+      const args = ['generate', '--yes', '--only', only, '--format', 'pdf'];
+      const seen = new Set<string>();
+      // From a disk that cannot even take the allocation, page by page, to one that takes the batch.
+      // (Below the register's own size plus a little, SQLite cannot even open it: not this test's case.)
+      const start = Math.ceil(statSync(join(saved, 'registry.sqlite')).size / 4096) * 4 + 32;
+      for (let kb = start; kb <= start + 512 && !seen.has('done'); kb += 8) {
+        execFileSync('rm', ['-rf', join(ws, 'out')]);
+        execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${kb}k`, 'tmpfs', state]);
+        mounted.push(state);
+        execFileSync('cp', ['-a', `${saved}/.`, state]);
+        const r = nv(['-w', ws, ...args], { cwd: ws });
+        expect([0, 2], `${kb} KB: ${r.stderr}`).toContain(r.code);
+        expect(r.stderr).not.toMatch(/internal error|SqliteError|at file:/);
+        if (r.code === 0) seen.add('done');
+        if (/The disk holding \.nv is full/.test(r.stderr))
+          seen.add(/no number was allocated/.test(r.stderr) ? 'before' : 'after');
+        if (r.code !== 0) {
+          execFileSync('mount', ['-o', 'remount,size=8m', state]);
+          const again = JSON.parse(ok(ws, [...args, '--json'])) as { totals: { notes: number } };
+          expect(again.totals.notes).toBe(16);
+        }
+        expect(register<{ seq: number }>(ws, 'SELECT seq FROM dispatches')).toEqual([{ seq: 150 }]);
+        execFileSync('umount', [state]);
+        mounted.pop();
+      }
+      // Both cases were met: full before the allocation, and full after it (recording the notes).
+      expect([...seen].sort()).toEqual(['after', 'before', 'done']);
+    },
+  );
 });

@@ -51,12 +51,21 @@ describe('a full disk', () => {
     expect(e.hint).toBe(
       'Free some space there (or give --out another folder) and run the same command again: it completes CU 2012/150(A)/DTA/CEB/CSS under the same number.',
     );
-    const before = diskFullError({ shown: '.nv', folder: '/nonexistent', what: 'the register', references: [] });
+    const before = diskFullError({
+      shown: '.nv',
+      folder: '/nonexistent',
+      what: 'the register',
+      references: [],
+    });
     expect(before.message).toBe('The disk holding .nv is full: it could not hold the register.');
     expect(before.hint).toContain('no number was allocated');
   });
 
   it('sizes are said in bytes, KB or MB', () => {
-    expect([formatBytes(512), formatBytes(2048), formatBytes(5 * 1024 * 1024)]).toEqual(['512 bytes', '2 KB', '5.0 MB']);
+    expect([formatBytes(512), formatBytes(2048), formatBytes(5 * 1024 * 1024)]).toEqual([
+      '512 bytes',
+      '2 KB',
+      '5.0 MB',
+    ]);
   });
 });

@@ -81,8 +81,8 @@ describe('the built-in templates', () => {
     expect(get('deadline-change')).toMatchObject({ kind: 'circular', audience: 'all' });
   });
 
-  it('checkTemplates finds no problem in the example workspace', () => {
-    const reports = checkTemplates(EXAMPLE);
+  it('checkTemplates finds no problem in the example workspace', async () => {
+    const reports = await checkTemplates(EXAMPLE);
     expect(reports.map((r) => [r.name, r.source, r.problems])).toEqual([
       ['acknowledgement', 'built-in', []],
       ['deadline-change', 'built-in', []],
@@ -130,7 +130,7 @@ describe('checkPlaceholders', () => {
     ]);
   });
 
-  it('checkTemplates reports a workspace template that overrides a built-in one, with its problems', () => {
+  it('checkTemplates reports a workspace template that overrides a built-in one, with its problems', async () => {
     const root = join(dir, 'ws');
     cpSync(join(ROOT, 'fixtures', 'uncac-2012'), root, { recursive: true });
     mkdirSync(join(root, 'templates'));
@@ -139,7 +139,7 @@ describe('checkPlaceholders', () => {
       '---\nsubject: A note\nkind: individual\nattachments: [missing.pdf]\n---\n{{nobody}}\n',
     );
     const ws = loadWorkspace(root);
-    const reminder = checkTemplates(ws, 'reminder');
+    const reminder = await checkTemplates(ws, 'reminder');
     expect(reminder).toHaveLength(1);
     expect(reminder[0]!.source).toBe('workspace');
     expect(reminder[0]!.file).toBe(join('templates', 'reminder.en.md'));

@@ -15,10 +15,12 @@ export function templatesCommand(): Command {
     .description('every template with its language, kind and variants')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv templates list');
-  list.action((raw: unknown) => {
+  list.action(async (raw: unknown) => {
     const o = jsonOption.parse(raw);
     const io = makeIo();
-    const reports = checkTemplates(loadWorkspace(workspaceRoot(list)));
+    const reports = await checkTemplates(loadWorkspace(workspaceRoot(list)), undefined, {
+      openEnclosures: false,
+    });
     if (o.json) return printJson(io, { templates: reports });
     for (const r of reports) {
       const variants = r.variants
@@ -33,14 +35,16 @@ export function templatesCommand(): Command {
   });
 
   const check = workspaceOption(new Command('check'))
-    .description('check templates: syntax, placeholders, variants, attachments')
+    .description(
+      'check templates: syntax, placeholders, empty values, variants, attachments (that they open)',
+    )
     .argument('[name]', 'only this template')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv templates check invitation');
-  check.action((name: string | undefined, raw: unknown) => {
+  check.action(async (name: string | undefined, raw: unknown) => {
     const o = jsonOption.parse(raw);
     const io = makeIo();
-    const reports = checkTemplates(loadWorkspace(workspaceRoot(check)), name);
+    const reports = await checkTemplates(loadWorkspace(workspaceRoot(check)), name);
     if (reports.length === 0)
       throw new UserError(`There is no template${name ? ` "${name}"` : ''}; "nv templates list" shows them.`);
     const problems = reports.flatMap((r) => r.problems);
