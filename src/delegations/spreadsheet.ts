@@ -119,7 +119,11 @@ function inflate(bytes: Uint8Array, file: string, budgets: ListBudgets): Map<str
     f.start();
   };
   try {
-    unzip.push(bytes, true);
+    // Fed a little at a time: inflate emits what one push inflates to at once, and deflate can
+    // expand about 1,000 times, so 4 KB in is at most ~4 MB out before the count can stop it.
+    const step = 4096;
+    for (let at = 0; at < bytes.length && !failure; at += step)
+      unzip.push(bytes.subarray(at, at + step), at + step >= bytes.length);
   } catch (e) {
     if (failure instanceof Refused) throw failure;
     throw notAWorkbook(file, (e as Error).message);
