@@ -414,3 +414,69 @@ describe('14. never import a misread layout', () => {
     );
   });
 });
+
+describe('faults: each list a reply carried is its own unit', () => {
+  function mail(id: string, name: string, csv: string): string {
+    return [
+      'From: "Maria Huber" <maria.huber@bmeia.gv.at>',
+      'To: uncac.cop@unodc.org',
+      'Subject: RE: CU 2012/150(A)/DTA/CEB/CSS - Austrian delegation',
+      'Date: Fri, 21 Sep 2012 09:15:40 +0200',
+      `Message-ID: <${id}@bmeia.gv.at>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Please find attached the list of our delegation.',
+      '',
+      '--b1',
+      `Content-Type: text/csv; name="${name}"`,
+      `Content-Disposition: attachment; filename="${name}"`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from(csv).toString('base64'),
+      '--b1--',
+      '',
+    ].join('\r\n');
+  }
+
+  it('delegation import --replies --skip-invalid imports the sound lists when another reply’s list is damaged (exit 1, the damaged one named)', () => {
+    const { ws } = exampleWorkspace();
+    const damaged = write(
+      'damaged.eml',
+      mail(
+        'a1',
+        'damaged.csv',
+        `${HEADER}\r\nAustria,Mr.,Hans,HUBER,"Director,M,head,hans@bmj.gv.at,,UNCAC\r\nAustria,Ms.,Eva,GRUBER,Judge,M,member,eva@bmj.gv.at,,UNCAC\r\n`,
+      ),
+    );
+    const sound = write(
+      'sound.eml',
+      mail(
+        'a2',
+        'sound.csv',
+        `${HEADER}\r\nAustria,Ms.,Eva,GRUBER,Judge,Ministry of Justice,head,eva@bmj.gv.at,,UNCAC\r\n`,
+      ),
+    );
+    for (const f of [damaged, sound]) {
+      const i = nv(['ingest', '-w', ws, f], { cwd: ws });
+      expect(i.code, i.stderr).toBe(0);
+    }
+    const r = nv(['delegation', 'import', '-w', ws, '--replies', '--skip-invalid', '--json'], { cwd: ws });
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout) as {
+      imported: { file: string }[];
+      refused: { file: string; details: string[] }[];
+    };
+    expect(out.imported.map((x) => x.file)).toEqual([expect.stringMatching(/sound\.csv$/)]);
+    expect(out.refused).toEqual([
+      expect.objectContaining({
+        file: expect.stringMatching(/damaged\.csv$/),
+        details: [expect.stringMatching(/damaged\.csv:2:5: .*quote/)],
+      }),
+    ]);
+    expect(participants(ws, 'AUT').map((p) => p.family_name)).toEqual(['GRUBER']);
+  });
+});
