@@ -87,6 +87,11 @@ function notText(name: string): UserError {
 }
 
 function decodeBytes(bytes: Uint8Array, name: string): DecodedText {
+  // A ZIP (a workbook nv could not open, or another Office file) is never a CSV, whatever it decodes as.
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+    throw new UserError(
+      `${name} is a ZIP archive but not a workbook nv can open (it is damaged, or not an Excel file): save the list again as XLSX or CSV.`,
+    );
   const b0 = bytes[0];
   const b1 = bytes[1];
   const b2 = bytes[2];
@@ -131,10 +136,6 @@ function decodeBytes(bytes: Uint8Array, name: string): DecodedText {
     // Not UTF-8: a legacy code page.
   }
   // Bytes no code page reads as text are not a list: say what they are, not which encoding fails.
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
-    throw new UserError(
-      `${name} is a ZIP archive but not a workbook nv can open (it is damaged, or not an Excel file): save the list again as XLSX or CSV.`,
-    );
   if (bytes.includes(0)) throw notText(name);
   return guessLegacy(bytes, name);
 }

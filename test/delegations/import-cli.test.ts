@@ -140,7 +140,7 @@ describe('17. header synonyms: Arabic honorific and role, German, Portuguese', (
 /** A workbook written part by part, so that each part can be put where a test needs it. */
 function xlsx(
   sheetXml: string,
-  opts: { strings?: string[]; styles?: string; dir?: string; sheetPath?: string } = {},
+  opts: { strings?: string[]; styles?: string; dir?: string; sheetPath?: string; date1904?: boolean } = {},
 ): Uint8Array {
   const dir = opts.dir ?? 'xl';
   const sheetPath = opts.sheetPath ?? 'worksheets/sheet1.xml';
@@ -157,7 +157,7 @@ function xlsx(
       `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="${dir}/book.xml"/></Relationships>`,
     ),
     [`${dir}/book.xml`]: enc(
-      `<?xml version="1.0"?><workbook ${ns} xmlns:r="${rel}"><sheets><sheet name="List" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      `<?xml version="1.0"?><workbook ${ns} xmlns:r="${rel}">${opts.date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets><sheet name="List" sheetId="1" r:id="rId1"/></sheets></workbook>`,
     ),
     [`${dir}/_rels/book.xml.rels`]: enc(
       `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="${sheetPath}"/><Relationship Id="rId2" Type="${rel}/sharedStrings" Target="strings.xml"/><Relationship Id="rId3" Type="${rel}/styles" Target="styles.xml"/></Relationships>`,
@@ -286,6 +286,24 @@ describe('18. XLSX as Excel shows it', () => {
       given_name: 'Jürg',
       phone: '22/10/2012',
     });
+  });
+
+  it('a workbook in the 1904 date system (old Excel for Mac) shows its dates as Excel does', () => {
+    const sheet =
+      `<sheetData>${row(1, [...LIST_HEADER, 'Telephone'])}` +
+      `<row r="2">${['NOVAK', 'Ana', 'Judge', 'ana@just.si', 'head', 'UNCAC']
+        .map((v, i) => `<c r="${String.fromCharCode(65 + i)}2" t="inlineStr"><is><t>${v}</t></is></c>`)
+        .join('')}<c r="G2" s="1"><v>41204</v></c></row></sheetData>`;
+    const styles =
+      '<numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs>';
+    const r = importFile(
+      ws,
+      write('mac1904.xlsx', xlsx(sheet, { styles, date1904: true })),
+      '--state',
+      'SVN',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(participants(ws, 'SVN')[0]).toMatchObject({ family_name: 'NOVAK', phone: '23/10/2016' });
   });
 
   it('an error cell (#NAME?) is never a header name, nor a participant’s value', () => {
