@@ -76,16 +76,22 @@ const MIN_MULTIBYTE_CONFIDENCE = 50;
 export function decodeText(bytes: Uint8Array, options: { file?: string } = {}): DecodedText {
   const name = options.file ?? 'the file';
   const decoded = decodeBytes(bytes, name);
-  const nul = decoded.text.indexOf('\u0000');
-  if (nul !== -1) {
-    throw new UserError(`${name} is not a text file (it contains NUL characters): save the list as CSV.`, {
-      hint: 'In Excel: File > Save As > "CSV UTF-8 (comma delimited)".',
-    });
-  }
+  if (decoded.text.includes('\u0000')) throw notText(name);
   return decoded;
 }
 
+function notText(name: string): UserError {
+  return new UserError(`${name} is not a text file (it contains NUL characters): save the list as CSV.`, {
+    hint: 'In Excel: File > Save As > "CSV UTF-8 (comma delimited)".',
+  });
+}
+
 function decodeBytes(bytes: Uint8Array, name: string): DecodedText {
+  // A ZIP (a workbook nv could not open, or another Office file) is never a CSV, whatever it decodes as.
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+    throw new UserError(
+      `${name} is a ZIP archive but not a workbook nv can open (it is damaged, or not an Excel file): save the list again as XLSX or CSV.`,
+    );
   const b0 = bytes[0];
   const b1 = bytes[1];
   const b2 = bytes[2];
@@ -129,6 +135,8 @@ function decodeBytes(bytes: Uint8Array, name: string): DecodedText {
   } catch {
     // Not UTF-8: a legacy code page.
   }
+  // Bytes no code page reads as text are not a list: say what they are, not which encoding fails.
+  if (bytes.includes(0)) throw notText(name);
   return guessLegacy(bytes, name);
 }
 

@@ -2,7 +2,14 @@ import { UserError } from '../errors.js';
 import { DEFAULT_LIST_BUDGETS, overBudget, type ListBudgets } from './budgets.js';
 import { checkColumns, columnsByField, findHeader, mapColumns, type ColumnInfo } from './columns.js';
 import { decodeText, type TextEncodingName } from './decode.js';
-import { exampleHeaders, isFamilyFirstHeader, isFormulaError, matchHeader, type Field } from './headers.js';
+import {
+  exampleHeaders,
+  FIELDS,
+  isFamilyFirstHeader,
+  isFormulaError,
+  matchHeader,
+  type Field,
+} from './headers.js';
 import { normaliseHonorific } from './honorific.js';
 import type { MeetingOption } from './meetings.js';
 import { byPosition, formatProblem, type Problem, type Warning } from './problems.js';
@@ -355,20 +362,10 @@ function rowReader(
 
 /** The record's values by field, trimmed; line breaks inside a value kept, as LF whatever the file used. */
 function cellsOf(record: RawRecord, columns: readonly ColumnInfo[]): RowCells {
-  const cells: RowCells = {
-    state: '',
-    honorific: '',
-    given_name: '',
-    family_name: '',
-    full_name: '',
-    title: '',
-    organization: '',
-    role: '',
-    email: '',
-    phone: '',
-    meetings: '',
+  const cells = {
+    ...(Object.fromEntries(FIELDS.map((f) => [f, ''])) as { [F in Field]: string }),
     marks: {},
-  };
+  } as RowCells;
   for (const c of columns) {
     if (c.field === null) continue;
     const value = (record.cells[c.column - 1] ?? '').trim().replace(/\r\n?/g, '\n');

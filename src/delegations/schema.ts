@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { normaliseHonorific } from './honorific.js';
 import { matchMeetings, parseAttendanceMark, type MeetingOption } from './meetings.js';
 import { splitFullName } from './names.js';
-import { parseRole, ROLES } from './role.js';
+import { participantShape } from '../participants/fields.js';
+import type { Field } from './headers.js';
+import { parseRole } from './role.js';
 
 /**
  * One participant as nv keeps it: the delegation row schema. Names are as the Government wrote
@@ -14,16 +16,7 @@ export const participantRowSchema = z.strictObject({
   /** The line of the file where this participant's record starts. */
   line: z.number().int().positive(),
   state: z.string().min(1),
-  honorific: z.string(),
-  givenName: z.string(),
-  familyName: z.string(),
-  fullName: z.string().min(1),
-  title: z.string(),
-  organization: z.string(),
-  role: z.enum(ROLES),
-  email: z.union([z.literal(''), z.email()]),
-  phone: z.string(),
-  meetings: z.array(z.string()),
+  ...participantShape,
 });
 export type ParticipantRow = z.infer<typeof participantRowSchema>;
 
@@ -37,22 +30,11 @@ export interface RowContext {
   nameOrder: 'family-first' | 'auto';
 }
 
-/** The trimmed cells of one record, by field ('' where the file has no such column). */
-export interface RowCells {
-  state: string;
-  honorific: string;
-  given_name: string;
-  family_name: string;
-  full_name: string;
-  title: string;
-  organization: string;
-  role: string;
-  email: string;
-  phone: string;
-  meetings: string;
+/** The trimmed cells of one record, by field of the participant table ('' where the file has no such column). */
+export type RowCells = { [F in Field]: string } & {
   /** Cells of columns named after a meeting ("UNCAC": x), by meeting key. */
   marks: Record<string, string>;
-}
+};
 
 const text = z.string();
 const email = z.email();

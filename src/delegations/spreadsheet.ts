@@ -119,7 +119,11 @@ function inflate(bytes: Uint8Array, file: string, budgets: ListBudgets): Map<str
     f.start();
   };
   try {
-    unzip.push(bytes, true);
+    // Fed a little at a time: inflate emits what one push inflates to at once, and deflate can
+    // expand about 1,000 times, so 4 KB in is at most ~4 MB out before the count can stop it.
+    const step = 4096;
+    for (let at = 0; at < bytes.length && !failure; at += step)
+      unzip.push(bytes.subarray(at, at + step), at + step >= bytes.length);
   } catch (e) {
     if (failure instanceof Refused) throw failure;
     throw notAWorkbook(file, (e as Error).message);
@@ -145,6 +149,8 @@ function concat(list: Uint8Array[]): Uint8Array {
 
 interface Book {
   sheet: string;
+  /** Dates count from 1904 (Excel for Mac's old date system), not from 1900. */
+  date1904: boolean;
   strings: string | undefined;
   styles: string | undefined;
 }
@@ -168,8 +174,10 @@ function locate(parts: Map<string, string>, file: string): Book {
   const sheet = sheets.map((t) => parts.get(t) as string).find((x) => /<(?:\w+:)?c\b/.test(x));
   if (sheet === undefined)
     throw new UserError(`${file} has no worksheet with data; put the delegation list in the first sheet.`);
+  const pr = /<(?:\w+:)?workbookPr\b([^>]*)>/.exec(workbook)?.[1] ?? '';
   return {
     sheet,
+    date1904: ['1', 'true'].includes(attr(pr, 'date1904') ?? ''),
     strings: get(rels.find((r) => r.type.endsWith('/sharedStrings'))?.target),
     styles: get(rels.find((r) => r.type.endsWith('/styles'))?.target),
   };
@@ -427,7 +435,7 @@ function readSheet(book: Book, budgets: ListBudgets): SheetCsv {
           ),
         );
       if (col > 16384) continue;
-      const text = cellText(a, c[2] ?? '', strings, formats);
+      const text = cellText(a, c[2] ?? '', strings, formats, book.date1904);
       if (attr(a, 't') === 'e') errors.push({ line: rowNumber, column: col, text });
       while (values.length < col - 1) values.push('');
       values[col - 1] = text;
@@ -438,7 +446,13 @@ function readSheet(book: Book, budgets: ListBudgets): SheetCsv {
   return { csv: new TextEncoder().encode(lines.join('\r\n') + '\r\n'), merges, errors };
 }
 
-function cellText(attrs: string, inner: string, strings: string[], formats: string[]): string {
+function cellText(
+  attrs: string,
+  inner: string,
+  strings: string[],
+  formats: string[],
+  date1904: boolean,
+): string {
   const type = attr(attrs, 't') ?? 'n';
   const v = /<(?:\w+:)?v\b[^>]*>([\s\S]*?)<\/(?:\w+:)?v>/.exec(inner)?.[1];
   const value = v === undefined ? undefined : unescapeXml(v);
@@ -459,7 +473,7 @@ function cellText(attrs: string, inner: string, strings: string[], formats: stri
       const format = formats[Number(attr(attrs, 's') ?? 0)] ?? '';
       if (type === 'd') return value;
       return format !== '' && isDateFormat(format) && n >= 0 && n < 2958466
-        ? formatExcelDate(n, format)
+        ? formatExcelDate(date1904 ? n + 1462 : n, format)
         : general(n);
     }
   }

@@ -1,3 +1,4 @@
+import { participantValues, type ParticipantValues } from './fields.js';
 import { formatDateRange } from '../dates.js';
 import { UserError } from '../errors.js';
 import { calendarDay, stateStatus, type StateStatus } from '../replies/status.js';
@@ -14,24 +15,15 @@ export const CATEGORY_HEADING: Record<Category, string> = {
   organization: 'Intergovernmental organizations',
 };
 
-export interface ListedParticipant {
+/** A participant as the list shows it: the fields of the participant table, and where it stands. */
+export type ListedParticipant = {
   id: number;
   /** 1-based order in the list the Government submitted. */
   position: number;
   head: boolean;
   /** As the list of participants prints it: "H.E. Mr. Name FAMILYNAME". */
   displayName: string;
-  honorific: string;
-  givenName: string;
-  familyName: string;
-  fullName: string;
-  title: string;
-  organization: string;
-  role: string;
-  email: string;
-  phone: string;
-  meetings: string[];
-}
+} & ParticipantValues;
 
 export interface ListedDelegation {
   state: string;
@@ -122,16 +114,7 @@ export function consolidate(
         position: p.position,
         head: p.head,
         displayName: displayName(p),
-        honorific: p.honorific,
-        givenName: p.givenName,
-        familyName: p.familyName,
-        fullName: p.fullName,
-        title: p.title,
-        organization: p.organization,
-        role: p.role,
-        email: p.email,
-        phone: p.phone,
-        meetings: p.meetings,
+        ...participantValues(p),
       })),
     });
   }

@@ -1,26 +1,19 @@
+import { PERSON_FIELDS } from './fields.js';
 import type { StatusReport } from '../replies/status.js';
 import type { ConsolidatedList } from './consolidate.js';
 import { toSafeCsv } from './csv-safe.js';
 
+/** Where the participant stands, then every field of the participant table, then where it came from. */
 const PARTICIPANT_COLUMNS = [
   'category',
   'state',
   'state_name',
   'order',
   'head_of_delegation',
-  'honorific',
-  'given_name',
-  'family_name',
-  'full_name',
-  'title',
-  'organization',
-  'role',
-  'email',
-  'phone',
-  'meetings',
+  ...PERSON_FIELDS.map((f) => f.column),
   'list_id',
   'reply_id',
-] as const;
+];
 
 /**
  * The list as CSV, every field, one row per participant in the order of the list. Safe to open
@@ -38,16 +31,10 @@ export function participantsCsv(list: ConsolidatedList): string {
           d.name,
           String(i + 1),
           p.head ? 'yes' : 'no',
-          p.honorific,
-          p.givenName,
-          p.familyName,
-          p.fullName,
-          p.title,
-          p.organization,
-          p.role,
-          p.email,
-          p.phone,
-          p.meetings.join(';'),
+          ...PERSON_FIELDS.map((f) => {
+            const v = p[f.key];
+            return Array.isArray(v) ? v.join(';') : v;
+          }),
           String(d.listId),
           d.replyId === null ? '' : String(d.replyId),
         ]),

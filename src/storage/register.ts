@@ -6,6 +6,8 @@
  * (test/storage/register-contract.ts).
  */
 
+import type { ParticipantValues } from '../participants/fields.js';
+
 export type DispatchKind = 'circular' | 'individual';
 
 /** Who changed the register, for the audit log. */
@@ -161,27 +163,18 @@ export interface SentNote {
   writtenAt: string | null;
 }
 
-/** One person of a delegation list, as the Government wrote it (names never re-cased). */
-export interface ParticipantInput {
-  line: number;
-  honorific: string;
-  givenName: string;
-  familyName: string;
-  fullName: string;
-  title: string;
-  organization: string;
-  role: string;
-  email: string;
-  phone: string;
-  meetings: string[];
-}
+/**
+ * One person of a delegation list, as the Government wrote it (names never re-cased): the line
+ * of the list, and the fields of the participant table (`participants/fields.ts`).
+ */
+export type ParticipantInput = { line: number } & ParticipantValues;
 
-export interface Participant extends ParticipantInput {
+export type Participant = ParticipantInput & {
   id: number;
   listId: number;
   /** 1-based order in the list the Government submitted. */
   position: number;
-}
+};
 
 export interface NewDelegationList {
   state: string;

@@ -205,4 +205,25 @@ describe('delegation-list fixtures', () => {
     expect(r.rows.some((x) => x.state === "Côte d'Ivoire")).toBe(true);
     expect(elapsed).toBeLessThan(2000);
   });
+
+  it('excel-mac-macroman.csv: Excel for Mac, MacRoman with bare CR, never read as windows-1252', () => {
+    const r = read('excel-mac-macroman.csv');
+    expect([r.encoding, r.assumed]).toEqual(['macintosh', true]);
+    expect(r.guess?.reason).toMatch(/^macintosh reads as names where windows-1252/);
+    expect(r.problems).toEqual([]);
+    expect(names(r)).toEqual(['Mr. Jürg MÜLLER', 'Ms. Zoë GÖTZE']);
+  });
+
+  it('two-level-header.csv: a title row and a two-level merged header, read as one header', () => {
+    const r = read('two-level-header.csv');
+    expect(r.problems).toEqual([]);
+    expect(r.headerLine).toBe(3);
+    expect(r.rows.map((x) => [x.givenName, x.familyName, x.email, x.phone])).toEqual([
+      ['Hans', 'HUBER', 'hans.huber@bmj.gv.at', '+43 1 52152 0'],
+      ['Eva', 'GRUBER', 'eva.gruber@bmeia.gv.at', ''],
+    ]);
+    expect(shown(r, 'warnings')).toContain(
+      'two-level-header.csv:2:1: lines 2 and 3 are read as one two-level header ("State", "First name", "Last name", "E-mail", "Telephone", "Role", "Meetings")',
+    );
+  });
 });

@@ -140,7 +140,7 @@ describe('17. header synonyms: Arabic honorific and role, German, Portuguese', (
 /** A workbook written part by part, so that each part can be put where a test needs it. */
 function xlsx(
   sheetXml: string,
-  opts: { strings?: string[]; styles?: string; dir?: string; sheetPath?: string } = {},
+  opts: { strings?: string[]; styles?: string; dir?: string; sheetPath?: string; date1904?: boolean } = {},
 ): Uint8Array {
   const dir = opts.dir ?? 'xl';
   const sheetPath = opts.sheetPath ?? 'worksheets/sheet1.xml';
@@ -157,7 +157,7 @@ function xlsx(
       `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="${dir}/book.xml"/></Relationships>`,
     ),
     [`${dir}/book.xml`]: enc(
-      `<?xml version="1.0"?><workbook ${ns} xmlns:r="${rel}"><sheets><sheet name="List" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      `<?xml version="1.0"?><workbook ${ns} xmlns:r="${rel}">${opts.date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets><sheet name="List" sheetId="1" r:id="rId1"/></sheets></workbook>`,
     ),
     [`${dir}/_rels/book.xml.rels`]: enc(
       `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="${sheetPath}"/><Relationship Id="rId2" Type="${rel}/sharedStrings" Target="strings.xml"/><Relationship Id="rId3" Type="${rel}/styles" Target="styles.xml"/></Relationships>`,
@@ -288,6 +288,24 @@ describe('18. XLSX as Excel shows it', () => {
     });
   });
 
+  it('a workbook in the 1904 date system (old Excel for Mac) shows its dates as Excel does', () => {
+    const sheet =
+      `<sheetData>${row(1, [...LIST_HEADER, 'Telephone'])}` +
+      `<row r="2">${['NOVAK', 'Ana', 'Judge', 'ana@just.si', 'head', 'UNCAC']
+        .map((v, i) => `<c r="${String.fromCharCode(65 + i)}2" t="inlineStr"><is><t>${v}</t></is></c>`)
+        .join('')}<c r="G2" s="1"><v>41204</v></c></row></sheetData>`;
+    const styles =
+      '<numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs>';
+    const r = importFile(
+      ws,
+      write('mac1904.xlsx', xlsx(sheet, { styles, date1904: true })),
+      '--state',
+      'SVN',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(participants(ws, 'SVN')[0]).toMatchObject({ family_name: 'NOVAK', phone: '23/10/2016' });
+  });
+
   it('an error cell (#NAME?) is never a header name, nor a participant’s value', () => {
     const sheet =
       `<sheetData><row r="1"><c r="A1" t="e"><f>Nme</f><v>#NAME?</v></c><c r="B1" t="inlineStr"><is><t>Family name</t></is></c>` +
@@ -412,5 +430,71 @@ describe('14. never import a misread layout', () => {
     expect(r.stderr).toMatch(
       /header-again\.csv:3:1: this line holds column names \("State", "Honorific", "Given name", "Family name"\), not a participant/,
     );
+  });
+});
+
+describe('faults: each list a reply carried is its own unit', () => {
+  function mail(id: string, name: string, csv: string): string {
+    return [
+      'From: "Maria Huber" <maria.huber@bmeia.gv.at>',
+      'To: uncac.cop@unodc.org',
+      'Subject: RE: CU 2012/150(A)/DTA/CEB/CSS - Austrian delegation',
+      'Date: Fri, 21 Sep 2012 09:15:40 +0200',
+      `Message-ID: <${id}@bmeia.gv.at>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Please find attached the list of our delegation.',
+      '',
+      '--b1',
+      `Content-Type: text/csv; name="${name}"`,
+      `Content-Disposition: attachment; filename="${name}"`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from(csv).toString('base64'),
+      '--b1--',
+      '',
+    ].join('\r\n');
+  }
+
+  it('delegation import --replies --skip-invalid imports the sound lists when another reply’s list is damaged (exit 1, the damaged one named)', () => {
+    const { ws } = exampleWorkspace();
+    const damaged = write(
+      'damaged.eml',
+      mail(
+        'a1',
+        'damaged.csv',
+        `${HEADER}\r\nAustria,Mr.,Hans,HUBER,"Director,M,head,hans@bmj.gv.at,,UNCAC\r\nAustria,Ms.,Eva,GRUBER,Judge,M,member,eva@bmj.gv.at,,UNCAC\r\n`,
+      ),
+    );
+    const sound = write(
+      'sound.eml',
+      mail(
+        'a2',
+        'sound.csv',
+        `${HEADER}\r\nAustria,Ms.,Eva,GRUBER,Judge,Ministry of Justice,head,eva@bmj.gv.at,,UNCAC\r\n`,
+      ),
+    );
+    for (const f of [damaged, sound]) {
+      const i = nv(['ingest', '-w', ws, f], { cwd: ws });
+      expect(i.code, i.stderr).toBe(0);
+    }
+    const r = nv(['delegation', 'import', '-w', ws, '--replies', '--skip-invalid', '--json'], { cwd: ws });
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout) as {
+      imported: { file: string }[];
+      refused: { file: string; details: string[] }[];
+    };
+    expect(out.imported.map((x) => x.file)).toEqual([expect.stringMatching(/sound\.csv$/)]);
+    expect(out.refused).toEqual([
+      expect.objectContaining({
+        file: expect.stringMatching(/damaged\.csv$/),
+        details: [expect.stringMatching(/damaged\.csv:2:5: .*quote/)],
+      }),
+    ]);
+    expect(participants(ws, 'AUT').map((p) => p.family_name)).toEqual(['GRUBER']);
   });
 });

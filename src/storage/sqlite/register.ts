@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { PERSON_FIELDS, type ParticipantValues } from '../../participants/fields.js';
 import { UserError } from '../../errors.js';
 import type {
   Actor,
@@ -98,21 +99,16 @@ function toReply(r: Row, documents: DocumentRecord[]): ReplyRecord {
 }
 
 function toParticipant(r: Row): Participant {
+  // The participant's columns are those of the participant table, in its order.
+  const values = Object.fromEntries(
+    PERSON_FIELDS.map((f) => [f.key, f.stored === 'json' ? JSON.parse(r[f.column] as string) : r[f.column]]),
+  ) as ParticipantValues;
   return {
     id: r.id as number,
     listId: r.list_id as number,
     position: r.position as number,
     line: r.line as number,
-    honorific: r.honorific as string,
-    givenName: r.given_name as string,
-    familyName: r.family_name as string,
-    fullName: r.full_name as string,
-    title: r.title as string,
-    organization: r.organization as string,
-    role: r.role as string,
-    email: r.email as string,
-    phone: r.phone as string,
-    meetings: JSON.parse(r.meetings as string) as string[],
+    ...values,
   };
 }
 
@@ -607,24 +603,15 @@ export class SqliteRegister implements Register {
         this.db.prepare('UPDATE delegation_lists SET superseded_by = ? WHERE id = ?').run(row.id, current.id);
       }
       const insert = this.db.prepare(
-        `INSERT INTO participants (list_id, position, line, honorific, given_name, family_name, full_name, title,
-           organization, role, email, phone, meetings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO participants (list_id, position, line, ${PERSON_FIELDS.map((f) => f.column).join(', ')})
+         VALUES (?, ?, ?, ${PERSON_FIELDS.map(() => '?').join(', ')})`,
       );
       list.participants.forEach((p, i) =>
         insert.run(
           row.id,
           i + 1,
           p.line,
-          p.honorific,
-          p.givenName,
-          p.familyName,
-          p.fullName,
-          p.title,
-          p.organization,
-          p.role,
-          p.email,
-          p.phone,
-          JSON.stringify(p.meetings),
+          ...PERSON_FIELDS.map((f) => (f.stored === 'json' ? JSON.stringify(p[f.key]) : p[f.key])),
         ),
       );
       this.log(actor, 'import-delegation', {
