@@ -10,6 +10,7 @@
 //
 // --record appends the figures to bench/RESULTS.md; the runs are in bench/out/fuzz-replies.json.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -41,15 +42,10 @@ const OVER_SECONDS = BUDGET_SECONDS + 20;
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Seeded numbers in [0, 1): SHA-256 of seed and counter, the same on every machine. */
+function seeded(seed) {
+  let n = 0;
+  return () => createHash('sha256').update(`${seed}:${n++}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
 function mutate(bytes, rnd) {
@@ -216,7 +212,7 @@ function crafted() {
 }
 
 function mutants() {
-  const rnd = mulberry32(SEED);
+  const rnd = seeded(SEED);
   const seeds = [
     ...readdirSync(join(ROOT, 'fixtures', 'replies'))
       .filter((f) => /\.(pdf|eml|tif|jpg|png|docx)$/.test(f))
