@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { timedIngest } from '../timed-ingest.mjs';
 import { deflateSync } from 'node:zlib';
 import {
   docxBomb,
@@ -249,56 +250,24 @@ for (const input of inputs) {
   const path = join(dir, 'in', input.name);
   writeFileSync(path, input.bytes);
   const channel = input.name.endsWith('.eml') ? [] : ['--channel', 'post'];
-  const started = performance.now();
-  const r = spawnSync(
-    '/usr/bin/time',
-    [
-      '-f',
-      'NV-FUZZ-RSS %M',
-      process.execPath,
-      NV,
-      'ingest',
-      '-w',
-      ws,
-      '--json',
-      '--yes',
-      ...channel,
-      '--state',
-      'AUT',
-      '--received',
-      '2012-09-20 10:00',
-      path,
-    ],
-    {
-      cwd: ws,
-      encoding: 'utf8',
-      timeout: RUN_LIMIT_SECONDS * 1000,
-      killSignal: 'SIGKILL',
-      maxBuffer: 64 << 20,
-    },
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const rss = /NV-FUZZ-RSS (\d+)/.exec(r.stderr ?? '');
-  const stderr = (r.stderr ?? '').replace(/NV-FUZZ-RSS \d+\n?/, '');
-  // /usr/bin/time reports a child killed by a signal as "Command terminated by signal N".
-  const signal = r.signal ?? /terminated by signal (\d+)/.exec(stderr)?.[1] ?? null;
-  const code = /Command exited with non-zero status (\d+)/.exec(stderr)?.[1] ?? String(r.status);
+  const r = timedIngest(ws, path, channel, { timeoutSeconds: RUN_LIMIT_SECONDS });
+  const { code, signal, stderr, seconds } = r;
   let classes = '';
   try {
     classes = JSON.parse(r.stdout)
       .items.flatMap((i) => i.documents.map((d) => d.class))
       .join(',');
   } catch {}
-  const crash = code === '3' || signal !== null || /\n\s+at .+:\d+:\d+/.test(stderr);
-  const over = r.error?.code === 'ETIMEDOUT' || seconds > OVER_SECONDS;
+  const crash = code === 3 || signal !== null || /\n\s+at .+:\d+:\d+/.test(stderr);
+  const over = r.timedOut || seconds > OVER_SECONDS;
   const run = {
     name: input.name,
     kind: input.kind,
     bytes: input.bytes.length,
-    code: Number(code),
+    code,
     signal,
     seconds: Math.round(seconds * 100) / 100,
-    peakMb: rss ? Math.round(Number(rss[1]) / 1024) : null,
+    peakMb: r.peakMb,
     classes,
     crash,
     over,
