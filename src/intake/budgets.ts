@@ -38,7 +38,7 @@ type BudgetKey = keyof IntakeBudgets;
 const BUDGET: Record<BudgetKey, { name: string; unit: (n: number) => string }> = {
   inflatedMb: { name: 'inflated-mb', unit: (n) => `${fmt(n)} MB inflated` },
   operators: { name: 'operators', unit: (n) => `${fmt(n)} operators or XML elements walked` },
-  pages: { name: 'pages', unit: (n) => `${fmt(n)} pages` },
+  pages: { name: 'pages', unit: (n) => `${fmt(n)} page${n === 1 ? '' : 's'}` },
   seconds: { name: 'seconds', unit: (n) => `${fmt(n)} seconds of reading` },
   memoryMb: { name: 'memory-mb', unit: (n) => `${fmt(n)} MB of memory` },
 };
