@@ -4,11 +4,14 @@
 // is what MANIFEST.tsv expects, wall seconds and peak RSS (/usr/bin/time). A bench may read
 // ../shared; the tests never do.
 //
-//   node bench/intake-corpus.mjs [--label before|after] [--json out.json]
+//   node bench/intake-corpus.mjs [--label before|after] [--json out.json] [--record]
+//
+// --record appends the summary line and the table to bench/RESULTS.md.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { timedIngest } from './timed-ingest.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const NV = join(ROOT, 'bin', 'nv.js');
@@ -31,7 +34,9 @@ const files = [
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'nv-corpus-'));
-const init = spawnSync(process.execPath, [NV, 'init', 'ws', '--example', 'uncac-2012', '--yes'], { cwd: dir });
+const init = spawnSync(process.execPath, [NV, 'init', 'ws', '--example', 'uncac-2012', '--yes'], {
+  cwd: dir,
+});
 if (init.status !== 0) throw new Error(init.stderr.toString());
 const ws = join(dir, 'ws');
 
@@ -42,22 +47,57 @@ const ok = (want, cls) =>
   (want === 'not-scanned' && !['scanned', 'scanned-ocr'].includes(cls));
 const rows = [];
 for (const file of files) {
-  const r = spawnSync(
-    '/usr/bin/time',
-    ['-f', 'TIME %e %M', process.execPath, NV, 'ingest', '-w', ws, '--json', '--yes', '--channel', 'post',
-      '--state', 'AUT', '--received', '2012-09-20 10:00', file],
-    { cwd: ws, encoding: 'utf8', timeout: 300_000 },
-  );
-  const t = /TIME ([\d.]+) (\d+)/.exec(r.stderr);
-  let cls = `exit ${r.status}`;
+  const r = timedIngest(ws, file, ['--channel', 'post']);
+  let cls = `exit ${r.code}`;
   try {
-    cls = JSON.parse(r.stdout).items[0].documents.map((d) => d.class).join(',');
+    cls = JSON.parse(r.stdout)
+      .items[0].documents.map((d) => d.class)
+      .join(',');
   } catch {}
   const want = expected.get(file);
-  rows.push({ file: file.split('/').pop(), exit: r.status, class: cls, want: want ?? '', ok: r.status === 0 && ok(want, cls), seconds: Number(t?.[1]), peakMb: Math.round(Number(t?.[2]) / 1024) });
+  rows.push({
+    file: file.split('/').pop(),
+    exit: r.code,
+    class: cls,
+    want: want ?? '',
+    ok: r.code === 0 && ok(want, cls),
+    seconds: r.seconds,
+    cpuSeconds: r.cpuSeconds,
+    peakMb: r.peakMb,
+  });
 }
 const sorted = rows.map((r) => r.seconds).sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)];
-for (const r of rows) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.seconds.toFixed(2)} s ${String(r.peakMb).padStart(4)} MB  ${r.class.padEnd(12)} ${r.want.padEnd(12)} ${r.file}`);
-console.log(`${opt('--label', '')} ${rows.length} files, ${rows.filter((r) => !r.ok).length} failures, median ${median.toFixed(2)} s, max ${sorted[sorted.length - 1].toFixed(2)} s, peak RSS max ${Math.max(...rows.map((r) => r.peakMb))} MB`);
-if (opt('--json')) writeFileSync(opt('--json'), JSON.stringify({ label: opt('--label', ''), median, rows }, null, 2));
+const cpuSorted = rows.map((r) => r.cpuSeconds).sort((a, b) => a - b);
+const cpuMedian = cpuSorted[Math.floor(cpuSorted.length / 2)];
+for (const r of rows)
+  console.log(
+    `${r.ok ? 'ok  ' : 'FAIL'} ${r.seconds.toFixed(2)} s ${String(r.peakMb).padStart(4)} MB  ${r.class.padEnd(12)} ${r.want.padEnd(12)} ${r.file}`,
+  );
+const summary = `${rows.length} files, ${rows.filter((r) => !r.ok).length} failures, wall median ${median.toFixed(2)} s (max ${sorted[sorted.length - 1].toFixed(2)} s), CPU median ${cpuMedian.toFixed(2)} s, peak RSS max ${Math.max(...rows.map((r) => r.peakMb))} MB`;
+console.log(`${opt('--label', '')} ${summary}`);
+if (args.includes('--record')) {
+  const cpuName = cpus()[0]?.model.replace(/\s+/g, ' ').trim() ?? '?';
+  appendFileSync(
+    join(ROOT, 'bench', 'RESULTS.md'),
+    [
+      '',
+      `## intake corpus ${opt('--label', '')} — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpuName}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${loadavg()[0].toFixed(1)}`,
+      '',
+      '`node bench/intake-corpus.mjs --record`: each PDF ingested by the built `nv ingest` in its own process (one file a process:',
+      'start-up, workspace and register included).',
+      '',
+      summary,
+      '',
+      '| file | expected | class | wall s | CPU s | peak MB |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...rows.map(
+        (r) =>
+          `| ${r.file} | ${r.want} | ${r.class} | ${r.seconds.toFixed(2)} | ${r.cpuSeconds.toFixed(2)} | ${r.peakMb} |`,
+      ),
+      '',
+    ].join('\n'),
+  );
+}
+if (opt('--json'))
+  writeFileSync(opt('--json'), JSON.stringify({ label: opt('--label', ''), median, rows }, null, 2));

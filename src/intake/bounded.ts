@@ -128,7 +128,10 @@ export async function readInWorker(
     w.on('error', onError);
     w.on('exit', onExit);
     w.ref();
-    const request: WorkerRequest = { id, bytes, kind, budgets };
+    // A view into a larger buffer (an attachment inside a parsed e-mail) would be copied whole.
+    const own =
+      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    const request: WorkerRequest = { id, bytes: own, kind, budgets };
     w.postMessage(request);
   });
 }

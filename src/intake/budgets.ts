@@ -1,9 +1,10 @@
 /**
  * What reading one document may cost. A reply is a note verbale of a page or two, perhaps a
- * delegation list: the defaults are far above anything a real reply needs (the 14 PDFs of pdf.js's
- * test suite copied for the bench and the reply fixtures peak at 200 pages, 150,000 operators,
- * 25 MB inflated, 3 s and 160 MB resident), and far below what takes a clerk's machine down. A
- * document over a budget is `unreadable`, with the budget named and how to raise it; the batch goes on.
+ * delegation list: the defaults are far above anything a real reply needs (the PDFs of pdf.js's
+ * test suite in the bench and the reply fixtures, 14 pages at most, ingest within 176 MB resident,
+ * bench/RESULTS.md), and far below what takes a clerk's machine down (the bombs of
+ * bench/fuzz/bombs.mjs stop under 420 MB). A document over a budget is `unreadable`, with the
+ * budget named and how to raise it; the batch goes on.
  *
  * Budgets come from `nv.yaml` (`intake.budgets`) and `nv ingest --budget name=value`.
  */
@@ -37,7 +38,7 @@ type BudgetKey = keyof IntakeBudgets;
 const BUDGET: Record<BudgetKey, { name: string; unit: (n: number) => string }> = {
   inflatedMb: { name: 'inflated-mb', unit: (n) => `${fmt(n)} MB inflated` },
   operators: { name: 'operators', unit: (n) => `${fmt(n)} operators or XML elements walked` },
-  pages: { name: 'pages', unit: (n) => `${fmt(n)} pages` },
+  pages: { name: 'pages', unit: (n) => `${fmt(n)} page${n === 1 ? '' : 's'}` },
   seconds: { name: 'seconds', unit: (n) => `${fmt(n)} seconds of reading` },
   memoryMb: { name: 'memory-mb', unit: (n) => `${fmt(n)} MB of memory` },
 };

@@ -3,7 +3,7 @@
  * ingested by the built CLI, and must come out `unreadable` with the budget it spent named, while
  * the rest of the batch goes on. Budgets are lowered with --budget where that makes the test quick.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -112,6 +112,35 @@ describe('nv ingest: a document over a budget is unreadable, with the budget nam
       ['2-good.eml', ['text-born']],
     ]);
     expect(r.items[0]!.documents[0]!.reason).toMatch(/budget memory-mb/);
+  });
+
+  it('nv.yaml sets the budgets of a workspace (intake.budgets), and the reason names that key', () => {
+    const other = exampleWorkspace().ws;
+    appendFileSync(join(other, 'nv.yaml'), '\nintake:\n  budgets:\n    pages: 1\n');
+    const pdf = join(other, 'two-pages.pdf');
+    writeFileSync(pdf, manyPagesPdf({ pages: 2 }));
+    const r = nv(
+      [
+        'ingest',
+        '-w',
+        other,
+        '--json',
+        '--yes',
+        '--channel',
+        'post',
+        '--state',
+        'AUT',
+        '--received',
+        '2012-09-20 10:00',
+        pdf,
+      ],
+      { cwd: other },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const [item] = (JSON.parse(r.stdout) as { items: Item[] }).items;
+    expect(item?.documents[0]?.reason).toMatch(
+      /^over budget: it has 2 pages \(more than 1 page; budget pages: .*intake\.budgets\.pages in nv\.yaml\)$/,
+    );
   });
 
   it('--budget refuses what is not a budget, with the names', () => {
