@@ -1,4 +1,4 @@
-import { PARTICIPANT_FIELDS, type ParticipantField } from '../participants/fields.js';
+import { PARTICIPANT_FIELDS, type ParticipantField } from '../participant-fields.js';
 import { keyTable, labelKey, labelKeyWithoutAsides } from './normalise.js';
 
 /** What a column of a delegation list holds: a field of the participant table. */
@@ -6,7 +6,7 @@ export const FIELDS = PARTICIPANT_FIELDS.map((f) => f.column);
 export type Field = ParticipantField['column'];
 
 /**
- * Header spellings seen on delegation lists, from the participant table (`participants/fields.ts`,
+ * Header spellings seen on delegation lists, from the participant table (`participant-fields.ts`,
  * the one place they are listed). Compared through `labelKey` (case, accents, punctuation and
  * spaces do not matter), so "E-mail", "EMAIL", "e mail:" are one entry. "Title" alone is listed under `title` (the
  * functional title, as in the note: "name(s), title(s)"); `parse.ts` turns such a column into

@@ -1,7 +1,8 @@
+import { ROLES } from '../participant-fields.js';
 import { keyTable, labelKey } from './normalise.js';
 
 /** A participant's place in the delegation: the head of delegation, an alternate head, a member, an adviser. */
-export const ROLES = ['head', 'alternate', 'member', 'adviser'] as const;
+export { ROLES };
 export type Role = (typeof ROLES)[number];
 
 /** How Governments write the role, in the six UN languages, German and Portuguese. Compared through `labelKey`. */

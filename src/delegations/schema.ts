@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { normaliseHonorific } from './honorific.js';
 import { matchMeetings, parseAttendanceMark, type MeetingOption } from './meetings.js';
 import { splitFullName } from './names.js';
-import { participantShape } from '../participants/fields.js';
+import { participantShape } from '../participant-fields.js';
 import type { Field } from './headers.js';
 import { parseRole } from './role.js';
 

@@ -1,4 +1,4 @@
-import { participantValues, type ParticipantValues } from './fields.js';
+import { participantValues, type ParticipantValues } from '../participant-fields.js';
 import { formatDateRange } from '../dates.js';
 import { UserError } from '../errors.js';
 import { calendarDay, stateStatus, type StateStatus } from '../replies/status.js';

@@ -1,4 +1,4 @@
-import { PERSON_FIELDS } from './fields.js';
+import { PERSON_FIELDS } from '../participant-fields.js';
 import type { StatusReport } from '../replies/status.js';
 import type { ConsolidatedList } from './consolidate.js';
 import { toSafeCsv } from './csv-safe.js';

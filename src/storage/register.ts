@@ -6,7 +6,7 @@
  * (test/storage/register-contract.ts).
  */
 
-import type { ParticipantValues } from '../participants/fields.js';
+import type { ParticipantValues } from '../participant-fields.js';
 
 export type DispatchKind = 'circular' | 'individual';
 
@@ -165,7 +165,7 @@ export interface SentNote {
 
 /**
  * One person of a delegation list, as the Government wrote it (names never re-cased): the line
- * of the list, and the fields of the participant table (`participants/fields.ts`).
+ * of the list, and the fields of the participant table (`participant-fields.ts`).
  */
 export type ParticipantInput = { line: number } & ParticipantValues;
 

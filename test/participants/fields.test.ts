@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PARTICIPANT_FIELDS, PERSON_FIELDS } from '../../src/participants/fields.js';
+import { PARTICIPANT_FIELDS, PERSON_FIELDS } from '../../src/participant-fields.js';
 import { parseSafeCsv } from '../../src/participants/csv-safe.js';
 import { exampleWorkspace, nv, tempDir } from '../helpers/cli.js';
 

@@ -15,6 +15,8 @@ const OPTIONAL_READERS: Record<string, string> = {
   'test/intake/files.ts':
     'adds the MANIFEST rows of ../shared/corpus/pdfjs that test/fixtures/pdfjs lacks, when present',
   'test/project/isolation.test.ts': 'this check',
+  'bench/intake-corpus.mjs':
+    'a benchmark over the 400 PDFs of ../shared/corpus/pdfjs (not a test); it adds them to the project’s own PDFs when present',
 };
 
 function sources(dir: string): string[] {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { PERSON_FIELDS, type ParticipantValues } from '../../participants/fields.js';
+import { PERSON_FIELDS, type ParticipantValues } from '../../participant-fields.js';
 import { UserError } from '../../errors.js';
 import type {
   Actor,

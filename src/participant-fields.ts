@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-import { ROLES } from '../delegations/role.js';
+/** The roles a participant may hold in a delegation (delegations/role.ts reads the words for them). */
+export const ROLES = ['head', 'alternate', 'member', 'adviser'] as const;
 
 /**
  * The participant, defined once. Every place that names a participant's fields derives them from
