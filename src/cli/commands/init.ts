@@ -68,7 +68,7 @@ const QUESTIONS: Question[] = [
     flag: '--series',
     ask: 'Reference series',
     default: 'CU',
-    check: (v) => SERIES.test(v) || 'capital letters and digits, e.g. CU',
+    check: (v) => SERIES.test(v) || 'write capital letters and digits, e.g. CU',
   },
   { key: 'office', flag: '--office', ask: 'Office path of the references', default: 'DTA/CEB/CSS' },
   { key: 'first', flag: '--first', ask: 'Next number of the register this year', default: '1' },
