@@ -39,10 +39,23 @@ export function fileSafe(name: string): string {
 }
 
 /**
+ * The rename would replace whatever stands at the target: a device (`--out /dev/full`), a folder's
+ * link or a pipe would be swapped for a plain file. Only a plain file (or nothing) is replaced.
+ */
+function refuseSpecialTarget(path: string): void {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (st && !st.isFile())
+    throw new UserError(
+      `${path} is ${st.isDirectory() ? 'a folder' : 'not a plain file (a device, a pipe or a socket)'}, and nv writes only plain files; name a file, or - for standard output where the command takes it.`,
+    );
+}
+
+/**
  * Writes a file so that no reader ever sees it half-written: to a temporary name in the same
  * folder, flushed, then renamed over the target (atomic on POSIX file systems).
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array, flush = true): void {
+  refuseSpecialTarget(path);
   const dir = join(path, '..');
   const tmp = join(dir, `${TMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
   const fd = openSync(tmp, 'w');
@@ -67,6 +80,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, flush = true): 
  * rendering on the main thread while earlier files reach the disk.
  */
 export async function writeFileAtomicAsync(path: string, bytes: Uint8Array): Promise<void> {
+  refuseSpecialTarget(path);
   const tmp = join(path, '..', `${TMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
   const fh = await openAsync(tmp, 'w');
   try {
