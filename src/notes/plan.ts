@@ -393,8 +393,8 @@ export async function planGeneration(
     }
     req.notes.push({ recipient: n.recipient.code, variant: n.variant });
   }
+  if (requests.size > 0) counterAboveUsed(ws, register, year);
   let next = register.peekNext(ws.config.reference.series, year, ws.config.reference.first);
-  if (requests.size > 0) counterAboveUsed(ws, register, year, next);
   const dispatches: PlannedDispatch[] = [...requests.values()].map((request) => {
     const existing = register.findActiveDispatchByKey(request.key);
     return { request, existing, seq: existing?.seq ?? next++ };
@@ -418,12 +418,15 @@ export async function planGeneration(
  * The register's counter is above every number used in its series and year; it is not when it
  * was set back by hand in the database, and allocating would collide with a number in use.
  */
-function counterAboveUsed(ws: Workspace, register: Register, year: number, next: number): void {
-  const { series } = ws.config.reference;
+function counterAboveUsed(ws: Workspace, register: Register, year: number): void {
+  const { series, first } = ws.config.reference;
+  // The numbers in use first, the counter after: another nv allocating in between only raises
+  // the counter, so it is never taken for one set back.
   const used = register
     .listDispatches()
     .filter((d) => d.series === series && d.year === year)
     .reduce((m, d) => Math.max(m, d.seq), 0);
+  const next = register.peekNext(series, year, first);
   if (next > used) return;
   const yearFlag = year === Number(ws.config.notes.date.slice(0, 4)) ? '' : ` --year ${year}`;
   throw new UserError(
