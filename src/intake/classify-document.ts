@@ -9,7 +9,7 @@
 import { unzipSync } from 'fflate';
 import { OverBudget, intakeBudgets, type IntakeBudgets } from './budgets.js';
 import { readInWorker } from './bounded.js';
-import { classifyPdf, type PageReport } from './classify-pdf.js';
+import type { PageReport } from './classify-pdf.js';
 import { sniffFile, type FileKind } from './sniff.js';
 
 export type { PageClass, PageReport } from './classify-pdf.js';
@@ -102,6 +102,8 @@ async function classifyUnsafe(
     classifyZipped(bytes, { label, mainPart, cls, budgets, ...(describe ? { describe } : {}) });
   switch (kind) {
     case 'pdf': {
+      // Loaded where PDFs are read (the worker): the main thread of `nv ingest` never needs pdf-lib.
+      const { classifyPdf } = await import('./classify-pdf.js');
       const pdf = await classifyPdf(bytes, { budgets });
       return { class: pdf.class, reason: pdf.reason, pages: pdf.pages, encrypted: pdf.encrypted };
     }
