@@ -180,6 +180,10 @@ export function ensureWritableDir(dir: string): void {
     rmSync(probe);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'ENOSPC' || code === 'EDQUOT')
+      throw new UserError(
+        `The disk holding the output folder ${dir} is full (${code}); free some space there, or choose another folder with --out.`,
+      );
     throw new UserError(
       `The output folder ${dir} cannot be written (${code}); choose another with --out or fix its permissions.`,
     );

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { overBudgetReason, type IntakeBudgets } from './budgets.js';
-import type { DocumentClassification } from './classify-document.js';
+import type { DocumentClassification } from './classification.js';
 import type { FileKind } from './sniff.js';
 
 const WORKER_URL = new URL('./read-worker.js', import.meta.url);

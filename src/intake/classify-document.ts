@@ -10,36 +10,12 @@ import { unzipSync } from 'fflate';
 import { OverBudget, intakeBudgets, type IntakeBudgets } from './budgets.js';
 import { readInWorker } from './bounded.js';
 import type { PageReport } from './classify-pdf.js';
+import type { DocumentClass, DocumentClassification, ImageInfo } from './classification.js';
 import { sniffFile, type FileKind } from './sniff.js';
 
 export type { PageClass, PageReport } from './classify-pdf.js';
 
-export type DocumentClass =
-  'scanned' | 'scanned-ocr' | 'text-born' | 'office' | 'image' | 'data' | 'unreadable' | 'review';
-
-export interface ImageInfo {
-  format: 'tiff' | 'jpeg' | 'png';
-  width: number;
-  height: number;
-  /** Pages (TIFF directories); 1 for JPEG and PNG. */
-  pages: number;
-  /** Pixels per inch, horizontal and vertical, when the file says. */
-  dpi: [number, number] | null;
-  /** TIFF compression, e.g. "CCITT Group 4 (fax)". */
-  compression?: string;
-  /** The camera that took a JPEG (EXIF Make and Model), e.g. "Apple iPhone 4S". */
-  camera?: string;
-}
-
-export interface DocumentClassification {
-  class: DocumentClass;
-  /** Why, in words a clerk reads, with the numbers. */
-  reason: string;
-  /** PDF pages with their measurements; one entry per page for an image file; empty otherwise. */
-  pages: PageReport[];
-  encrypted: boolean;
-  image?: ImageInfo;
-}
+export type { DocumentClass, DocumentClassification, ImageInfo } from './classification.js';
 
 /** Kinds whose reading can be made to cost much (decompression, content walks): read in a bounded worker. */
 const BOUNDED_KINDS: ReadonlySet<FileKind> = new Set(['pdf', 'docx', 'odt', 'xlsx', 'ods', 'zip']);
