@@ -35,6 +35,12 @@ function write(path: string | null, bytes: Uint8Array): void {
     mkdirSync(dirname(path), { recursive: true });
     writeFileAtomic(path, bytes);
   } catch (e) {
+    if (e instanceof UserError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT')
+      throw new UserError(
+        `The disk holding ${dirname(path)} is full (${code}); free some space there, or choose another --out.`,
+      );
     throw new UserError(
       `Cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}); choose another --out or fix its folder's permissions.`,
     );
