@@ -223,7 +223,7 @@ async function ingestOne(
   if (!channel && ask) channel = await ask.channel(shown);
   if (!channel)
     throw new UserError(
-      'it is not an e-mail, so nv cannot tell how it came; pass --channel fax or --channel post (it applies to the scans, never to e-mails).',
+      `it is ${sniffed.kind === 'unknown' ? 'of no type nv knows' : `a ${sniffed.kind.toUpperCase()} file`}, not an e-mail${/\.eml$/i.test(name) ? ' (its name ends in .eml, but it does not begin with the header lines of a message)' : ''}, so nv cannot tell how it came; pass --channel fax or --channel post (it applies to the scans, never to e-mails).`,
     );
 
   archive.store(sha, bytes, extensionOf(sniffed.kind)); // the original, before any parsing

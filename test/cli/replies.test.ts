@@ -381,7 +381,7 @@ describe('validate and status in CI', () => {
     const r = nv(['ingest', '-w', ws, fx('fax.tif')], { cwd: ws });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /fax\.tif: it is not an e-mail, so nv cannot tell how it came; pass --channel fax or --channel post/,
+      /fax\.tif: it is a TIFF file, not an e-mail, so nv cannot tell how it came; pass --channel fax or --channel post/,
     );
     expect(existsSync(join(ws, '.nv', 'archive'))).toBe(false);
   });
