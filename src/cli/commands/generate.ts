@@ -10,7 +10,22 @@ import { openWorkspace, workspaceOption } from '../workspace-option.js';
 
 const optionsSchema = z.object({
   template: z.string().optional(),
-  only: z.string().optional(),
+  // An empty --only (a script's empty variable) names nobody: refused, never read as "everybody".
+  only: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.string()).min(1, {
+        message:
+          '--only names no recipient; give ISO3 codes or UN names, comma-separated, or leave --only out for every recipient',
+      }),
+    )
+    .optional(),
   onlyMissing: z.boolean().optional(),
   format: z
     .string()
@@ -22,7 +37,11 @@ const optionsSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.enum(['docx', 'pdf'], { message: '--format takes docx, pdf or docx,pdf' })).min(1)),
-  out: z.string().optional(),
+  out: z
+    .string()
+    .trim()
+    .min(1, { message: '--out is empty; name the output folder, or leave --out out for out/notes' })
+    .optional(),
   date: z.string().optional(),
   dryRun: z.boolean().optional(),
   json: z.boolean().optional(),
@@ -56,10 +75,7 @@ export function generateCommand(): Command {
         register,
         {
           template: o.template,
-          only: o.only
-            ?.split(',')
-            .map((s) => s.trim())
-            .filter(Boolean),
+          only: o.only,
           onlyMissing: o.onlyMissing,
           formats: o.format,
           out: o.out,

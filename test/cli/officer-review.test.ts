@@ -1,0 +1,32 @@
+/**
+ * Issue 7, a sceptical review of the officer's side: inputs a real officer produces by mistake
+ * are refused with one sentence before anything is allocated or written, never taken for
+ * something else with exit 0.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exampleWorkspace, nv } from '../helpers/cli.js';
+
+let ws: string;
+beforeAll(() => {
+  ws = exampleWorkspace().ws;
+});
+
+describe('generate options that name nothing', () => {
+  it('--only "" (an empty variable in a script) is refused, not read as every recipient', () => {
+    for (const only of ['', ' , ']) {
+      const r = nv(['-w', ws, 'generate', '--yes', '--only', only, '--json'], { cwd: ws });
+      expect(r.code, r.stderr).toBe(2);
+      expect(JSON.parse(r.stdout).error.message).toMatch(/^--only names no recipient/);
+    }
+    expect(existsSync(join(ws, 'out', 'notes'))).toBe(false);
+    expect(existsSync(join(ws, '.nv', 'registry.sqlite'))).toBe(false);
+  });
+
+  it('--out "" is refused, not read as the current folder', () => {
+    const r = nv(['-w', ws, 'generate', '--dry-run', '--out', ''], { cwd: ws });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/--out is empty/);
+  });
+});
