@@ -117,6 +117,22 @@ export const configSchema = z
         });
     if (!c.reference.format.includes('{seq}'))
       ctx.addIssue({ code: 'custom', path: ['reference', 'format'], message: 'must contain {seq}' });
+    // A typo'd part ("{yr}") would be printed as written in every reference; a format without
+    // {variant} would give variants (A) and (B) of one circular the same reference.
+    for (const [part] of c.reference.format.matchAll(/\{[^{}]*\}/g))
+      if (!/^\{(series|year|seq|variant|office)\}$/.test(part))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reference', 'format'],
+          message: `has ${part}, which is not a part of a reference; the parts are {series}, {year}, {seq}, {variant} and {office}`,
+        });
+    if (!c.reference.format.includes('{variant}'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reference', 'format'],
+        message:
+          'must contain {variant}, or the variants (A) and (B) of a circular note would bear the same reference',
+      });
   });
 
 export type Config = z.infer<typeof configSchema>;

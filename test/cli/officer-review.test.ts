@@ -3,7 +3,7 @@
  * are refused with one sentence before anything is allocated or written, never taken for
  * something else with exit 0.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleWorkspace, nv } from '../helpers/cli.js';
@@ -28,5 +28,28 @@ describe('generate options that name nothing', () => {
     const r = nv(['-w', ws, 'generate', '--dry-run', '--out', ''], { cwd: ws });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/--out is empty/);
+  });
+});
+
+describe('reference.format in nv.yaml', () => {
+  function withFormat(format: string): string {
+    const w = exampleWorkspace().ws;
+    const path = join(w, 'nv.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^ {2}format: .*$/m, `  format: "${format}"`));
+    return w;
+  }
+
+  it('a typo\'d part ("{yr}") is refused, not printed in every reference', () => {
+    const w = withFormat('{series} {yr}/{seq}{variant}/{office}');
+    const r = nv(['-w', w, 'generate', '--dry-run'], { cwd: w });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/reference\.format has \{yr\}, which is not a part of a reference/);
+  });
+
+  it('a format without {variant} is refused: variants (A) and (B) would bear the same reference', () => {
+    const w = withFormat('{series} {year}/{seq}/{office}');
+    const r = nv(['-w', w, 'generate', '--dry-run', '--json'], { cwd: w });
+    expect(r.code, r.stderr).toBe(2);
+    expect(JSON.parse(r.stdout).error.message).toMatch(/reference\.format must contain \{variant\}/);
   });
 });
