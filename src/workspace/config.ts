@@ -84,7 +84,15 @@ export const configSchema = z
       template: z.string().default('invitation'),
     }),
     /** Free values the templates can use as {{values.NAME}}. */
-    values: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/i), z.union([z.string(), z.number()])).default({}),
+    // `fax:` left blank is an empty value (refused where a template prints it, naming the key).
+    values: z
+      .record(
+        z.string().regex(/^[a-z][a-z0-9_-]*$/i),
+        z.union([z.string(), z.number(), z.null().transform(() => '')], {
+          message: 'must be text (write it in quotes)',
+        }),
+      )
+      .default({}),
     /** Rule severities: `rule-id: error|warning|off`. */
     rules: z.record(z.string(), severity).default({}),
     /** What reading one reply document may cost (README, "Budgets"): `intake.budgets.seconds: 120`. */

@@ -102,7 +102,9 @@ const MAX_ALIASES = 100;
 /** The document as plain values, refusing a file whose aliases expand without bound. */
 function configValue(doc: ReturnType<typeof parseDocument>, file: string, lineCounter: LineCounter): unknown {
   try {
-    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+    const value: unknown = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    keepValuesAsWritten(doc, value);
+    return value;
   } catch (e) {
     if (!(e instanceof ReferenceError && /alias/i.test(e.message))) throw e;
     let first: Alias | undefined;
@@ -117,6 +119,25 @@ function configValue(doc: ReturnType<typeof parseDocument>, file: string, lineCo
       `${file}:${line}: uses YAML aliases (*name) that expand too far (more than ${MAX_ALIASES} copies); write the values out instead of repeating aliases of aliases.`,
     );
   }
+}
+
+/**
+ * `values:` are printed in the notes as the officer wrote them: a fax `+431260605841` or
+ * `0043126060` is text, not the number YAML reads (which drops the `+` and the zeros).
+ */
+function keepValuesAsWritten(doc: ReturnType<typeof parseDocument>, value: unknown): void {
+  const node: unknown = doc.get('values', true);
+  if (!isMap(node) || typeof value !== 'object' || value === null) return;
+  const values = (value as { values?: unknown }).values;
+  if (typeof values !== 'object' || values === null) return;
+  for (const pair of node.items)
+    if (
+      isScalar(pair.key) &&
+      isScalar(pair.value) &&
+      typeof pair.value.value === 'number' &&
+      pair.value.source
+    )
+      (values as Record<string, unknown>)[String(pair.key.value)] = pair.value.source;
 }
 
 /** The line of the entry `key` of a YAML mapping (its key) or sequence (its item), and its value. */

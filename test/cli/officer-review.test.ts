@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleWorkspace, nv } from '../helpers/cli.js';
+import { flat, readPdf } from '../helpers/pdf-text.js';
 
 let ws: string;
 beforeAll(() => {
@@ -51,5 +52,29 @@ describe('reference.format in nv.yaml', () => {
     const r = nv(['-w', w, 'generate', '--dry-run', '--json'], { cwd: w });
     expect(r.code, r.stderr).toBe(2);
     expect(JSON.parse(r.stdout).error.message).toMatch(/reference\.format must contain \{variant\}/);
+  });
+});
+
+describe('values of nv.yaml are printed as written', () => {
+  function withFax(line: string): string {
+    const w = exampleWorkspace().ws;
+    const path = join(w, 'nv.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^ {2}fax: .*$/m, line));
+    return w;
+  }
+
+  it('a fax written +431260605841 keeps its "+" (YAML would read a number)', async () => {
+    const w = withFax('  fax: +431260605841');
+    const r = nv(['-w', w, 'generate', '--yes', '--only', 'AUT', '--format', 'pdf'], { cwd: w });
+    expect(r.code, r.stderr).toBe(0);
+    const pdf = await readPdf(join(w, 'out/notes/CU-2012-150-A/AUT-Austria.pdf'));
+    expect(flat(pdf.pages.join(' '))).toContain('Fax: +431260605841,');
+  });
+
+  it('a value left blank ("fax:") is an empty value naming the key to fill in, not "Invalid input"', () => {
+    const w = withFax('  fax:');
+    const r = nv(['-w', w, 'generate', '--dry-run'], { cwd: w });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/\{\{values\.fax\}\} is empty; fill in values\.fax in nv\.yaml/);
   });
 });
