@@ -78,3 +78,27 @@ describe('values of nv.yaml are printed as written', () => {
     expect(r.stderr).toMatch(/\{\{values\.fax\}\} is empty; fill in values\.fax in nv\.yaml/);
   });
 });
+
+describe('a wrong value in nv.yaml is said as a sentence about its key', () => {
+  it.each([
+    [
+      '  first: 150',
+      '  first: -3',
+      /^nv: nv\.yaml:\d+: reference\.first must be a whole number from 1 up\.$/m,
+    ],
+    [/^ {2}title: .*$/m, '  title: ""', /^nv: nv\.yaml:\d+: meeting\.title is empty; write a value\.$/m],
+    [
+      'rules: {}',
+      'rules: {deadline: fatal}',
+      /^nv: nv\.yaml:\d+: rules\.deadline must be one of error, warning, off\.$/m,
+    ],
+  ] as [string | RegExp, string, RegExp][])('%s → %s', (from, to, expected) => {
+    const w = exampleWorkspace().ws;
+    const path = join(w, 'nv.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(from, to));
+    const r = nv(['-w', w, 'ref', 'list'], { cwd: w });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(expected);
+    expect(r.stderr).not.toMatch(/Too small|Invalid (input|option)|expected/);
+  });
+});
