@@ -207,6 +207,15 @@ export async function planGeneration(
     );
   const kind = [...kinds][0]!;
   const first = [...templates.values()][0]!;
+  // A note that asks for a reply "not later than" a day before the one it bears says nonsense.
+  const deadline = ws.config.meeting.deadline;
+  if (
+    deadline < date &&
+    [...templates.values()].some((t) => templatePlaceholders(t).some((p) => p.name === 'deadline'))
+  )
+    throw new UserError(
+      `The ${name} notes would be dated ${date} and ask for a reply not later than ${deadline}, a day already past; set a later meeting.deadline in nv.yaml (and announce it with --template deadline-change), or give an earlier --date.`,
+    );
 
   let recipients = selectRecipients(ws, opts.only);
   const audience = opts.onlyMissing ? 'missing' : first.front.audience;
@@ -279,7 +288,7 @@ export async function planGeneration(
     const variant = variantFor(t, r);
     if (variant === undefined) {
       problems.push(
-        `${r.name} (recipients.csv:${r.line}) is a ${r.category}, which no variant of ${name} covers; add the category to a variant in the template's front matter.`,
+        `${r.name} (recipients.csv:${r.line}) is in the category ${r.category}, which no variant of ${name} covers; add the category to a variant in the template's front matter.`,
       );
       continue;
     }

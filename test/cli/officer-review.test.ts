@@ -3,7 +3,7 @@
  * are refused with one sentence before anything is allocated or written, never taken for
  * something else with exit 0.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleWorkspace, nv } from '../helpers/cli.js';
@@ -100,5 +100,30 @@ describe('a wrong value in nv.yaml is said as a sentence about its key', () => {
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(expected);
     expect(r.stderr).not.toMatch(/Too small|Invalid (input|option)|expected/);
+  });
+});
+
+describe('a note dated after the deadline it prints', () => {
+  it('is refused before a number is spent: an invitation of 25 September asking for a reply by 24 September', () => {
+    const w = exampleWorkspace().ws;
+    const r = nv(['-w', w, 'generate', '--yes', '--date', '2012-09-25'], { cwd: w });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(
+      /^nv: The invitation notes would be dated 2012-09-25 and ask for a reply not later than 2012-09-24, a day already past;/,
+    );
+    expect(JSON.parse(nv(['-w', w, 'ref', 'list', '--json'], { cwd: w }).stdout)).toEqual({ references: [] });
+    expect(nv(['-w', w, 'generate', '--dry-run', '--date', '2012-09-24'], { cwd: w }).code).toBe(0);
+  });
+
+  it('a category no variant covers is said in good English ("in the category observer")', () => {
+    const w = exampleWorkspace().ws;
+    mkdirSync(join(w, 'templates'), { recursive: true });
+    writeFileSync(
+      join(w, 'templates', 'invitation.en.md'),
+      '---\nsubject: "Invitation"\nkind: circular\nvariants:\n  A: [party, signatory]\n---\nHello {{addressee}}\n',
+    );
+    const r = nv(['-w', w, 'generate', '--dry-run', '--only', 'AND'], { cwd: w });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('Andorra (recipients.csv:5) is in the category observer, which no variant');
   });
 });

@@ -289,7 +289,7 @@ describe('reminders with --only-missing and a refused reply', () => {
     'AUT,BEL,DEU',
     '--only-missing',
     '--date',
-    '2012-09-25',
+    '2012-09-24',
   ];
 
   it('the plan says which State gets the text for a refused reply, and why', () => {
