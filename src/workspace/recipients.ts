@@ -96,9 +96,13 @@ export function parseRecipients(
   asAt?: { convention: Convention; date: string },
 ): Recipient[] {
   const bytes = Buffer.from(text.replace(/^\uFEFF/, ''), 'utf8');
+  // Excel in a French or German locale saves "CSV" with semicolons: the header line says which.
+  const headerLine = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/, 1)[0] ?? '';
+  const delimiter = headerLine.includes(',') ? ',' : (['\t', ';'].find((d) => headerLine.includes(d)) ?? ',');
   let records: { record: string[]; info: { bytes: number } }[];
   try {
     records = parse(bytes, {
+      delimiter,
       info: true,
       relax_column_count: true,
       skip_empty_lines: true,

@@ -127,3 +127,22 @@ describe('a note dated after the deadline it prints', () => {
     expect(r.stderr).toContain('Andorra (recipients.csv:5) is in the category observer, which no variant');
   });
 });
+
+describe('recipients.csv as Excel saves it in a French or German locale', () => {
+  it('semicolons, a BOM and CRLF line ends are read, a comma inside a field stays in it', async () => {
+    const w = exampleWorkspace().ws;
+    const path = join(w, 'recipients.csv');
+    const text = readFileSync(path, 'utf8')
+      .replaceAll(',', ';')
+      .replace(
+        'Permanent Representative of Austria to the United Nations (Vienna)',
+        'Permanent Representative of Austria, Vienna',
+      )
+      .replace(/\n/g, '\r\n');
+    writeFileSync(path, `\uFEFF${text}`);
+    const r = nv(['-w', w, 'generate', '--yes', '--only', 'AUT', '--format', 'pdf'], { cwd: w });
+    expect(r.code, r.stderr).toBe(0);
+    const pdf = await readPdf(join(w, 'out/notes/CU-2012-150-A/AUT-Austria.pdf'));
+    expect(flat(pdf.pages.join(' '))).toContain('Permanent Representative of Austria, Vienna');
+  });
+});
