@@ -146,3 +146,20 @@ describe('recipients.csv as Excel saves it in a French or German locale', () => 
     expect(flat(pdf.pages.join(' '))).toContain('Permanent Representative of Austria, Vienna');
   });
 });
+
+describe('recipients.csv saved as Windows-1252', () => {
+  it('is refused at the line of the first byte that is not UTF-8, never printed as "C�te d\'Ivoire"', () => {
+    const w = exampleWorkspace().ws;
+    const path = join(w, 'recipients.csv');
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(
+      path,
+      Buffer.from(text, 'latin1').length ? Buffer.from(text.replaceAll('’', "'"), 'latin1') : '',
+    );
+    const line = text.slice(0, text.search(/[^\x00-\x7f]/)).split('\n').length;
+    const r = nv(['-w', w, 'generate', '--yes', '--only', 'CIV', '--format', 'pdf'], { cwd: w });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`nv: recipients.csv:${line}: this line is not UTF-8 text`);
+    expect(existsSync(join(w, 'out', 'notes'))).toBe(false);
+  });
+});
