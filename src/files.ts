@@ -333,3 +333,20 @@ export function shownPath(cwd: string, path: string): string {
   const r = relative(cwd, path);
   return r && !r.startsWith('..') ? r : path;
 }
+
+/**
+ * A text file the officer writes (nv.yaml, recipients.csv, a template) as UTF-8, or a UserError
+ * at the line of its first byte that is not: read loosely, a file saved as Windows-1252 puts
+ * "C�te d'Ivoire" in the notes.
+ */
+export function decodeUtf8Text(bytes: Uint8Array, shown: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const text = Buffer.from(bytes).toString('utf8');
+    const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
+    throw new UserError(
+      `${shown}:${line}: this line is not UTF-8 text (the file was saved in another encoding, such as Windows-1252); save the file as UTF-8${shown.endsWith('.csv') ? ' ("CSV UTF-8" in Excel)' : ''}.`,
+    );
+  }
+}

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { decodeUtf8Text } from '../files.js';
 import { CATEGORIES } from '../workspace/recipients.js';
 import { conditionsOf, parseBody, parseInline, placeholdersOf, TemplateSyntaxError, type Inline, type TemplateBlock } from './markdown.js';
 
@@ -67,7 +68,7 @@ export function listTemplates(workspaceTemplates: string | undefined): TemplateR
 
 /** Reads and parses one template file; syntax problems as `file:line: …`. */
 export function loadTemplate(ref: TemplateRef, displayPath = ref.file): Template {
-  const text = readFileSync(ref.file, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const text = decodeUtf8Text(readFileSync(ref.file), displayPath).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const m = /^---\n([\s\S]*?)\n---\n?/.exec(text);
   if (!m) throw new UserError(`${displayPath}:1: the template has no front matter; start it with a "---" block holding subject and kind.`);
   let raw: unknown;

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, visit, type Alias } from 'yaml';
 import { UserError } from '../errors.js';
+import { decodeUtf8Text } from '../files.js';
 import { configSchema, type Config } from './config.js';
 import { parseRecipients, type Recipient } from './recipients.js';
 
@@ -211,14 +212,5 @@ function readText(path: string): string {
       `Cannot read ${path} (${(e as NodeJS.ErrnoException).code}); check that it exists and is readable.`,
     );
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // Read as UTF-8, a file saved as Windows-1252 puts "C�te d'Ivoire" in the notes.
-    const text = bytes.toString('utf8');
-    const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
-    throw new UserError(
-      `${basename(path)}:${line}: this line is not UTF-8 text (the file was saved in another encoding, such as Windows-1252); save the file as UTF-8 ("CSV UTF-8" in Excel).`,
-    );
-  }
+  return decodeUtf8Text(bytes, basename(path));
 }

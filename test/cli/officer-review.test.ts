@@ -163,3 +163,23 @@ describe('recipients.csv saved as Windows-1252', () => {
     expect(existsSync(join(w, 'out', 'notes'))).toBe(false);
   });
 });
+
+describe('a workspace template saved as Windows-1252', () => {
+  it('is refused at its line by templates check and generate, never printed with "�"', () => {
+    const w = exampleWorkspace().ws;
+    mkdirSync(join(w, 'templates'), { recursive: true });
+    const body =
+      '---\nsubject: "Invitation"\nkind: circular\nvariants:\n  A: [party, signatory, observer, organization]\n---\nHello {{addressee}}, Réunion d’experts\n';
+    writeFileSync(join(w, 'templates', 'invitation.en.md'), Buffer.from(body.replace('’', "'"), 'latin1'));
+    for (const args of [
+      ['templates', 'check'],
+      ['generate', '--dry-run'],
+    ]) {
+      const r = nv(['-w', w, ...args], { cwd: w });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(
+        'templates/invitation.en.md:7: this line is not UTF-8 text (the file was saved in another encoding, such as Windows-1252); save the file as UTF-8.',
+      );
+    }
+  });
+});
