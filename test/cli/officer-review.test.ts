@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exampleWorkspace, nv } from '../helpers/cli.js';
+import { exampleWorkspace, nv, tempDir } from '../helpers/cli.js';
 import { flat, readPdf } from '../helpers/pdf-text.js';
 
 let ws: string;
@@ -181,5 +181,34 @@ describe('a workspace template saved as Windows-1252', () => {
         'templates/invitation.en.md:7: this line is not UTF-8 text (the file was saved in another encoding, such as Windows-1252); save the file as UTF-8.',
       );
     }
+  });
+});
+
+describe('nv init speaks of the flags the officer gave, not of an nv.yaml line', () => {
+  const base = [
+    'init',
+    'ws',
+    '--yes',
+    '--title',
+    'a meeting',
+    '--start',
+    '2025-12-15',
+    '--end',
+    '2025-12-19',
+  ];
+  const rest = ['--deadline', '2025-11-14', '--date', '2025-09-01'];
+
+  it.each([
+    [['--first', '0'], 'nv: --first 0 is not accepted; write a whole number from 1 up, e.g. 150.'],
+    [
+      ['--end', '2025-12-01'],
+      "nv: --end 2025-12-01 is before --start 2025-12-15; give the meeting's last day.",
+    ],
+  ])('%s', (flags, expected) => {
+    const dir = tempDir();
+    const r = nv([...base, ...rest, ...flags], { cwd: dir });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim()).toBe(expected);
+    expect(existsSync(join(dir, 'ws'))).toBe(false);
   });
 });

@@ -71,7 +71,13 @@ const QUESTIONS: Question[] = [
     check: (v) => SERIES.test(v) || 'write capital letters and digits, e.g. CU',
   },
   { key: 'office', flag: '--office', ask: 'Office path of the references', default: 'DTA/CEB/CSS' },
-  { key: 'first', flag: '--first', ask: 'Next number of the register this year', default: '1' },
+  {
+    key: 'first',
+    flag: '--first',
+    ask: 'Next number of the register this year',
+    default: '1',
+    check: (v) => (/^0*[1-9]\d*$/.test(v.trim()) ? true : 'write a whole number from 1 up, e.g. 150'),
+  },
   {
     key: 'author',
     flag: '--author',
@@ -139,6 +145,9 @@ async function answers(io: Io, o: InitFlags): Promise<InitAnswers> {
   for (const q of QUESTIONS)
     if (q.date && !parsePlainDate(got[q.key]!))
       throw new UserError(`${q.flag} ${got[q.key]} is not a calendar date; write it as yyyy-mm-dd.`);
+  // Said here, about the flags the officer gave, rather than later about an nv.yaml line.
+  if (got.end! < got.start!)
+    throw new UserError(`--end ${got.end} is before --start ${got.start}; give the meeting's last day.`);
   if (!SERIES.test(got.series!))
     throw new UserError(`--series ${got.series} is not a series; write capital letters and digits, e.g. CU.`);
   if (!/^\d+$/.test(got.first!))
