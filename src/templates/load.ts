@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { decodeUtf8Text } from '../files.js';
+import { plainIssue } from '../workspace/plain-issue.js';
 import { CATEGORIES } from '../workspace/recipients.js';
 import { conditionsOf, parseBody, parseInline, placeholdersOf, TemplateSyntaxError, type Inline, type TemplateBlock } from './markdown.js';
 
@@ -85,7 +86,7 @@ export function loadTemplate(ref: TemplateRef, displayPath = ref.file): Template
   };
   const fm = frontMatterSchema.safeParse(raw ?? {});
   if (!fm.success) {
-    const problems = fm.error.issues.map((i) => `${displayPath}:${lineOfKey(i.path[0])}: front matter ${i.path.join('.') || ''} ${i.message}.`.replace(/ {2,}/g, ' '));
+    const problems = fm.error.issues.map((i) => `${displayPath}:${lineOfKey(i.path[0])}: front matter ${i.path.join('.') || ''} ${plainIssue(i) ?? i.message}.`.replace(/ {2,}/g, ' '));
     throw new UserError(problems[0]!, { details: problems.slice(1) });
   }
   const front = fm.data;

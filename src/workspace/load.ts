@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { z } from 'zod';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, visit, type Alias } from 'yaml';
 import { UserError } from '../errors.js';
 import { decodeUtf8Text } from '../files.js';
 import { configSchema, type Config } from './config.js';
+import { plainIssue } from './plain-issue.js';
 import { parseRecipients, type Recipient } from './recipients.js';
 
 export const CONFIG_FILE = 'nv.yaml';
@@ -97,32 +97,6 @@ export function parseConfig(text: string, file: string): Config {
     return `${file}:${line}: ${where} ${message}.`;
   });
   throw new UserError(problems[0]!, { details: problems.slice(1) });
-}
-
-/** zod's own wording ("Too small: expected number to be >0") said as a sentence about the key. */
-function plainIssue(issue: z.core.$ZodIssue): string | undefined {
-  if (!/^(Invalid input|Invalid option|Too small|Too big)/.test(issue.message)) return undefined;
-  switch (issue.code) {
-    case 'invalid_type': {
-      const what: Record<string, string> = {
-        string: 'text',
-        number: 'a number',
-        int: 'a whole number',
-        array: 'a list',
-        object: 'a mapping of keys',
-        boolean: 'true or false',
-      };
-      return `must be ${what[issue.expected] ?? issue.expected}`;
-    }
-    case 'too_small':
-      if (issue.origin === 'string') return 'is empty; write a value';
-      if (issue.origin === 'array') return 'must list at least one item';
-      return `must be a whole number from ${issue.inclusive ? String(issue.minimum) : String(Number(issue.minimum) + 1)} up`;
-    case 'invalid_value':
-      return `must be one of ${issue.values.map(String).join(', ')}`;
-    default:
-      return undefined;
-  }
 }
 
 /** Aliases (`*name`) any real nv.yaml uses stay far below this; it stops "billion laughs" files. */

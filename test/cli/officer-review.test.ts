@@ -212,3 +212,23 @@ describe('nv init speaks of the flags the officer gave, not of an nv.yaml line',
     expect(existsSync(join(dir, 'ws'))).toBe(false);
   });
 });
+
+describe("a template's front matter with a wrong value", () => {
+  it("is said as a sentence about the key, not in zod's words", () => {
+    const w = exampleWorkspace().ws;
+    mkdirSync(join(w, 'templates'), { recursive: true });
+    writeFileSync(
+      join(w, 'templates', 'invitation.en.md'),
+      '---\nsubject: "Invitation"\nkind: circulr\nvariants:\n  A: [party, signatory, observer, organisation]\n---\nHello\n',
+    );
+    const r = nv(['-w', w, 'templates', 'check'], { cwd: w });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      'templates/invitation.en.md:3: front matter kind must be one of circular, individual.',
+    );
+    expect(r.stderr).toContain(
+      'templates/invitation.en.md:4: front matter variants.A.3 must be one of party, signatory, observer, organization.',
+    );
+    expect(r.stderr).not.toMatch(/Invalid option|expected one of/);
+  });
+});
