@@ -498,3 +498,45 @@ describe('faults: each list a reply carried is its own unit', () => {
     expect(participants(ws, 'AUT').map((p) => p.family_name)).toEqual(['GRUBER']);
   });
 });
+
+describe('a "Name" column beside a family-name column is the given name, never lost', () => {
+  let ws: string;
+  beforeAll(() => {
+    ws = exampleWorkspace().ws;
+  });
+
+  it('"Name, Surname" (and Arabic الاسم, اسم العائلة) keep the given name in the register and the export', () => {
+    const en = write(
+      'name-surname.csv',
+      'Title,Name,Surname,Email,Meetings\r\nMr.,John,SMITH,j@s.gov,uncac-em\r\n',
+    );
+    expect(importFile(ws, en, '--state', 'AUT').code).toBe(0);
+    expect(participants(ws, 'AUT')[0]).toMatchObject({
+      given_name: 'John',
+      family_name: 'SMITH',
+      full_name: 'John SMITH',
+    });
+    const ar = write(
+      'arabic-name.csv',
+      'اللقب,الاسم,اسم العائلة,البريد الإلكتروني,الاجتماعات\r\nالسيد,أحمد,الحسن,ahmed@moj.iq,uncac-em\r\n',
+    );
+    expect(importFile(ws, ar, '--state', 'EGY').code).toBe(0);
+    expect(participants(ws, 'EGY')[0]).toMatchObject({ given_name: 'أحمد', family_name: 'الحسن' });
+    // A "Name" cell that holds the whole name gives the given name by taking the family name out.
+    const whole = write(
+      'whole.csv',
+      'Name,Surname,Email,Meetings\r\nJohn Peter SMITH,SMITH,j@s.gov,uncac-em\r\n',
+    );
+    expect(importFile(ws, whole, '--state', 'DEU').code).toBe(0);
+    expect(participants(ws, 'DEU')[0]).toMatchObject({
+      given_name: 'John Peter',
+      family_name: 'SMITH',
+      full_name: 'John Peter SMITH',
+    });
+    const r = nv(['export', 'participants', '-w', ws, '--status', 'all', '--format', 'csv', '--out', '-'], {
+      cwd: ws,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/"AUT",.*"John","SMITH","John SMITH"/);
+  });
+});
