@@ -215,7 +215,7 @@ export async function importDelegations(
           src.file,
           found.length === 0 || !read
             ? e
-            : new UserError(e.message, {
+            : new UserError(recount(e.message, read.parsed.problems.length, found), {
                 ...(e.hint ? { hint: e.hint } : {}),
                 details: [
                   ...read.parsed.problems.map((p) => ({ ...p, text: formatProblem(src.file, p) })),
@@ -299,6 +299,16 @@ export async function importDelegations(
  * duplicate-participant) will find in these rows once imported, at each participant's line, so
  * that a refused list names every problem in one pass. Rules turned off in nv.yaml are left out.
  */
+/** The refusal's sentence counts what it lists: the file's problems and the rules' errors (warnings apart). */
+function recount(message: string, problems: number, found: readonly { message: string }[]): string {
+  const n = problems + found.filter((f) => !f.message.startsWith('warning: ')).length;
+  const w = found.length - (n - problems);
+  return message.replace(
+    /has \d+ problems?;/u,
+    `has ${n} problem${n === 1 ? '' : 's'}${w ? ` and ${w} warning${w === 1 ? '' : 's'}` : ''};`,
+  );
+}
+
 function ruleFindings(
   ws: Workspace,
   rows: readonly ParticipantRow[],

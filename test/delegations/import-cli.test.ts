@@ -379,6 +379,8 @@ describe('16. all problems at once', () => {
     );
     expect(r.stderr).toMatch(/all-at-once\.csv:7:8: "a7@" is not a valid e-mail address/);
     expect(r.stderr.indexOf(':5:1:')).toBeLessThan(r.stderr.indexOf(':7:8:'));
+    // The count in the sentence is the count listed below it.
+    expect(r.stderr).toMatch(/all-at-once\.csv has 2 problems; nothing was imported\./);
   });
 });
 
