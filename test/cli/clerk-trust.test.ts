@@ -435,6 +435,22 @@ describe('what the clerk sees (point 12)', () => {
     expect(v.stdout).not.toMatch(/\d\d:\d\d:\d\d(\.\d+)?Z/);
   });
 
+  it('nv delegation list shows when each list was imported in the secretariat’s zone, ISO 8601 with offset in JSON', () => {
+    const { ws } = exampleWorkspace();
+    const csv = join(tempDir(), 'aut.csv');
+    writeFileSync(csv, 'Given name,Family name,E-mail,Meetings\r\nHans,HUBER,hans@bmj.gv.at,UNCAC\r\n');
+    expect(nv(['delegation', 'import', '-w', ws, csv, '--state', 'AUT'], { cwd: ws }).code).toBe(0);
+    const human = nv(['delegation', 'list', '-w', ws], { cwd: ws });
+    expect(human.stdout).toMatch(
+      /^AUT\t1 participant\(s\)\tlist \d+\t.*aut\.csv\t\d{4}-\d\d-\d\d \d\d:\d\d \+0[12]:00$/m,
+    );
+    expect(human.stderr).toContain('Times in Europe/Vienna.');
+    const json = JSON.parse(nv(['delegation', 'list', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+      delegations: { importedAt: string }[];
+    };
+    expect(json.delegations[0]!.importedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00$/);
+  });
+
   it('a State’s name is never cut in nv status', () => {
     const { ws } = exampleWorkspace();
     const out = nv(['status', '-w', ws], { cwd: ws }).stdout;
