@@ -451,6 +451,24 @@ describe('what the clerk sees (point 12)', () => {
     expect(json.delegations[0]!.importedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00$/);
   });
 
+  it('nv reply set --received refuses a local time the clocks skipped or passed twice, instead of shifting it', () => {
+    const { ws } = exampleWorkspace();
+    ingestJson(ws, [fx('new-york-2330.eml')]);
+    const gap = nv(['reply', 'set', '1', '-w', ws, '--received', '2012-03-25 02:30'], { cwd: ws });
+    expect(gap.code).toBe(2);
+    expect(gap.stderr).toMatch(/"2012-03-25 02:30" did not exist in Europe\/Vienna/);
+    const twice = nv(['reply', 'set', '1', '-w', ws, '--received', '2012-10-28 02:30'], { cwd: ws });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/"2012-10-28 02:30" happened twice in Europe\/Vienna.*\+02:00.*\+01:00/);
+    const show = nv(['reply', 'show', '1', '-w', ws], { cwd: ws });
+    expect(show.stdout).toMatch(/received {2}2012-09-25 05:30 \+02:00/);
+    const ok = nv(['reply', 'set', '1', '-w', ws, '--received', '2012-10-28T02:30:00+02:00'], { cwd: ws });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(nv(['reply', 'show', '1', '-w', ws], { cwd: ws }).stdout).toMatch(
+      /received {2}2012-10-28 02:30 \+02:00/,
+    );
+  });
+
   it('a State’s name is never cut in nv status', () => {
     const { ws } = exampleWorkspace();
     const out = nv(['status', '-w', ws], { cwd: ws }).stdout;
