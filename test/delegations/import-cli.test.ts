@@ -267,6 +267,20 @@ describe('18. XLSX as Excel shows it', () => {
     ws = exampleWorkspace().ws;
   });
 
+  it('a row whose last cells are empty (no telephone) is read: Excel stores no cell there, and that is no CSV quoting mistake', () => {
+    const sheet =
+      `<sheetData>${row(1, [...LIST_HEADER, 'Telephone'])}` +
+      `${row(2, ['HUBER', 'Hans', 'Judge', 'hans@bmj.gv.at', 'head', 'UNCAC', '+43 1'])}` +
+      `${row(3, ['GRUBER', 'Eva', 'Judge', 'eva@bmj.gv.at', 'member', 'UNCAC'])}</sheetData>`;
+    const r = importFile(ws, write('short-rows.xlsx', xlsx(sheet)), '--state', 'AUT');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/must be in quotes/);
+    expect(participants(ws, 'AUT').map((p) => [p.family_name, p.phone])).toEqual([
+      ['HUBER', '+43 1'],
+      ['GRUBER', ''],
+    ]);
+  });
+
   it('reads a workbook whose parts are not at the usual paths, through its relationships; a date cell as Excel shows it', () => {
     const sheet =
       `<sheetData>${row(1, [...LIST_HEADER, 'Telephone'])}` +
