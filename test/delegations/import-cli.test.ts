@@ -367,6 +367,35 @@ describe('13. never import mis-decoded text', () => {
       /guessed the encoding: macintosh reads as names where windows-1252/,
     );
   });
+
+  it('a Turkish list (windows-1254) is not read as windows-1252 ("Þükrü ÖZTÜRK"); an Icelandic one (windows-1252) stays so', async () => {
+    const { ws } = exampleWorkspace();
+    const { default: iconv } = await import('iconv-lite');
+    const tr = write(
+      'turkish.csv',
+      iconv.encode(
+        `${HEADER}\r\nTurkey,Mr.,Şükrü,ÖZTÜRK,Hakim,Adalet Bakanlığı,head,s@adalet.gov.tr,,UNCAC\r\n` +
+          `Turkey,Ms.,Ayşe,ÇAĞLAR,Savcı,Adalet Bakanlığı,member,a@adalet.gov.tr,,UNCAC\r\n`,
+        'windows-1254',
+      ),
+    );
+    const r = importFile(ws, tr);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/assumed windows-1254/);
+    expect(participants(ws, 'TUR').map((p) => `${p.given_name} ${p.family_name}`)).toEqual([
+      'Şükrü ÖZTÜRK',
+      'Ayşe ÇAĞLAR',
+    ]);
+    const is = write(
+      'iceland.csv',
+      iconv.encode(
+        `${HEADER}\r\nIceland,Ms.,Guðrún,ÞÓRÐARDÓTTIR,Dómari,Innanríkisráðuneytið,head,g@irr.is,,UNCAC\r\n`,
+        'windows-1252',
+      ),
+    );
+    expect(importFile(ws, is).code).toBe(0);
+    expect(participants(ws, 'ISL')[0]).toMatchObject({ given_name: 'Guðrún', family_name: 'ÞÓRÐARDÓTTIR' });
+  });
 });
 
 describe('16. all problems at once', () => {
