@@ -469,6 +469,14 @@ describe('what the clerk sees (point 12)', () => {
     );
   });
 
+  it('nv reply set says what it recorded: the State by code and name, the channel, the time in the secretariat’s zone', () => {
+    const { ws } = exampleWorkspace();
+    ingestJson(ws, [fx('new-york-2330.eml')]);
+    const r = nv(['reply', 'set', '1', '-w', ws, '--state', 'Congo'], { cwd: ws });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^Reply 1: COG Congo, email, received 2012-09-25 05:30 \+02:00; /m);
+  });
+
   it('a State’s name is never cut in nv status', () => {
     const { ws } = exampleWorkspace();
     const out = nv(['status', '-w', ws], { cwd: ws }).stdout;
