@@ -109,6 +109,14 @@ export function replySources(
       : [register.getReply(replyId)].filter((r) => r !== undefined);
   if (replyId !== undefined && replies.length === 0)
     throw new UserError(`There is no reply ${replyId}; "nv reply list" shows the replies.`);
+  const removed = replies.find((r) => r.removedAt !== null);
+  if (removed)
+    throw new UserError(
+      `Reply ${removed.id} was removed (by ${removed.removedBy}: ${removed.removedReason}); a removed reply’s lists are not imported.`,
+      {
+        hint: 'Import the file itself with --state if the list is wanted: nv delegation import FILE --state STATE.',
+      },
+    );
   for (const r of replies) {
     for (const d of r.documents.filter((x) => x.class === 'data')) {
       const label = `reply ${r.id}: ${d.name ?? '(no name)'}`;

@@ -505,6 +505,26 @@ describe('faults: each list a reply carried is its own unit', () => {
     ].join('\r\n');
   }
 
+  it('delegation import --reply ID of a removed reply is refused, not "already this one; nothing changed"', () => {
+    const { ws } = exampleWorkspace();
+    const eml = write(
+      'removed.eml',
+      mail('r1', 'list.csv', `${HEADER}\r\nAustria,Ms.,Eva,GRUBER,Judge,M,head,eva@bmj.gv.at,,UNCAC\r\n`),
+    );
+    expect(nv(['ingest', '-w', ws, eml], { cwd: ws }).code).toBe(0);
+    expect(nv(['delegation', 'import', '-w', ws, '--reply', '1'], { cwd: ws }).code).toBe(0);
+    expect(nv(['reply', 'remove', '1', '-w', ws, '--reason', 'wrong State'], { cwd: ws }).code).toBe(0);
+    const r = nv(['delegation', 'import', '-w', ws, '--reply', '1'], { cwd: ws });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^nv: Reply 1 was removed \(by .*: wrong State\); a removed reply’s lists are not imported\./m,
+    );
+    const lists = JSON.parse(nv(['delegation', 'list', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+      delegations: { state: string }[];
+    };
+    expect(lists.delegations.map((d) => d.state)).not.toContain('AUT');
+  });
+
   it('delegation import --replies --skip-invalid imports the sound lists when another reply’s list is damaged (exit 1, the damaged one named)', () => {
     const { ws } = exampleWorkspace();
     const damaged = write(
