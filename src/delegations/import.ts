@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { readInput } from '../files.js';
-import { expandPaths } from '../replies/ingest.js';
+import { gatherPaths } from '../replies/ingest.js';
 import { UserError } from '../errors.js';
 import { sha256 } from '../files.js';
 import { Archive, extensionOf } from '../replies/archive.js';
@@ -155,13 +155,15 @@ export function gatherSources(
   register: Register,
   opts: { files: string[]; cwd: string; state?: string; reply?: string; replies?: boolean },
 ): { sources: DelegationSource[]; notes: string[] } {
-  const sources: DelegationSource[] = (opts.files.length ? expandPaths(opts.cwd, opts.files) : []).map(
-    (f) => {
-      const file = relative(opts.cwd, f) || f;
-      return { file, path: f, replyId: null, state: opts.state };
-    },
+  const walked = opts.files.length ? gatherPaths(opts.cwd, opts.files) : { files: [], skipped: [] };
+  const sources: DelegationSource[] = walked.files.map((f) => {
+    const file = relative(opts.cwd, f) || f;
+    return { file, path: f, replyId: null, state: opts.state };
+  });
+  // Links out of the folder, loops, unreadable folders: said, as nv ingest says them.
+  const notes: string[] = walked.skipped.map(
+    (s) => `skipped ${relative(opts.cwd, s.path) || s.path}: ${s.reason}`,
   );
-  const notes: string[] = [];
   if (opts.reply !== undefined || opts.replies) {
     if (opts.reply !== undefined && !/^\d+$/.test(opts.reply))
       throw new UserError(`--reply ${opts.reply} is not a reply number; "nv reply list" shows them.`);

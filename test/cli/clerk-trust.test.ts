@@ -214,8 +214,14 @@ describe('folders and leftovers (faults)', () => {
     symlinkSync(join(base, 'lists'), join(base, 'lists', 'sub', 'up'));
     const r = nv(['delegation', 'import', '-w', ws, '--json', join(base, 'lists')], { cwd: ws });
     expect(r.code, r.stderr).toBe(0);
-    const j = JSON.parse(r.stdout) as { imported: { state: string }[] };
+    const j = JSON.parse(r.stdout) as { imported: { state: string }[]; notes: string[] };
     expect(j.imported.map((x) => x.state)).toEqual(['AUT']);
+    // What was left out is said, as nv ingest says it.
+    expect(j.notes).toEqual(
+      expect.arrayContaining([expect.stringMatching(/fr\.csv: a link out of the folder .*not followed/)]),
+    );
+    const human = nv(['delegation', 'import', '-w', ws, join(base, 'lists')], { cwd: ws });
+    expect(human.stderr).toMatch(/^note: skipped .*fr\.csv: a link out of the folder/m);
   });
 
   it('an unreadable sub-folder is skipped with the reason; the rest of the folder is ingested', () => {
