@@ -156,6 +156,14 @@ function guessLegacy(bytes: Uint8Array, name: string): DecodedText {
   const order: LegacyEncoding[] = macLines
     ? ['macintosh', ...ranked.filter((e) => e !== 'macintosh')]
     : [...ranked.filter((e) => e !== 'macintosh'), 'macintosh'];
+  // windows-1252 and windows-1254 differ only in Icelandic and Turkish letters (Þ/Ş, Ð/Ğ, Ý/İ):
+  // chardet often ranks only the first, so where those bytes occur both are tried.
+  if (
+    order.includes('windows-1252') &&
+    !order.includes('windows-1254') &&
+    /[\xd0\xdd\xde\xf0\xfd\xfe]/.test(buf.toString('latin1'))
+  )
+    order.splice(order.indexOf('windows-1252') + 1, 0, 'windows-1254');
   const tried = order.map((encoding) => {
     const text = iconv.decode(buf, encoding, { stripBOM: false });
     return { encoding, text, odd: implausible(text) };
@@ -207,6 +215,15 @@ const SYMBOL = String.raw`(?![\u2026\u00b7\u00bf\u00a1\u055a-\u055f\u060c\u061b\
  * quote right after a letter ("Zo‘"); a capital letter outside ASCII between a letter and
  * a lower-case letter ("JŸrg"); a lower-case letter outside ASCII between two capitals ("MöLLER").
  */
+/**
+ * A word with a letter only Icelandic writes (Þ, Ð) beside a letter Icelandic never writes
+ * ("Þükrü", "ÇAÐLAR": Turkish read as windows-1252), or with a letter only Turkish writes (Ğ, İ, ı)
+ * beside one Turkish never writes ("Guğrún": Icelandic read as windows-1254). Ý and Ş are left
+ * out: Czech writes "Černý", Romanian "Ştefănescu".
+ */
+const MIXED_ALPHABET =
+  /(?=[\p{L}]*[ÐðÞþ])[\p{L}]*[^\P{L}a-zA-ZáéíóúýðþæöøÁÉÍÓÚÝÐÞÆÖØ][\p{L}]*|(?=[\p{L}]*[Ğğİı])[\p{L}]*[^\P{L}a-zA-ZçöüğışâîûÇÖÜĞİŞÂÎÛ][\p{L}]*/gu;
+
 function implausible(text: string): { count: number; first: string } {
   let count = 0;
   let first = '';
@@ -215,7 +232,10 @@ function implausible(text: string): { count: number; first: string } {
     String.raw`[\u0080-\u009f]|(?<=\p{L})${SYMBOL}|${SYMBOL}(?=\p{L})|(?<=\p{L})[\u2026\u2018\u201c\u201e](?=\p{L})|(?<=\p{L})[\u2018\u201c\u201e]|(?<=\p{L})[^\x00-\x7f](?<=\p{Lu})(?=\p{Ll})|(?<=\p{Lu})[^\x00-\x7f](?<=\p{Ll})(?=\p{Lu})`,
     'gu',
   );
-  for (const m of sample.matchAll(odd)) {
+  const matches = [...sample.matchAll(odd), ...sample.matchAll(MIXED_ALPHABET)].sort(
+    (a, b) => a.index - b.index,
+  );
+  for (const m of matches) {
     if (count++ === 0) {
       const at = m.index;
       const start =

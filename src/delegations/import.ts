@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { readInput } from '../files.js';
-import { expandPaths } from '../replies/ingest.js';
+import { gatherPaths } from '../replies/ingest.js';
 import { UserError } from '../errors.js';
 import { sha256 } from '../files.js';
 import { Archive, extensionOf } from '../replies/archive.js';
@@ -109,6 +109,14 @@ export function replySources(
       : [register.getReply(replyId)].filter((r) => r !== undefined);
   if (replyId !== undefined && replies.length === 0)
     throw new UserError(`There is no reply ${replyId}; "nv reply list" shows the replies.`);
+  const removed = replies.find((r) => r.removedAt !== null);
+  if (removed)
+    throw new UserError(
+      `Reply ${removed.id} was removed (by ${removed.removedBy}: ${removed.removedReason}); a removed reply’s lists are not imported.`,
+      {
+        hint: 'Import the file itself with --state if the list is wanted: nv delegation import FILE --state STATE.',
+      },
+    );
   for (const r of replies) {
     for (const d of r.documents.filter((x) => x.class === 'data')) {
       const label = `reply ${r.id}: ${d.name ?? '(no name)'}`;
@@ -147,13 +155,15 @@ export function gatherSources(
   register: Register,
   opts: { files: string[]; cwd: string; state?: string; reply?: string; replies?: boolean },
 ): { sources: DelegationSource[]; notes: string[] } {
-  const sources: DelegationSource[] = (opts.files.length ? expandPaths(opts.cwd, opts.files) : []).map(
-    (f) => {
-      const file = relative(opts.cwd, f) || f;
-      return { file, path: f, replyId: null, state: opts.state };
-    },
+  const walked = opts.files.length ? gatherPaths(opts.cwd, opts.files) : { files: [], skipped: [] };
+  const sources: DelegationSource[] = walked.files.map((f) => {
+    const file = relative(opts.cwd, f) || f;
+    return { file, path: f, replyId: null, state: opts.state };
+  });
+  // Links out of the folder, loops, unreadable folders: said, as nv ingest says them.
+  const notes: string[] = walked.skipped.map(
+    (s) => `skipped ${relative(opts.cwd, s.path) || s.path}: ${s.reason}`,
   );
-  const notes: string[] = [];
   if (opts.reply !== undefined || opts.replies) {
     if (opts.reply !== undefined && !/^\d+$/.test(opts.reply))
       throw new UserError(`--reply ${opts.reply} is not a reply number; "nv reply list" shows them.`);
@@ -215,7 +225,7 @@ export async function importDelegations(
           src.file,
           found.length === 0 || !read
             ? e
-            : new UserError(e.message, {
+            : new UserError(recount(e.message, read.parsed.problems.length, found), {
                 ...(e.hint ? { hint: e.hint } : {}),
                 details: [
                   ...read.parsed.problems.map((p) => ({ ...p, text: formatProblem(src.file, p) })),
@@ -299,6 +309,16 @@ export async function importDelegations(
  * duplicate-participant) will find in these rows once imported, at each participant's line, so
  * that a refused list names every problem in one pass. Rules turned off in nv.yaml are left out.
  */
+/** The refusal's sentence counts what it lists: the file's problems and the rules' errors (warnings apart). */
+function recount(message: string, problems: number, found: readonly { message: string }[]): string {
+  const n = problems + found.filter((f) => !f.message.startsWith('warning: ')).length;
+  const w = found.length - (n - problems);
+  return message.replace(
+    /has \d+ problems?;/u,
+    `has ${n} problem${n === 1 ? '' : 's'}${w ? ` and ${w} warning${w === 1 ? '' : 's'}` : ''};`,
+  );
+}
+
 function ruleFindings(
   ws: Workspace,
   rows: readonly ParticipantRow[],

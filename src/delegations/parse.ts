@@ -322,7 +322,8 @@ function rowReader(
       );
       return { problems, warnings };
     }
-    if (record.cells.length < width) {
+    // A sheet stores no cell for an empty one: a row whose last cells are empty is whole there.
+    if (record.cells.length < width && !options.sheet) {
       const n = record.cells.length;
       problem(
         n,

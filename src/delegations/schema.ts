@@ -121,6 +121,22 @@ export function rowSchema(ctx: RowContext) {
         if (split) ({ given: givenName, family: familyName } = split);
       } else if (fullName === '') {
         fullName = composeFullName(givenName, familyName);
+      } else if (givenName === '' || familyName === '') {
+        // A "Name" column beside a family-name (or given-name) column: it holds the other part,
+        // or the whole name with that part in it; the missing part is never dropped.
+        const known = familyName || givenName;
+        const at = fullName.toLocaleLowerCase().indexOf(known.toLocaleLowerCase());
+        const other =
+          at < 0
+            ? fullName
+            : (fullName.slice(0, at) + fullName.slice(at + known.length))
+                .replace(/\s+/gu, ' ')
+                .trim()
+                .replace(/^,|,$/gu, '')
+                .trim();
+        if (givenName === '') givenName = other;
+        else familyName = other;
+        if (at < 0) fullName = composeFullName(givenName, familyName);
       }
       const chosen = new Set([...v.meetings, ...v.marks]);
       let meetings = ctx.meetings.map((m) => m.key).filter((k) => chosen.has(k));

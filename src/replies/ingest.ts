@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { zoneOffsetMs } from '../dates.js';
+import { isoInZone, zoneOffsetMs } from '../dates.js';
 import { UserError } from '../errors.js';
 import {
   readInput,
@@ -363,6 +363,20 @@ export function parseReceived(text: string, timeZone: string): string {
       // The wall-clock time in the zone: subtract the zone's offset at that moment (twice, for DST edges).
       let guess = asUtc;
       for (let i = 0; i < 2; i++) guess = asUtc - zoneOffsetMs(new Date(guess), timeZone);
+      // A time the clocks skipped (spring) or passed twice (autumn) is not shifted or picked: asked.
+      const HOUR = 3_600_000;
+      const fits = [...new Set([-3, 3].map((h) => zoneOffsetMs(new Date(asUtc + h * HOUR), timeZone)))]
+        .map((off) => asUtc - off)
+        .filter((at) => zoneOffsetMs(new Date(at), timeZone) === asUtc - at);
+      const offsets = fits.map((at) => isoInZone(new Date(at).toISOString(), timeZone)!.slice(19));
+      if (fits.length === 0)
+        throw new UserError(
+          `"${text}" did not exist in ${timeZone} (the clocks went forward); write the time as the clock showed it, or with its offset, e.g. "${t.slice(0, 10)}T${t.slice(11, 16)}:00+01:00".`,
+        );
+      if (fits.length > 1)
+        throw new UserError(
+          `"${text}" happened twice in ${timeZone} (the clocks went back); write it with its offset: ${offsets.map((o) => `"${t.slice(0, 10)}T${t.slice(11, 16)}:00${o}"`).join(' or ')}.`,
+        );
       return new Date(guess).toISOString();
     }
   }

@@ -214,8 +214,14 @@ describe('folders and leftovers (faults)', () => {
     symlinkSync(join(base, 'lists'), join(base, 'lists', 'sub', 'up'));
     const r = nv(['delegation', 'import', '-w', ws, '--json', join(base, 'lists')], { cwd: ws });
     expect(r.code, r.stderr).toBe(0);
-    const j = JSON.parse(r.stdout) as { imported: { state: string }[] };
+    const j = JSON.parse(r.stdout) as { imported: { state: string }[]; notes: string[] };
     expect(j.imported.map((x) => x.state)).toEqual(['AUT']);
+    // What was left out is said, as nv ingest says it.
+    expect(j.notes).toEqual(
+      expect.arrayContaining([expect.stringMatching(/fr\.csv: a link out of the folder .*not followed/)]),
+    );
+    const human = nv(['delegation', 'import', '-w', ws, join(base, 'lists')], { cwd: ws });
+    expect(human.stderr).toMatch(/^note: skipped .*fr\.csv: a link out of the folder/m);
   });
 
   it('an unreadable sub-folder is skipped with the reason; the rest of the folder is ingested', () => {
@@ -433,6 +439,48 @@ describe('what the clerk sees (point 12)', () => {
     const v = nv(['validate', '-w', ws], { cwd: ws });
     expect(v.stdout).toContain('(2012-09-25T05:30:09+02:00)');
     expect(v.stdout).not.toMatch(/\d\d:\d\d:\d\d(\.\d+)?Z/);
+  });
+
+  it('nv delegation list shows when each list was imported in the secretariat’s zone, ISO 8601 with offset in JSON', () => {
+    const { ws } = exampleWorkspace();
+    const csv = join(tempDir(), 'aut.csv');
+    writeFileSync(csv, 'Given name,Family name,E-mail,Meetings\r\nHans,HUBER,hans@bmj.gv.at,UNCAC\r\n');
+    expect(nv(['delegation', 'import', '-w', ws, csv, '--state', 'AUT'], { cwd: ws }).code).toBe(0);
+    const human = nv(['delegation', 'list', '-w', ws], { cwd: ws });
+    expect(human.stdout).toMatch(
+      /^AUT\t1 participant\(s\)\tlist \d+\t.*aut\.csv\t\d{4}-\d\d-\d\d \d\d:\d\d \+0[12]:00$/m,
+    );
+    expect(human.stderr).toContain('Times in Europe/Vienna.');
+    const json = JSON.parse(nv(['delegation', 'list', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+      delegations: { importedAt: string }[];
+    };
+    expect(json.delegations[0]!.importedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00$/);
+  });
+
+  it('nv reply set --received refuses a local time the clocks skipped or passed twice, instead of shifting it', () => {
+    const { ws } = exampleWorkspace();
+    ingestJson(ws, [fx('new-york-2330.eml')]);
+    const gap = nv(['reply', 'set', '1', '-w', ws, '--received', '2012-03-25 02:30'], { cwd: ws });
+    expect(gap.code).toBe(2);
+    expect(gap.stderr).toMatch(/"2012-03-25 02:30" did not exist in Europe\/Vienna/);
+    const twice = nv(['reply', 'set', '1', '-w', ws, '--received', '2012-10-28 02:30'], { cwd: ws });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/"2012-10-28 02:30" happened twice in Europe\/Vienna.*\+02:00.*\+01:00/);
+    const show = nv(['reply', 'show', '1', '-w', ws], { cwd: ws });
+    expect(show.stdout).toMatch(/received {2}2012-09-25 05:30 \+02:00/);
+    const ok = nv(['reply', 'set', '1', '-w', ws, '--received', '2012-10-28T02:30:00+02:00'], { cwd: ws });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(nv(['reply', 'show', '1', '-w', ws], { cwd: ws }).stdout).toMatch(
+      /received {2}2012-10-28 02:30 \+02:00/,
+    );
+  });
+
+  it('nv reply set says what it recorded: the State by code and name, the channel, the time in the secretariat’s zone', () => {
+    const { ws } = exampleWorkspace();
+    ingestJson(ws, [fx('new-york-2330.eml')]);
+    const r = nv(['reply', 'set', '1', '-w', ws, '--state', 'Congo'], { cwd: ws });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^Reply 1: COG Congo, email, received 2012-09-25 05:30 \+02:00; /m);
   });
 
   it('a State’s name is never cut in nv status', () => {

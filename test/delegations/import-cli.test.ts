@@ -267,6 +267,20 @@ describe('18. XLSX as Excel shows it', () => {
     ws = exampleWorkspace().ws;
   });
 
+  it('a row whose last cells are empty (no telephone) is read: Excel stores no cell there, and that is no CSV quoting mistake', () => {
+    const sheet =
+      `<sheetData>${row(1, [...LIST_HEADER, 'Telephone'])}` +
+      `${row(2, ['HUBER', 'Hans', 'Judge', 'hans@bmj.gv.at', 'head', 'UNCAC', '+43 1'])}` +
+      `${row(3, ['GRUBER', 'Eva', 'Judge', 'eva@bmj.gv.at', 'member', 'UNCAC'])}</sheetData>`;
+    const r = importFile(ws, write('short-rows.xlsx', xlsx(sheet)), '--state', 'AUT');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/must be in quotes/);
+    expect(participants(ws, 'AUT').map((p) => [p.family_name, p.phone])).toEqual([
+      ['HUBER', '+43 1'],
+      ['GRUBER', ''],
+    ]);
+  });
+
   it('reads a workbook whose parts are not at the usual paths, through its relationships; a date cell as Excel shows it', () => {
     const sheet =
       `<sheetData>${row(1, [...LIST_HEADER, 'Telephone'])}` +
@@ -353,6 +367,35 @@ describe('13. never import mis-decoded text', () => {
       /guessed the encoding: macintosh reads as names where windows-1252/,
     );
   });
+
+  it('a Turkish list (windows-1254) is not read as windows-1252 ("Þükrü ÖZTÜRK"); an Icelandic one (windows-1252) stays so', async () => {
+    const { ws } = exampleWorkspace();
+    const { default: iconv } = await import('iconv-lite');
+    const tr = write(
+      'turkish.csv',
+      iconv.encode(
+        `${HEADER}\r\nTurkey,Mr.,Şükrü,ÖZTÜRK,Hakim,Adalet Bakanlığı,head,s@adalet.gov.tr,,UNCAC\r\n` +
+          `Turkey,Ms.,Ayşe,ÇAĞLAR,Savcı,Adalet Bakanlığı,member,a@adalet.gov.tr,,UNCAC\r\n`,
+        'windows-1254',
+      ),
+    );
+    const r = importFile(ws, tr);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/assumed windows-1254/);
+    expect(participants(ws, 'TUR').map((p) => `${p.given_name} ${p.family_name}`)).toEqual([
+      'Şükrü ÖZTÜRK',
+      'Ayşe ÇAĞLAR',
+    ]);
+    const is = write(
+      'iceland.csv',
+      iconv.encode(
+        `${HEADER}\r\nIceland,Ms.,Guðrún,ÞÓRÐARDÓTTIR,Dómari,Innanríkisráðuneytið,head,g@irr.is,,UNCAC\r\n`,
+        'windows-1252',
+      ),
+    );
+    expect(importFile(ws, is).code).toBe(0);
+    expect(participants(ws, 'ISL')[0]).toMatchObject({ given_name: 'Guðrún', family_name: 'ÞÓRÐARDÓTTIR' });
+  });
 });
 
 describe('16. all problems at once', () => {
@@ -379,6 +422,8 @@ describe('16. all problems at once', () => {
     );
     expect(r.stderr).toMatch(/all-at-once\.csv:7:8: "a7@" is not a valid e-mail address/);
     expect(r.stderr.indexOf(':5:1:')).toBeLessThan(r.stderr.indexOf(':7:8:'));
+    // The count in the sentence is the count listed below it.
+    expect(r.stderr).toMatch(/all-at-once\.csv has 2 problems; nothing was imported\./);
   });
 });
 
@@ -460,6 +505,26 @@ describe('faults: each list a reply carried is its own unit', () => {
     ].join('\r\n');
   }
 
+  it('delegation import --reply ID of a removed reply is refused, not "already this one; nothing changed"', () => {
+    const { ws } = exampleWorkspace();
+    const eml = write(
+      'removed.eml',
+      mail('r1', 'list.csv', `${HEADER}\r\nAustria,Ms.,Eva,GRUBER,Judge,M,head,eva@bmj.gv.at,,UNCAC\r\n`),
+    );
+    expect(nv(['ingest', '-w', ws, eml], { cwd: ws }).code).toBe(0);
+    expect(nv(['delegation', 'import', '-w', ws, '--reply', '1'], { cwd: ws }).code).toBe(0);
+    expect(nv(['reply', 'remove', '1', '-w', ws, '--reason', 'wrong State'], { cwd: ws }).code).toBe(0);
+    const r = nv(['delegation', 'import', '-w', ws, '--reply', '1'], { cwd: ws });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^nv: Reply 1 was removed \(by .*: wrong State\); a removed reply’s lists are not imported\./m,
+    );
+    const lists = JSON.parse(nv(['delegation', 'list', '-w', ws, '--json'], { cwd: ws }).stdout) as {
+      delegations: { state: string }[];
+    };
+    expect(lists.delegations.map((d) => d.state)).not.toContain('AUT');
+  });
+
   it('delegation import --replies --skip-invalid imports the sound lists when another reply’s list is damaged (exit 1, the damaged one named)', () => {
     const { ws } = exampleWorkspace();
     const damaged = write(
@@ -496,5 +561,47 @@ describe('faults: each list a reply carried is its own unit', () => {
       }),
     ]);
     expect(participants(ws, 'AUT').map((p) => p.family_name)).toEqual(['GRUBER']);
+  });
+});
+
+describe('a "Name" column beside a family-name column is the given name, never lost', () => {
+  let ws: string;
+  beforeAll(() => {
+    ws = exampleWorkspace().ws;
+  });
+
+  it('"Name, Surname" (and Arabic الاسم, اسم العائلة) keep the given name in the register and the export', () => {
+    const en = write(
+      'name-surname.csv',
+      'Title,Name,Surname,Email,Meetings\r\nMr.,John,SMITH,j@s.gov,uncac-em\r\n',
+    );
+    expect(importFile(ws, en, '--state', 'AUT').code).toBe(0);
+    expect(participants(ws, 'AUT')[0]).toMatchObject({
+      given_name: 'John',
+      family_name: 'SMITH',
+      full_name: 'John SMITH',
+    });
+    const ar = write(
+      'arabic-name.csv',
+      'اللقب,الاسم,اسم العائلة,البريد الإلكتروني,الاجتماعات\r\nالسيد,أحمد,الحسن,ahmed@moj.iq,uncac-em\r\n',
+    );
+    expect(importFile(ws, ar, '--state', 'EGY').code).toBe(0);
+    expect(participants(ws, 'EGY')[0]).toMatchObject({ given_name: 'أحمد', family_name: 'الحسن' });
+    // A "Name" cell that holds the whole name gives the given name by taking the family name out.
+    const whole = write(
+      'whole.csv',
+      'Name,Surname,Email,Meetings\r\nJohn Peter SMITH,SMITH,j@s.gov,uncac-em\r\n',
+    );
+    expect(importFile(ws, whole, '--state', 'DEU').code).toBe(0);
+    expect(participants(ws, 'DEU')[0]).toMatchObject({
+      given_name: 'John Peter',
+      family_name: 'SMITH',
+      full_name: 'John Peter SMITH',
+    });
+    const r = nv(['export', 'participants', '-w', ws, '--status', 'all', '--format', 'csv', '--out', '-'], {
+      cwd: ws,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/"AUT",.*"John","SMITH","John SMITH"/);
   });
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { listBudgets } from '../../delegations/budgets.js';
 import { gatherSources, importDelegations } from '../../delegations/import.js';
 import { EXIT } from '../../errors.js';
+import { isoInZone, shownTime } from '../clerk-times.js';
 import { actor, makeIo, printJson } from '../io.js';
 import { resolveRecipient } from '../resolve.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
@@ -93,15 +94,20 @@ export function delegationCommand(): Command {
   list.action((raw: unknown) => {
     const o = listOptions.parse(raw);
     const io = makeIo();
-    const { register } = openWorkspace(list);
+    const { ws, register } = openWorkspace(list);
     try {
+      const tz = ws.config.meeting.timezone;
       const lists = register.currentDelegations();
-      if (o.json) return printJson(io, { delegations: lists });
+      if (o.json)
+        return printJson(io, {
+          delegations: lists.map((l) => ({ ...l, importedAt: isoInZone(l.importedAt, tz) })),
+        });
       for (const l of lists)
         io.out(
-          `${l.state}\t${l.participants.length} participant(s)\tlist ${l.id}\t${l.sourceName ?? ''}\t${l.importedAt}`,
+          `${l.state}\t${l.participants.length} participant(s)\tlist ${l.id}\t${l.sourceName ?? ''}\t${shownTime(l.importedAt, tz)}`,
         );
       if (lists.length === 0) io.err('No delegation list yet; "nv delegation import" reads them.');
+      else io.err(`Times in ${tz}.`);
     } finally {
       register.close();
     }

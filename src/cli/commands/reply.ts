@@ -245,7 +245,15 @@ export function replyCommand(): Command {
       applyDecision(register, replyId(id), input, actor());
       const r = assess(ws, register).replies.find((x) => x.id === replyId(id))!;
       if (o.json) printJson(io, zonedReply(r, ws.config.meeting.timezone));
-      else io.err(`Reply ${r.id}: ${r.status} (${r.why}).`);
+      else {
+        // What is now recorded, so that the clerk sees the State, channel and time nv took.
+        const name = ws.recipients.find((x) => x.code === r.state)?.name;
+        const from = r.state ? `${r.state}${name ? ` ${name}` : ''}` : 'State unknown';
+        const at = shownTime(r.receivedAt, ws.config.meeting.timezone, 'time unknown');
+        io.err(
+          `Reply ${r.id}: ${from}, ${r.channel ?? 'channel unknown'}, received ${at}; ${r.status} (${r.why}).`,
+        );
+      }
     } finally {
       register.close();
     }
