@@ -244,6 +244,28 @@ export async function importDelegations(
       refuse(src.file, new UserError(`${src.file} lists no participant; nothing was imported.`));
       continue;
     }
+    // A reply's list is the list of the State that sent it: a row for another State would replace
+    // that State's own list from a reply it never sent.
+    const foreign = src.replyId !== null ? kept.rows.filter((r) => r.state !== src.state) : [];
+    if (foreign.length) {
+      refuse(
+        src.file,
+        new UserError(
+          `${src.file} came with reply ${src.replyId} from ${src.state}, but ${foreign.length === 1 ? 'a row names' : `${foreign.length} rows name`} another State; nothing was imported.`,
+          {
+            details: foreign.map((r) =>
+              formatProblem(src.file, {
+                line: r.line,
+                column: 1,
+                message: `this row is for ${r.state}, not ${src.state}`,
+              }),
+            ),
+            hint: `If the reply is from another State, set it (nv reply set ${src.replyId} --state …); otherwise ask ${src.state} for its own list.`,
+          },
+        ),
+      );
+      continue;
+    }
     const byState = new Map<string, typeof kept.rows>();
     for (const row of kept.rows) {
       const rows = byState.get(row.state);

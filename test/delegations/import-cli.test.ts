@@ -505,6 +505,24 @@ describe('faults: each list a reply carried is its own unit', () => {
     ].join('\r\n');
   }
 
+  it('a reply’s list whose rows name another State is refused: it never replaces that State’s own list', () => {
+    const { ws } = exampleWorkspace();
+    const own = write('own.csv', `${HEADER}\r\nGermany,Mr.,Jan,BERG,Judge,M,head,jan@bmj.de,,UNCAC\r\n`);
+    expect(importFile(ws, own).code).toBe(0);
+    const eml = write(
+      'foreign.eml',
+      mail('f1', 'list.csv', `${HEADER}\r\nGermany,Mr.,Hans,MEYER,Director,M,head,h@aa.de,,UNCAC\r\n`),
+    );
+    expect(nv(['ingest', '-w', ws, eml], { cwd: ws }).code).toBe(0); // from Austria
+    const r = nv(['delegation', 'import', '-w', ws, '--replies'], { cwd: ws });
+    expect(r.code).toBe(2); // the only list, refused
+    expect(r.stderr).toMatch(
+      /came with reply 1 from AUT, but a row names another State; nothing was imported/,
+    );
+    expect(r.stderr).toMatch(/list\.csv:2:1: this row is for DEU, not AUT/);
+    expect(participants(ws, 'DEU').map((p) => p.family_name)).toEqual(['BERG']);
+  });
+
   it('delegation import --reply ID of a removed reply is refused, not "already this one; nothing changed"', () => {
     const { ws } = exampleWorkspace();
     const eml = write(
