@@ -123,6 +123,13 @@ export const configSchema = z
           path: ['rules', id],
           message: `is not a rule; the rules are ${knownRuleIds().join(', ')}`,
         });
+    // "changed from 24 September 2012 to 24 September 2012" announces no change.
+    if (c.meeting.previous_deadline === c.meeting.deadline)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['meeting', 'previous_deadline'],
+        message: `is the same day as meeting.deadline; set meeting.deadline to the new day (previous_deadline is the one it replaces)`,
+      });
     if (!c.reference.format.includes('{seq}'))
       ctx.addIssue({ code: 'custom', path: ['reference', 'format'], message: 'must contain {seq}' });
     // A typo'd part ("{yr}") would be printed as written in every reference; a format without

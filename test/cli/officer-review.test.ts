@@ -9,6 +9,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleWorkspace, nv, tempDir } from '../helpers/cli.js';
 import { flat, readPdf } from '../helpers/pdf-text.js';
 
+/** A copy of the example workspace whose nv.yaml has `from` replaced by `to`. */
+function withNvYaml(from: string | RegExp, to: string): string {
+  const w = exampleWorkspace().ws;
+  const path = join(w, 'nv.yaml');
+  writeFileSync(path, readFileSync(path, 'utf8').replace(from, to));
+  return w;
+}
+
+/** The workspace's own templates/invitation.en.md. */
+function writeInvitation(w: string, content: string | Buffer): void {
+  mkdirSync(join(w, 'templates'), { recursive: true });
+  writeFileSync(join(w, 'templates', 'invitation.en.md'), content);
+}
+
 let ws: string;
 beforeAll(() => {
   ws = exampleWorkspace().ws;
@@ -33,12 +47,7 @@ describe('generate options that name nothing', () => {
 });
 
 describe('reference.format in nv.yaml', () => {
-  function withFormat(format: string): string {
-    const w = exampleWorkspace().ws;
-    const path = join(w, 'nv.yaml');
-    writeFileSync(path, readFileSync(path, 'utf8').replace(/^ {2}format: .*$/m, `  format: "${format}"`));
-    return w;
-  }
+  const withFormat = (format: string) => withNvYaml(/^ {2}format: .*$/m, `  format: "${format}"`);
 
   it('a typo\'d part ("{yr}") is refused, not printed in every reference', () => {
     const w = withFormat('{series} {yr}/{seq}{variant}/{office}');
@@ -56,12 +65,7 @@ describe('reference.format in nv.yaml', () => {
 });
 
 describe('values of nv.yaml are printed as written', () => {
-  function withFax(line: string): string {
-    const w = exampleWorkspace().ws;
-    const path = join(w, 'nv.yaml');
-    writeFileSync(path, readFileSync(path, 'utf8').replace(/^ {2}fax: .*$/m, line));
-    return w;
-  }
+  const withFax = (line: string) => withNvYaml(/^ {2}fax: .*$/m, line);
 
   it('a fax written +431260605841 keeps its "+" (YAML would read a number)', async () => {
     const w = withFax('  fax: +431260605841');
@@ -93,9 +97,7 @@ describe('a wrong value in nv.yaml is said as a sentence about its key', () => {
       /^nv: nv\.yaml:\d+: rules\.deadline must be one of error, warning, off\.$/m,
     ],
   ] as [string | RegExp, string, RegExp][])('%s → %s', (from, to, expected) => {
-    const w = exampleWorkspace().ws;
-    const path = join(w, 'nv.yaml');
-    writeFileSync(path, readFileSync(path, 'utf8').replace(from, to));
+    const w = withNvYaml(from, to);
     const r = nv(['-w', w, 'ref', 'list'], { cwd: w });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(expected);
@@ -117,9 +119,8 @@ describe('a note dated after the deadline it prints', () => {
 
   it('a category no variant covers is said in good English ("in the category observer")', () => {
     const w = exampleWorkspace().ws;
-    mkdirSync(join(w, 'templates'), { recursive: true });
-    writeFileSync(
-      join(w, 'templates', 'invitation.en.md'),
+    writeInvitation(
+      w,
       '---\nsubject: "Invitation"\nkind: circular\nvariants:\n  A: [party, signatory]\n---\nHello {{addressee}}\n',
     );
     const r = nv(['-w', w, 'generate', '--dry-run', '--only', 'AND'], { cwd: w });
@@ -167,10 +168,9 @@ describe('recipients.csv saved as Windows-1252', () => {
 describe('a workspace template saved as Windows-1252', () => {
   it('is refused at its line by templates check and generate, never printed with "�"', () => {
     const w = exampleWorkspace().ws;
-    mkdirSync(join(w, 'templates'), { recursive: true });
     const body =
       '---\nsubject: "Invitation"\nkind: circular\nvariants:\n  A: [party, signatory, observer, organization]\n---\nHello {{addressee}}, Réunion d’experts\n';
-    writeFileSync(join(w, 'templates', 'invitation.en.md'), Buffer.from(body.replace('’', "'"), 'latin1'));
+    writeInvitation(w, Buffer.from(body.replace('’', "'"), 'latin1'));
     for (const args of [
       ['templates', 'check'],
       ['generate', '--dry-run'],
@@ -216,9 +216,8 @@ describe('nv init speaks of the flags the officer gave, not of an nv.yaml line',
 describe("a template's front matter with a wrong value", () => {
   it("is said as a sentence about the key, not in zod's words", () => {
     const w = exampleWorkspace().ws;
-    mkdirSync(join(w, 'templates'), { recursive: true });
-    writeFileSync(
-      join(w, 'templates', 'invitation.en.md'),
+    writeInvitation(
+      w,
       '---\nsubject: "Invitation"\nkind: circulr\nvariants:\n  A: [party, signatory, observer, organisation]\n---\nHello\n',
     );
     const r = nv(['-w', w, 'templates', 'check'], { cwd: w });
@@ -230,5 +229,21 @@ describe("a template's front matter with a wrong value", () => {
       'templates/invitation.en.md:4: front matter variants.A.3 must be one of party, signatory, observer, organization.',
     );
     expect(r.stderr).not.toMatch(/Invalid option|expected one of/);
+  });
+});
+
+describe('a deadline-change that changes nothing', () => {
+  it('meeting.previous_deadline equal to meeting.deadline is refused, not "changed from 24 September 2012 to 24 September 2012"', () => {
+    const w = withNvYaml('  deadline: 2012-09-24', '  deadline: 2012-09-24\n  previous_deadline: 2012-09-24');
+    const r = nv(
+      ['-w', w, 'generate', '--template', 'deadline-change', '--dry-run', '--date', '2012-09-10'],
+      {
+        cwd: w,
+      },
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(
+      /^nv: nv\.yaml:\d+: meeting\.previous_deadline is the same day as meeting\.deadline;/,
+    );
   });
 });
