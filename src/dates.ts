@@ -9,8 +9,27 @@ const MONTHS: Record<string, string[]> = {
   es: 'enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre'.split(' '),
   // Russian dates use the genitive: "15 августа 2012 года".
   ru: 'января февраля марта апреля мая июня июля августа сентября октября ноября декабря'.split(' '),
+  // UN Arabic documents print both month names, the Syriac (Levantine) one first, then the one
+  // used in Egypt and the Maghreb, with the UN's spellings "يونيه" and "يوليه" ("15 آب/أغسطس 2012").
+  ar: [
+    'كانون الثاني/يناير',
+    'شباط/فبراير',
+    'آذار/مارس',
+    'نيسان/أبريل',
+    'أيار/مايو',
+    'حزيران/يونيه',
+    'تموز/يوليه',
+    'آب/أغسطس',
+    'أيلول/سبتمبر',
+    'تشرين الأول/أكتوبر',
+    'تشرين الثاني/نوفمبر',
+    'كانون الأول/ديسمبر',
+  ],
+  // Chinese writes the month as a number ("8月"); see chineseDate.
+  zh: Array.from({ length: 12 }, (_, i) => `${i + 1}月`),
 };
 
+/** The languages whose dates nv writes: the six official languages of the United Nations. */
 export const DATE_LANGUAGES = Object.keys(MONTHS);
 
 export interface PlainDate {
@@ -37,9 +56,19 @@ function mustParse(s: string): PlainDate {
   return d;
 }
 
+/** The language a date is written in: the primary subtag of a tag ("fr-CH" → fr), English for one nv does not write. */
+function dateLanguage(lang: string): string {
+  const primary = lang.toLowerCase().split(/[-_]/)[0]!;
+  return primary in MONTHS ? primary : 'en';
+}
+
+/** The twelve month names a date in this language prints (genitive in Russian, "8月" in Chinese). */
+export function monthNames(lang: string): readonly string[] {
+  return MONTHS[dateLanguage(lang)]!;
+}
+
 function monthName(lang: string, month: number): string {
-  const names = MONTHS[lang] ?? MONTHS.en!;
-  return names[month - 1]!;
+  return MONTHS[lang]![month - 1]!;
 }
 
 function dayText(lang: string, day: number): string {
@@ -57,43 +86,85 @@ function yearText(lang: string, year: number): string {
   return String(year);
 }
 
-/** "15 August 2012", "15 août 2012", "15 de agosto de 2012", "15 августа 2012 года". */
-export function formatDate(iso: string, lang = 'en'): string {
-  const d = mustParse(iso);
-  return `${dayMonth(lang, d)} ${yearText(lang, d.year)}`;
+/** Chinese: "2012年8月15日"; the parts given are written, the year only when `year` is set. */
+function chinese(d: PlainDate, parts: { year: boolean; month: boolean }): string {
+  return `${parts.year ? `${d.year}年` : ''}${parts.month ? `${d.month}月` : ''}${d.day}日`;
 }
 
-const RANGE_WORD: Record<string, string> = { en: 'to', fr: 'au', es: 'al', ru: '–' };
+/**
+ * "15 August 2012", "15 août 2012" ("1er octobre"), "15 de agosto de 2012", "15 августа 2012
+ * года", "2012年8月15日", "15 آب/أغسطس 2012" (Latin digits, as UN Arabic documents print them).
+ * `lang` is a language tag; one nv does not write dates in gives the English form.
+ */
+export function formatDate(iso: string, lang = 'en'): string {
+  const d = mustParse(iso);
+  const l = dateLanguage(lang);
+  if (l === 'zh') return chinese(d, { year: true, month: true });
+  return `${dayMonth(l, d)} ${yearText(l, d.year)}`;
+}
+
+/** The word between the two ends of a range; the word before it ("from", "du", "del", "من") is the template's. */
+const RANGE_WORD: Record<string, string> = { en: 'to', fr: 'au', es: 'al', ru: '–', ar: 'إلى', zh: '至' };
 
 /**
- * A range of days the UN way: "22 to 23 October 2012", "30 September to 2 October 2012",
- * "30 December 2012 to 2 January 2013". The word before the range ("from", "du", "del") is the
- * template's.
+ * A range of days the UN way, to follow "from" ("du", "del", "من"): "22 to 23 October 2012",
+ * "30 September to 2 October 2012", "30 December 2012 to 2 January 2013"; "22 au 23 octobre
+ * 2012"; "22 al 23 de octubre de 2012"; "22–23 октября 2012 года", "30 сентября – 2 октября 2012
+ * года"; "2012年10月22日至23日", "2012年9月30日至10月2日"; "22 إلى 23 تشرين الأول/أكتوبر 2012".
  */
 export function formatDateRange(startIso: string, endIso: string, lang = 'en'): string {
   const a = mustParse(startIso);
   const b = mustParse(endIso);
-  if (startIso === endIso) return formatDate(startIso, lang);
-  const word = RANGE_WORD[lang] ?? RANGE_WORD.en!;
+  const l = dateLanguage(lang);
+  if (startIso === endIso) return formatDate(startIso, l);
+  const word = RANGE_WORD[l]!;
+  if (l === 'zh') {
+    const sameYear = a.year === b.year;
+    return `${chinese(a, { year: true, month: true })}${word}${chinese(b, { year: !sameYear, month: !sameYear || a.month !== b.month })}`;
+  }
   // Russian joins bare numbers with an unspaced dash ("22–23 октября"), dated parts with a spaced
   // one ("30 сентября – 2 октября").
   const join = (x: string, y: string) =>
-    lang === 'ru' && !/\s/.test(x) ? `${x}${word}${y}` : `${x} ${word} ${y}`;
-  if (a.year !== b.year) return join(formatDate(startIso, lang), formatDate(endIso, lang));
-  if (a.month !== b.month) return `${join(dayMonth(lang, a), dayMonth(lang, b))} ${yearText(lang, b.year)}`;
-  if (lang === 'es') return `${join(String(a.day), dayMonth(lang, b))} ${yearText(lang, b.year)}`;
-  return `${join(dayText(lang, a.day), dayMonth(lang, b))} ${yearText(lang, b.year)}`;
+    l === 'ru' && !/\s/.test(x) ? `${x}${word}${y}` : `${x} ${word} ${y}`;
+  if (a.year !== b.year) return join(formatDate(startIso, l), formatDate(endIso, l));
+  if (a.month !== b.month) return `${join(dayMonth(l, a), dayMonth(l, b))} ${yearText(l, b.year)}`;
+  if (l === 'es') return `${join(String(a.day), dayMonth(l, b))} ${yearText(l, b.year)}`;
+  return `${join(dayText(l, a.day), dayMonth(l, b))} ${yearText(l, b.year)}`;
 }
 
-/** The compact form used in parentheses: "15-19 October 2012" (as in the seed note). */
+/** "and" between two days in a row, as UN document titles write them ("22 and 23 October 2012"). */
+const AND_WORD: Record<string, string> = { en: 'and', fr: 'et', es: 'y', ru: 'и', ar: 'و', zh: '至' };
+
+/**
+ * The dates of a meeting as a UN document's title writes them: two days in a row of one month
+ * joined by "and" ("22 and 23 October 2012", "22 et 23 octobre 2012", "22 y 23 de octubre de
+ * 2012", "22 и 23 октября 2012 года", "22 و23 تشرين الأول/أكتوبر 2012", "2012年10月22日至23日");
+ * longer meetings as formatDateSpan.
+ */
+export function formatTitleDates(startIso: string, endIso: string, lang = 'en'): string {
+  const a = mustParse(startIso);
+  const b = mustParse(endIso);
+  const l = dateLanguage(lang);
+  const next = new Date(Date.UTC(a.year, a.month - 1, a.day + 1)).toISOString().slice(0, 10);
+  if (next !== endIso || a.month !== b.month || l === 'zh') return formatDateSpan(startIso, endIso, l);
+  // Arabic attaches "و" to the number that follows it.
+  const and = l === 'ar' ? ` ${AND_WORD[l]}` : ` ${AND_WORD[l]} `;
+  return `${dayText(l, a.day)}${and}${formatDate(endIso, l)}`;
+}
+
+/**
+ * The compact form used in parentheses: "15-19 October 2012" (as in the seed note), "15–19
+ * октября 2012 года", "2012年10月15日至19日"; a range over two months or years as formatDateRange.
+ */
 export function formatDateSpan(startIso: string, endIso: string, lang = 'en'): string {
   const a = mustParse(startIso);
   const b = mustParse(endIso);
-  if (startIso === endIso) return formatDate(startIso, lang);
-  if (a.year === b.year && a.month === b.month) {
-    return `${dayText(lang, a.day)}-${formatDate(endIso, lang)}`;
+  const l = dateLanguage(lang);
+  if (startIso === endIso) return formatDate(startIso, l);
+  if (a.year === b.year && a.month === b.month && l !== 'zh') {
+    return `${dayText(l, a.day)}${l === 'ru' ? '–' : '-'}${formatDate(endIso, l)}`;
   }
-  return formatDateRange(startIso, endIso, lang);
+  return formatDateRange(startIso, endIso, l);
 }
 
 /**

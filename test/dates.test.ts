@@ -6,6 +6,7 @@ import {
   formatDate,
   formatDateRange,
   formatDateSpan,
+  formatTitleDates,
   isValidTimeZone,
   parsePlainDate,
   zoneOffsetMs,
@@ -79,6 +80,66 @@ describe('formatDateSpan', () => {
     ['2012-09-30', '2012-10-02', 'en', '30 September to 2 October 2012'],
   ])('%s to %s in %s is "%s"', (a, b, lang, want) => {
     expect(formatDateSpan(a, b, lang)).toBe(want);
+  });
+});
+
+describe('dates in the six UN languages', () => {
+  it.each([
+    ['2012-08-15', 'zh', '2012年8月15日'],
+    ['2012-08-15', 'ar', '15 آب/أغسطس 2012'],
+    ['2012-06-01', 'ar', '1 حزيران/يونيه 2012'],
+    ['2012-01-09', 'ar', '9 كانون الثاني/يناير 2012'],
+    ['2012-08-15', 'fr-CH', '15 août 2012'],
+    ['2012-08-15', 'en-GB', '15 August 2012'],
+  ])('%s in %s is "%s"', (iso, lang, want) => {
+    expect(formatDate(iso, lang)).toBe(want);
+  });
+
+  it.each([
+    ['2012-10-22', '2012-10-23', 'zh', '2012年10月22日至23日'],
+    ['2012-09-30', '2012-10-02', 'zh', '2012年9月30日至10月2日'],
+    ['2012-12-30', '2013-01-02', 'zh', '2012年12月30日至2013年1月2日'],
+    ['2012-10-22', '2012-10-23', 'ar', '22 إلى 23 تشرين الأول/أكتوبر 2012'],
+    ['2012-09-30', '2012-10-02', 'ar', '30 أيلول/سبتمبر إلى 2 تشرين الأول/أكتوبر 2012'],
+    ['2012-12-30', '2013-01-02', 'ar', '30 كانون الأول/ديسمبر 2012 إلى 2 كانون الثاني/يناير 2013'],
+  ])('range %s to %s in %s is "%s"', (a, b, lang, want) => {
+    expect(formatDateRange(a, b, lang)).toBe(want);
+  });
+
+  it.each([
+    ['en', '22 and 23 October 2012', '15-19 October 2012'],
+    ['fr', '22 et 23 octobre 2012', '15-19 octobre 2012'],
+    ['es', '22 y 23 de octubre de 2012', '15-19 de octubre de 2012'],
+    ['ru', '22 и 23 октября 2012 года', '15–19 октября 2012 года'],
+    ['ar', '22 و23 تشرين الأول/أكتوبر 2012', '15-19 تشرين الأول/أكتوبر 2012'],
+    ['zh', '2012年10月22日至23日', '2012年10月15日至19日'],
+  ])('title dates in %s: "%s", "%s"', (lang, two, five) => {
+    expect(formatTitleDates('2012-10-22', '2012-10-23', lang)).toBe(two);
+    expect(formatTitleDates('2012-10-15', '2012-10-19', lang)).toBe(five);
+    expect(formatTitleDates('2012-09-30', '2012-10-01', lang)).toBe(
+      formatDateRange('2012-09-30', '2012-10-01', lang),
+    );
+  });
+
+  it('agrees with Intl (UTC) wherever the UN form is the CLDR form: every day of 2012, en/fr/es/zh and the Arabic month after the slash', () => {
+    const intl = (lang: string, opts: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat(lang, { timeZone: 'UTC', ...opts });
+    const en = intl('en-GB', { dateStyle: 'long' });
+    const fr = intl('fr', { dateStyle: 'long' });
+    const es = intl('es', { dateStyle: 'long' });
+    const zh = intl('zh', { dateStyle: 'long' });
+    const arMonth = intl('ar-EG-u-nu-latn', { month: 'long' });
+    for (let t = Date.UTC(2012, 0, 1); t < Date.UTC(2013, 0, 1); t += 86_400_000) {
+      const at = new Date(t);
+      const iso = at.toISOString().slice(0, 10);
+      expect(formatDate(iso, 'en')).toBe(en.format(at));
+      expect(formatDate(iso, 'fr')).toBe(fr.format(at).replace(/^1 /, '1er '));
+      expect(formatDate(iso, 'es')).toBe(es.format(at));
+      expect(formatDate(iso, 'zh')).toBe(zh.format(at));
+      // CLDR spells June and July يونيو and يوليو; UN documents print يونيه and يوليه.
+      const cldr = arMonth.format(at).replace('يونيو', 'يونيه').replace('يوليو', 'يوليه');
+      expect(formatDate(iso, 'ar').split('/')[1]).toBe(`${cldr} 2012`);
+    }
   });
 });
 

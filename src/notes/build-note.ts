@@ -3,18 +3,9 @@ import type { NoteDocument } from '../render/document.js';
 import { fillBlocks, fillInline } from '../templates/fill.js';
 import type { Template } from '../templates/load.js';
 import type { Values } from '../templates/values.js';
+import { fillLabel, labelsFor } from '../text/labels.js';
+import { spaceNote } from '../text/spaces.js';
 import type { Config } from '../workspace/config.js';
-
-const LABELS: Record<string, { reference: string; enclosures: string }> = {
-  en: { reference: 'Reference:', enclosures: 'Enclosures:' },
-  fr: { reference: 'Référence :', enclosures: 'Pièces jointes :' },
-  es: { reference: 'Referencia:', enclosures: 'Anexos:' },
-  ru: { reference: 'Исх. №', enclosures: 'Приложения:' },
-};
-
-export function labels(language: string): { reference: string; enclosures: string } {
-  return LABELS[language] ?? LABELS.en!;
-}
 
 export interface NoteInput {
   config: Config;
@@ -31,7 +22,11 @@ export interface NoteInput {
   sourceDateEpoch: number | undefined;
 }
 
-/** One recipient's note as a format-neutral document. Throws MissingValueError for a missing value. */
+/**
+ * One recipient's note as a format-neutral document, every fixed word in the template's language
+ * (text/labels.ts) and the no-break spaces of that language applied (text/spaces.ts). Throws
+ * MissingValueError for a missing value.
+ */
 export function buildNote(n: NoteInput): NoteDocument {
   const { config, template } = n;
   const lang = template.language;
@@ -42,20 +37,23 @@ export function buildNote(n: NoteInput): NoteDocument {
   const subject = fillInline(template.subject, n.values, optional)
     .map((r) => r.text)
     .join('');
-  return {
+  const words = labelsFor(lang);
+  return spaceNote({
     meta: {
-      title: `Note verbale ${n.reference} – ${n.recipientName}`,
+      title: fillLabel(words.noteTitle, { reference: n.reference, recipient: n.recipientName }),
       author: config.sender.author,
       language: lang,
       subject,
       created,
     },
     letterhead: config.sender.letterhead,
-    referenceLine: `${labels(lang).reference} ${n.reference}`,
+    referenceLine: fillLabel(words.reference, { reference: n.reference }),
     body: fillBlocks(template.blocks, n.variant, n.values, optional),
     dateLine: config.sender.place ? `${config.sender.place}, ${date}` : date,
     footer: config.sender.footer,
     enclosures: n.attachments.length,
+    enclosuresLine: fillLabel(words.enclosures, { n: n.attachments.length }),
+    pageNumber: words.page,
     attachments: n.attachments,
-  };
+  });
 }

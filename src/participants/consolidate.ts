@@ -1,6 +1,8 @@
 import { participantValues, type ParticipantValues } from '../participant-fields.js';
 import { formatDateRange } from '../dates.js';
 import { UserError } from '../errors.js';
+import { stateNameIn } from '../states/index.js';
+import { labelsFor } from '../text/labels.js';
 import { calendarDay, stateStatus, type StateStatus } from '../replies/status.js';
 import type { Register } from '../storage/register.js';
 import type { Workspace } from '../workspace/load.js';
@@ -8,12 +10,8 @@ import type { Category } from '../workspace/recipients.js';
 
 export const CATEGORY_ORDER: readonly Category[] = ['party', 'signatory', 'observer', 'organization'];
 
-export const CATEGORY_HEADING: Record<Category, string> = {
-  party: 'States parties',
-  signatory: 'Signatory States',
-  observer: 'Observer States',
-  organization: 'Intergovernmental organizations',
-};
+/** The heading of each category in English (text/labels.ts has them in the six languages). */
+export const CATEGORY_HEADING: Record<Category, string> = labelsFor('en').list.categories;
 
 /** A participant as the list shows it: the fields of the participant table, and where it stands. */
 export type ListedParticipant = {
@@ -36,6 +34,8 @@ export interface ListedDelegation {
 }
 
 export interface ConsolidatedList {
+  /** The language of the names and headings (one of the six UN languages). */
+  language: string;
   meeting: { key: string; title: string; place: string; dates: string };
   /** The meeting the list is restricted to (--meeting), if any. */
   only: { key: string; name: string } | null;
@@ -52,6 +52,12 @@ export interface ConsolidateOptions {
   status?: 'accepted' | 'all';
   /** yyyy-mm-dd; default: the day the last reply on the list was received. */
   asAt?: string;
+  /**
+   * The language of the list (default en): the category headings, the States' names as the UN
+   * writes them in it (a name nv does not know stays as recipients.csv writes it), and the order
+   * of that language's collation.
+   */
+  language?: string;
 }
 
 /** "H.E. Mr. Name FAMILYNAME": the family name in capitals, the way UN lists print it (the data stays as written). */
@@ -69,8 +75,8 @@ export function displayName(p: {
 
 /**
  * The consolidated list of participants, laid out the UN way: sections by category (States
- * parties, signatory States, observer States, organizations), States in English alphabetical
- * order of their UN short name, in each delegation the head first and then the others in the
+ * parties, signatory States, observer States, organizations), States in the alphabetical order
+ * of their UN short name in the list's language, in each delegation the head first and then the others in the
  * order the Government gave them.
  */
 export function consolidate(
@@ -79,6 +85,8 @@ export function consolidate(
   opts: ConsolidateOptions = {},
 ): ConsolidatedList {
   const status = opts.status ?? 'accepted';
+  const language = opts.language ?? 'en';
+  const headings = labelsFor(language).list.categories;
   const m = ws.config.meeting;
   const only = opts.meeting === undefined ? undefined : m.meetings.find((x) => x.key === opts.meeting);
   if (opts.meeting !== undefined && !only)
@@ -104,7 +112,7 @@ export function consolidate(
       headIndex > 0 ? [people[headIndex]!, ...people.filter((_, i) => i !== headIndex)] : people;
     delegations.push({
       state: list.state,
-      name: row.name,
+      name: (language === 'en' ? undefined : stateNameIn(list.state, language)) ?? row.name,
       category: row.category,
       status: row.status,
       listId: list.id,
@@ -118,11 +126,12 @@ export function consolidate(
       })),
     });
   }
+  const collator = new Intl.Collator(language, { sensitivity: 'base' });
   const byName = (a: ListedDelegation, b: ListedDelegation) =>
-    a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.state.localeCompare(b.state);
+    collator.compare(a.name, b.name) || a.state.localeCompare(b.state);
   const sections = CATEGORY_ORDER.map((category) => ({
     category,
-    heading: CATEGORY_HEADING[category],
+    heading: headings[category],
     delegations: delegations.filter((d) => d.category === category).sort(byName),
   })).filter((s) => s.delegations.length > 0);
 
@@ -133,7 +142,8 @@ export function consolidate(
   const asAt =
     opts.asAt ?? (received.length ? calendarDay(received[received.length - 1]!, m.timezone) : m.deadline);
   return {
-    meeting: { key: m.key, title: m.title, place: m.place, dates: formatDateRange(m.start, m.end) },
+    language,
+    meeting: { key: m.key, title: m.title, place: m.place, dates: formatDateRange(m.start, m.end, language) },
     only: only ? { key: only.key, name: only.name } : null,
     status,
     asAt,
@@ -142,7 +152,7 @@ export function consolidate(
       const ds = delegations.filter((d) => d.category === category);
       return {
         category,
-        heading: CATEGORY_HEADING[category],
+        heading: headings[category],
         delegations: ds.length,
         participants: ds.reduce((n, d) => n + d.participants.length, 0),
       };

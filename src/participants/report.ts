@@ -1,5 +1,7 @@
-import { formatDate, formatDateSpan, parsePlainDate } from '../dates.js';
+import { formatDate, formatTitleDates } from '../dates.js';
 import type { Block, ReportDocument, Run } from '../render/document.js';
+import { fillLabel, labelsFor, type Labels } from '../text/labels.js';
+import { spaceReport } from '../text/spaces.js';
 import type { Workspace } from '../workspace/load.js';
 import type { ConsolidatedList, ListedParticipant } from './consolidate.js';
 
@@ -11,25 +13,21 @@ const para = (runs: Run[], extra: Partial<Extract<Block, { type: 'paragraph' }>>
 });
 
 /** One person, the UN way: "H.E. Mr. Name FAMILYNAME", then the title, then the ministry, each on its own line. */
-function personBlocks(p: ListedParticipant, contacts: boolean): Block[] {
+function personBlocks(p: ListedParticipant, contacts: boolean, words: Labels['list']): Block[] {
   const lines: Run[][] = [[{ text: p.displayName }]];
   if (p.title.trim()) lines.push([{ text: p.title }]);
   if (p.organization.trim()) lines.push([{ text: p.organization }]);
-  if (contacts && p.email) lines.push([{ text: 'E-mail: ' }, { text: p.email, link: `mailto:${p.email}` }]);
-  if (contacts && p.phone) lines.push([{ text: `Tel.: ${p.phone}` }]);
+  if (contacts && p.email) lines.push([{ text: words.email }, { text: p.email, link: `mailto:${p.email}` }]);
+  if (contacts && p.phone) lines.push([{ text: fillLabel(words.phone, { phone: p.phone }) }]);
   return lines.map((runs, i) => para(runs, { indent: 18, spaceAfter: i === lines.length - 1 ? 6 : 0 }));
 }
 
 /**
  * The dates as UN document titles write them: "22 and 23 October 2012" for two days in a row,
- * "15-19 October 2012" for more.
+ * "15-19 October 2012" for more (dates.ts, formatTitleDates, in the six languages).
  */
-export function titleDates(start: string, end: string): string {
-  const a = parsePlainDate(start)!;
-  const b = parsePlainDate(end)!;
-  const next = new Date(Date.UTC(a.year, a.month - 1, a.day + 1)).toISOString().slice(0, 10);
-  if (next === end && a.month === b.month) return `${a.day} and ${formatDate(end)}`;
-  return formatDateSpan(start, end);
+export function titleDates(start: string, end: string, language = 'en'): string {
+  return formatTitleDates(start, end, language);
 }
 
 function capitalised(s: string): string {
@@ -41,6 +39,7 @@ function capitalised(s: string): string {
  * the cover (meeting, place and dates, "prepared on the basis of information received as at",
  * the numbers of States and participants per category), then each category, each State, each
  * person. A State's heading is kept with its first person; a person is never split over pages.
+ * Every word is in the list's language (text/labels.ts), with its no-break spaces (text/spaces.ts).
  */
 export function participantsReport(
   ws: Workspace,
@@ -48,17 +47,24 @@ export function participantsReport(
   opts: { contacts: boolean },
 ): ReportDocument {
   const m = ws.config.meeting;
-  const asAt = formatDate(list.asAt);
+  const lang = list.language;
+  const words = labelsFor(lang).list;
+  const asAt = formatDate(list.asAt, lang);
   const cell = (text: string, bold = false): Run[] => [bold ? { text, bold } : { text }];
   const counted = list.counts.filter((c) => c.delegations > 0);
   const body: Block[] = [
-    para([{ text: `Prepared on the basis of information received as at ${asAt}`, italic: true }], {
+    para([{ text: fillLabel(words.preparedAsAt, { date: asAt }), italic: true }], {
       align: 'center',
       spaceAfter: 12,
     }),
   ];
   if (list.only)
-    body.push(para([{ text: `Participants in the ${list.only.name}` }], { align: 'center', spaceAfter: 12 }));
+    body.push(
+      para([{ text: fillLabel(words.participantsIn, { meeting: list.only.name }) }], {
+        align: 'center',
+        spaceAfter: 12,
+      }),
+    );
   body.push({
     type: 'table',
     columns: [
@@ -66,11 +72,11 @@ export function participantsReport(
       { width: 0.25, align: 'right' },
       { width: 0.25, align: 'right' },
     ],
-    header: [cell('Category'), cell('States and organizations'), cell('Participants')],
+    header: [cell(words.category), cell(words.delegations), cell(words.participants)],
     rows: [
       ...counted.map((c) => [cell(c.heading), cell(String(c.delegations)), cell(String(c.participants))]),
       [
-        cell('Total', true),
+        cell(words.total, true),
         cell(String(list.totals.delegations), true),
         cell(String(list.totals.participants), true),
       ],
@@ -78,7 +84,7 @@ export function participantsReport(
   });
   if (list.totals.participants === 0)
     body.push(
-      para([{ text: 'No participant is on the list yet.', italic: true }], {
+      para([{ text: words.noParticipants, italic: true }], {
         align: 'center',
         spaceBefore: 12,
       }),
@@ -86,7 +92,7 @@ export function participantsReport(
   else
     body.push(
       { type: 'page-break' },
-      { type: 'heading', level: 1, align: 'center', runs: [{ text: 'List of participants' }] },
+      { type: 'heading', level: 1, align: 'center', runs: [{ text: words.title }] },
     );
   for (const section of list.sections) {
     body.push({ type: 'heading', level: 1, runs: [{ text: section.heading }] });
@@ -95,28 +101,34 @@ export function participantsReport(
       const heading: Block = { type: 'heading', level: 2, runs: [{ text: d.name }] };
       body.push({
         type: 'group',
-        blocks: first ? [heading, ...personBlocks(first, opts.contacts)] : [heading],
+        blocks: first ? [heading, ...personBlocks(first, opts.contacts, words)] : [heading],
       });
-      for (const p of rest) body.push({ type: 'group', blocks: personBlocks(p, opts.contacts) });
+      for (const p of rest) body.push({ type: 'group', blocks: personBlocks(p, opts.contacts, words) });
     }
   }
   const symbol = m.list_symbol ?? m.key;
-  return {
+  return spaceReport({
     kind: 'report',
     meta: {
-      title: `List of participants – ${symbol}`,
+      title: fillLabel(words.metaTitle, { symbol }),
       author: ws.config.sender.author,
-      language: 'en',
+      language: lang,
       subject: capitalised(m.title),
       created: new Date(`${list.asAt}T00:00:00Z`),
     },
     symbol,
-    masthead: 'United Nations',
-    distribution: ['Distr.: General', asAt, '', 'English only'],
+    masthead: words.masthead,
+    distribution: [words.distribution, asAt, '', words.languageOnly],
     titleLines: [
       [{ text: capitalised(m.title) }],
-      [{ text: `${m.place.split(',')[0]}, ${titleDates(m.start, m.end)}` }],
+      [
+        {
+          text: `${m.place.split(',')[0]}${lang === 'zh' ? '，' : lang === 'ar' ? '، ' : ', '}${titleDates(m.start, m.end, lang)}`,
+        },
+      ],
     ],
     body,
-  };
+    pageNumber: '{n}',
+    continued: labelsFor(lang).continued,
+  });
 }

@@ -122,8 +122,15 @@ export interface NoteDocument {
   dateLine: string;
   /** The footer line at the bottom of the last page, e.g. "Making the world safer from drugs, crime and terrorism". */
   footer: string;
-  /** "Enclosures: N" is printed when N > 0. */
+  /** The number of enclosures; the enclosures line is printed when N > 0. */
   enclosures: number;
+  /**
+   * The enclosures line as printed, in the note's language ("Enclosures: 2", "Pièces jointes : 2",
+   * "المرفقات: 2", "附件：2"). Set by the note builder; without it, the English line.
+   */
+  enclosuresLine?: string;
+  /** The page number from page 2, "{n}" standing for the number ("- {n} -"). Default "- {n} -". */
+  pageNumber?: string;
   /** PDF files appended after the note in the PDF rendering (absolute paths). */
   attachments: string[];
 }
@@ -149,6 +156,10 @@ export interface ReportDocument {
   body: Block[];
   /** Printed small at the bottom left of page 1 (where UN documents print the job number). */
   footer?: string;
+  /** The page number from page 2, "{n}" standing for the number. Default "{n}". */
+  pageNumber?: string;
+  /** Printed after a heading repeated at the top of a page, in the list's language ("(continued)", "(suite)"). */
+  continued?: string;
 }
 
 /** Any document the renderers accept. */
@@ -156,6 +167,18 @@ export type NvDocument = NoteDocument | ReportDocument;
 
 export function isReport(doc: NvDocument): doc is ReportDocument {
   return doc.kind === 'report';
+}
+
+/** The enclosures line a note prints ("" when it has none). */
+export function enclosuresText(doc: NoteDocument): string {
+  if (doc.enclosures <= 0) return '';
+  return doc.enclosuresLine ?? `Enclosures: ${doc.enclosures}`;
+}
+
+/** A page number as the document prints it: its `pageNumber` pattern with {n} filled. */
+export function pageNumberText(doc: NvDocument, n: number | string): string {
+  const pattern = doc.pageNumber ?? (isReport(doc) ? '{n}' : '- {n} -');
+  return pattern.replace('{n}', String(n));
 }
 
 /** All the text of a run list, for tests and plain-text views. */

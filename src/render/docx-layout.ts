@@ -30,7 +30,9 @@ import {
   type ParagraphChild,
 } from 'docx';
 import {
+  enclosuresText,
   isReport,
+  pageNumberText,
   type Block,
   type NoteDocument,
   type NvDocument,
@@ -351,7 +353,7 @@ export function layoutNote(doc: NoteDocument): LaidBlock[] {
     out.push({ style: STYLE.date, jc: 'right', runs: layRuns(plain(doc.dateLine)) });
   }
   if (doc.enclosures > 0) {
-    out.push({ style: STYLE.enclosures, jc: 'left', runs: layRuns(plain(`Enclosures: ${doc.enclosures}`)) });
+    out.push({ style: STYLE.enclosures, jc: 'left', runs: layRuns(plain(enclosuresText(doc))) });
   }
   if (doc.footer !== '') {
     out.push({ style: STYLE.footer, jc: 'center', runs: layRuns(plain(doc.footer)) });
@@ -676,7 +678,7 @@ export function buildLibraryDocument(doc: NvDocument): Document {
               new Paragraph({
                 style: STYLE.pageNumber,
                 alignment: AlignmentType.CENTER,
-                children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'] })],
+                children: [new TextRun({ children: pageNumberChildren(doc) })],
               }),
             ],
           }),
@@ -807,6 +809,12 @@ function headerParagraph(style: string, jc: Jc, children: ParagraphChild[]): Par
  * and the footer line; later pages carry the symbol in the header and the page number in the
  * footer, on the outer side (odd pages right, even pages left).
  */
+/** The page number field inside the document's page-number pattern ("- {n} -"). */
+function pageNumberChildren(doc: NvDocument): (string | typeof PageNumber.CURRENT)[] {
+  const [before, after] = pageNumberText(doc, '\u0000').split('\u0000') as [string, string];
+  return [before, PageNumber.CURRENT, after].filter((c) => c !== '');
+}
+
 function buildLibraryReport(doc: ReportDocument): Document {
   const { documentDefaults, ...options } = documentOptions(doc, REPORT_FONT_SIZE);
   const symbol = sanitizeText(doc.symbol);
@@ -815,7 +823,7 @@ function buildLibraryReport(doc: ReportDocument): Document {
   const pageFooter = (jc: Jc): Footer =>
     new Footer({
       children: [
-        headerParagraph(REPORT_STYLE.pageNumber, jc, [new TextRun({ children: [PageNumber.CURRENT] })]),
+        headerParagraph(REPORT_STYLE.pageNumber, jc, [new TextRun({ children: pageNumberChildren(doc) })]),
       ],
     });
   return new Document({

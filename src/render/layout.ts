@@ -13,7 +13,9 @@
  * Units are PDF points; y grows upwards from the bottom of the page.
  */
 import {
+  enclosuresText,
   isReport,
+  pageNumberText,
   type Block,
   type NoteDocument,
   type NvDocument,
@@ -125,10 +127,6 @@ export function listMarker(ordered: boolean, index: number): string {
   return `(${String.fromCharCode(97 + (index % 26)).repeat(Math.floor(index / 26) + 1)})`;
 }
 
-function enclosuresText(n: number): string {
-  return `Enclosures: ${n}`;
-}
-
 type AddText = (face: FaceName, text: string) => void;
 
 /** The face a run is drawn in: its own marks, else the paragraph's default face. */
@@ -182,16 +180,16 @@ export function collectText(doc: NvDocument, add: AddText): void {
     doc.titleLines.forEach((line, i) => collectRuns(line, i === 0 ? 'bold' : 'regular', add));
     collectBlocks(doc.body, add);
     if (doc.footer !== undefined) add('regular', cleanText(doc.footer));
-    add('regular', PAGE_NUMBER_CHARACTERS);
+    add('regular', PAGE_NUMBER_CHARACTERS + pageNumberText(doc, ''));
     return;
   }
   doc.letterhead.forEach((line, i) => add(i === 0 ? 'bold' : 'regular', cleanText(line)));
   add('regular', cleanText(doc.referenceLine));
   collectBlocks(doc.body, add);
   add('regular', cleanText(doc.dateLine));
-  if (doc.enclosures > 0) add('regular', enclosuresText(doc.enclosures));
+  if (doc.enclosures > 0) add('regular', cleanText(enclosuresText(doc)));
   add('italic', cleanText(doc.footer));
-  add('regular', PAGE_NUMBER_CHARACTERS);
+  add('regular', PAGE_NUMBER_CHARACTERS + pageNumberText(doc, ''));
 }
 
 interface Piece {
@@ -1006,7 +1004,7 @@ export function layoutNote(doc: NoteDocument, builder: ParagraphBuilder): NoteLa
       continuationTop: CONTINUATION_TOP,
       bottom: MARGIN_BOTTOM,
       decorate: (page, n) => {
-        const rows = builder.paragraph([{ text: `- ${n} -` }], {
+        const rows = builder.paragraph([{ text: pageNumberText(doc, n) }], {
           ...PAGE_NUMBER,
           align: 'center',
           x: MARGIN_LEFT,
@@ -1045,7 +1043,7 @@ export function layoutNote(doc: NoteDocument, builder: ParagraphBuilder): NoteLa
     ...builder.paragraph([{ text: doc.dateLine }], { ...BODY, ...full, align: 'right' }),
   ];
   if (doc.enclosures > 0) {
-    const encl = builder.paragraph([{ text: enclosuresText(doc.enclosures) }], {
+    const encl = builder.paragraph([{ text: enclosuresText(doc) }], {
       ...BODY,
       ...full,
       align: 'left',
@@ -1203,7 +1201,7 @@ export function layoutReport(doc: ReportDocument, builder: ParagraphBuilder): No
       return;
     }
     const p = R.pageNumber;
-    const rows = builder.paragraph([{ text: String(i + 1) }], {
+    const rows = builder.paragraph([{ text: pageNumberText(doc, i + 1) }], {
       size: p.size,
       leading: p.leading,
       ...full,

@@ -46,7 +46,8 @@ interface NameRow {
   un_status: string;
 }
 
-function readCsv<T>(file: string): T[] {
+/** A CSV file of data/ (`data/NAME.csv`) as rows keyed by its header. */
+export function readCsv<T>(file: string): T[] {
   try {
     return parse(readFileSync(join(DATA_DIR, file.slice('data/'.length))), {
       columns: true,

@@ -17,6 +17,7 @@ export {
 } from './as-at.js';
 
 export { UN_STATES, type StateInfo };
+export { NAMES_I18N_FILE, stateNameIn, stateNameSource } from './names-i18n.js';
 
 const byIso3 = new Map(UN_STATES.map((s) => [s.iso3, s]));
 const byName = new Map<string, StateInfo>();

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parsePlainDate } from '../../dates.js';
 import { UserError } from '../../errors.js';
 import { exportParticipants, exportStatus } from '../../participants/export.js';
+import { LABEL_LANGUAGES, labelLanguage } from '../../text/labels.js';
 import { makeIo, printJson } from '../io.js';
 import { oneOf } from '../options.js';
 import { warnUnsettled } from '../unsettled.js';
@@ -16,6 +17,7 @@ const participantsOptions = z.object({
   contacts: z.boolean().optional(),
   status: oneOf('--status', ['accepted', 'all']).default('accepted'),
   asAt: z.string().optional(),
+  language: oneOf('--language', LABEL_LANGUAGES).optional(),
   json: z.boolean().optional(),
 });
 
@@ -39,10 +41,14 @@ export function exportCommand(): Command {
       '--as-at <yyyy-mm-dd>',
       'the "information received as at" date (default: the last reply on the list)',
     )
+    .option(
+      '--language <code>',
+      "the list's language: ar, zh, en, fr, ru or es (default: notes.language of nv.yaml)",
+    )
     .option('--json', 'report what was written as JSON on stdout')
     .addHelpText(
       'after',
-      '\nExamples:\n  nv export participants --format pdf\n  nv export participants --meeting untoc-wg --format docx\n  nv export participants --format csv --out - > participants.csv',
+      '\nExamples:\n  nv export participants --format pdf\n  nv export participants --language fr --format docx\n  nv export participants --meeting untoc-wg --format docx\n  nv export participants --format csv --out - > participants.csv',
     );
   participants.action(async (raw: unknown) => {
     const o = participantsOptions.parse(raw);
@@ -51,6 +57,11 @@ export function exportCommand(): Command {
     const io = makeIo();
     const { ws, register } = openWorkspace(participants);
     try {
+      const language = o.language ?? labelLanguage(ws.config.notes.language);
+      if (!language)
+        throw new UserError(
+          `nv.yaml's notes.language ${ws.config.notes.language} is not one of the six UN languages a list is written in; give --language ar, zh, en, fr, ru or es.`,
+        );
       warnUnsettled(io, ws); // the list's sections follow the categories
       const r = await exportParticipants(ws, register, {
         meeting: o.meeting,
@@ -59,6 +70,7 @@ export function exportCommand(): Command {
         format: o.format,
         out: o.out,
         contacts: o.contacts,
+        language,
       });
       if (r.path === null) process.stdout.write(r.bytes);
       else if (o.json)
@@ -67,6 +79,7 @@ export function exportCommand(): Command {
           format: r.format,
           bytes: r.bytes.length,
           asAt: r.list?.asAt,
+          language: r.list?.language,
           totals: r.list?.totals,
           counts: r.list?.counts,
         });
