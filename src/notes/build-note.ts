@@ -3,7 +3,8 @@ import type { NoteDocument } from '../render/document.js';
 import { fillBlocks, fillInline } from '../templates/fill.js';
 import type { Template } from '../templates/load.js';
 import type { Values } from '../templates/values.js';
-import { fillLabel, labelsFor } from '../text/labels.js';
+import { stateNameIn } from '../states/index.js';
+import { fillLabel, labelLanguage, labelsFor } from '../text/labels.js';
 import { spaceNote } from '../text/spaces.js';
 import type { Config } from '../workspace/config.js';
 
@@ -14,6 +15,8 @@ export interface NoteInput {
   values: Values;
   reference: string;
   recipientName: string;
+  /** The recipient's ISO3 code: the note's title names the State as the UN writes it in the note's language. */
+  recipientState?: string;
   /** The date the note bears (yyyy-mm-dd): `nv generate --date`, else notes.date of nv.yaml. */
   date: string;
   /** Absolute paths of the PDF enclosures. */
@@ -38,9 +41,12 @@ export function buildNote(n: NoteInput): NoteDocument {
     .map((r) => r.text)
     .join('');
   const words = labelsFor(lang);
+  const language = labelLanguage(lang);
+  const translated = language !== 'en' && language && n.recipientState;
+  const recipient = (translated ? stateNameIn(n.recipientState!, language) : undefined) ?? n.recipientName;
   return spaceNote({
     meta: {
-      title: fillLabel(words.noteTitle, { reference: n.reference, recipient: n.recipientName }),
+      title: fillLabel(words.noteTitle, { reference: n.reference, recipient }),
       author: config.sender.author,
       language: lang,
       subject,

@@ -187,6 +187,7 @@ export async function executePlan(
       }),
       reference,
       recipientName: planned.recipient.name,
+      recipientState: planned.recipient.code,
       date: plan.date,
       attachments: plan.attachments,
       sourceDateEpoch: opts.sourceDateEpoch,

@@ -46,20 +46,20 @@ const glue = (s: string) => s.replace(/ /g, NBSP);
  * the end of the text.
  */
 const NUMBER_AT_END =
-  /(?<=\p{L}) (?=\d(?:[\d/\-–.]*\d)?(?![\d/\-–]|\.\d)[\u00A0\u202F]?(?:[,;:!?)\]»”"’–—]|\.(?!\d)|$))/gu;
+  /(?<=\p{L}) (?=\d(?:[\d/\-–.]*\d)?(?![\d/\-–]|[.,:]\d)[\u00A0\u202F]?(?:[;!?)\]»”"’–—]|[.,:](?!\d)|$))/gu;
 
 function french(s: string): string {
   return (
     s
+      // « and » hold their quotation with U+00A0.
+      .replace(/«[ \u00A0\u202F]?/g, `«${NBSP}`)
+      .replace(/[ \u00A0\u202F]?»/g, `${NBSP}»`)
       // A space before ; ! ? becomes U+202F; none after a word or a number, before a break, is added.
       .replace(/[ \u00A0\u202F](?=[;!?])/g, NNBSP)
       .replace(/(?<=[\p{L}\p{N}»)\]])(?=[;!?](?:\s|$))/gu, NNBSP)
       // A space before : becomes U+00A0; none after a word, before a break, is added (not in 10:30 or http://).
       .replace(/[ \u00A0\u202F](?=:)/g, NBSP)
       .replace(/(?<=[\p{L}»)\]])(?=:(?:\s|$))/gu, NBSP)
-      // « and » hold their quotation with U+00A0.
-      .replace(/«[ \u00A0\u202F]?/g, `«${NBSP}`)
-      .replace(/[ \u00A0\u202F]?»/g, `${NBSP}»`)
   );
 }
 

@@ -119,7 +119,7 @@ describe('nv generate on the uncac-2012 example', () => {
     const xml = strFromU8(docx['word/document.xml']!);
     const boldRuns = [
       ...xml.matchAll(/<w:r>(?:(?!<\/w:r>).)*<w:b\/>(?:(?!<\/w:r>).)*<w:t[^>]*>([^<]*)<\/w:t>/gs),
-    ].map((m) => m[1]);
+    ].map((m) => m[1]!.replace(/\u00A0/g, ' ')); // dates hold no-break spaces ("23 October")
     expect(boldRuns).toContain('22 to 23 October 2012');
     expect(boldRuns).toContain('24 September 2012');
     expect(xml).toMatch(/<w:pStyle w:val="NoteBody"\/>/);
