@@ -2,7 +2,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { expect } from 'vitest';
 import type { NvDocument } from '../../src/render/document.js';
-import { compileLibraryParts } from '../../src/render/docx.js';
+import { libraryParts as packerParts } from '../../src/render/docx.js';
 import { buildLibraryDocument } from '../../src/render/docx-layout.js';
 
 export type Parts = Record<string, string>;
@@ -96,8 +96,9 @@ export function normaliseLinkIds(xml: string): string {
   });
 }
 
-export function libraryParts(doc: NvDocument): Parts {
+/** The parts the docx library itself writes for `doc` (its public Packer, unzipped). */
+export async function libraryParts(doc: NvDocument): Promise<Parts> {
   const out: Parts = {};
-  for (const [k, v] of compileLibraryParts(buildLibraryDocument(doc))) if (typeof v === 'string') out[k] = v;
+  for (const [k, v] of await packerParts(buildLibraryDocument(doc))) if (typeof v === 'string') out[k] = v;
   return out;
 }
