@@ -156,9 +156,12 @@ function scriptOf(doc: NvDocument): Script {
   return { rtl: primary === 'ar', eastAsia: primary === 'zh' };
 }
 
-/** Characters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko…, presentation forms). */
-const RTL_CHARACTER =
-  /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]|\ud802[\udc00-\udfff]|\ud83a[\udd00-\udfff]|\ud83b[\udc00-\udeff]/;
+/**
+ * Characters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko…, presentation forms),
+ * and the high surrogates of the astral right-to-left blocks: one character class, a fast scan; a
+ * false alarm only costs running the bidi algorithm.
+ */
+const RTL_CHARACTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\ud802\ud83a\ud83b]/;
 /** Han ideographs, kana, CJK punctuation and full-width forms. */
 const CJK_CHARACTER = /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[\ud840-\ud87f][\udc00-\udfff]/;
 

@@ -504,13 +504,14 @@ function isoSeconds(date: Date): string {
 
 const ENTRY_CACHE_SIZE = 64;
 
-function cachedEntry(pkg: StaticPackage, path: string, xml: string): ZipEntry {
-  const key = `${path}\n${xml}`;
-  let entry = pkg.entries.get(key);
+/** A part by `key` (its content, or what fills in its template), made by `xml` when not cached. */
+function cachedEntry(pkg: StaticPackage, path: string, key: string, xml: () => string): ZipEntry {
+  const k = `${path}\n${key}`;
+  let entry = pkg.entries.get(k);
   if (entry === undefined) {
     if (pkg.entries.size >= ENTRY_CACHE_SIZE) pkg.entries.clear();
-    entry = zipEntry(path, UTF8.encode(xml));
-    pkg.entries.set(key, entry);
+    entry = zipEntry(path, UTF8.encode(xml()));
+    pkg.entries.set(k, entry);
   }
   return entry;
 }
@@ -544,9 +545,12 @@ function renderWith(pkg: StaticPackage, doc: NvDocument): Uint8Array {
   const dynamic: Record<DynamicPart, () => ZipEntry> = {
     document: () => zipEntry(PATH.document, UTF8.encode(body)),
     // The notes of a batch mostly share their links and lists: these two parts are kept by content.
-    documentRels: () =>
-      cachedEntry(pkg, PATH.documentRels, pkg.relsHead + links.relationshipsXml() + pkg.relsTail),
-    numbering: () => cachedEntry(pkg, PATH.numbering, pkg.numberingHead + nums + pkg.numberingTail),
+    documentRels: () => {
+      const rels = links.relationshipsXml();
+      return cachedEntry(pkg, PATH.documentRels, rels, () => pkg.relsHead + rels + pkg.relsTail);
+    },
+    numbering: () =>
+      cachedEntry(pkg, PATH.numbering, nums, () => pkg.numberingHead + nums + pkg.numberingTail),
     core: () => zipEntry(PATH.core, UTF8.encode(corePropertiesXml(doc, isoSeconds(created)))),
   };
   const symbol = isReport(doc) ? escapeXml(sanitizeText(doc.symbol)) : '';
@@ -555,9 +559,8 @@ function renderWith(pkg: StaticPackage, doc: NvDocument): Uint8Array {
   const entries = pkg.order.map((e) => {
     if (typeof e === 'string') return dynamic[e]();
     if ('xml' in e) {
-      return cachedEntry(
-        pkg,
-        e.path,
+      // Kept by what fills the template in (short), not by the part's text.
+      return cachedEntry(pkg, e.path, `${symbol}\n${footer}\n${language}`, () =>
         e.xml
           .replaceAll(SYMBOL_TOKEN, symbol)
           .replaceAll(FOOTER_TOKEN, footer)
