@@ -136,7 +136,7 @@ let t = performance.now();
 const { createDocxRenderer } = await import('../dist/render/docx.js');
 const loadMs = performance.now() - t;
 
-const renderer = createDocxRenderer();
+const renderer = await createDocxRenderer(['note']);
 t = performance.now();
 const first = renderer.render(notes[0]);
 const firstMs = performance.now() - t;

@@ -18,7 +18,7 @@ export type DocxMessage = { index: number; hash: string; size: number } | { erro
 type Incoming = { jobs: DocxJob[] } | { end: true };
 
 const port = parentPort!;
-const renderer = import('../render/docx.js').then((m) => m.createDocxRenderer());
+const renderer = import('../render/docx.js').then((m) => m.createDocxRenderer(['note']));
 const queue = new WriteQueue(8, false);
 // Messages are handled one after the other, in order.
 let work = Promise.resolve();

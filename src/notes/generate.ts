@@ -254,7 +254,9 @@ export async function executePlan(
   const docxThread = wantsPdf && docxCount >= PARALLEL_THRESHOLD ? new DocxThread(fileWritten) : undefined;
   // The renderers load large libraries: only when there is something to render.
   const docx =
-    docxCount && !docxThread ? (await import('../render/docx.js')).createDocxRenderer() : undefined;
+    docxCount && !docxThread
+      ? await (await import('../render/docx.js')).createDocxRenderer(['note'])
+      : undefined;
   let pdf: PdfBatchRenderer | undefined;
   const queue = new WriteQueue(8, false);
   const write = async (j: Job, f: Format, bytes: Uint8Array) => {

@@ -28,7 +28,9 @@ import {
   type IParagraphStyleOptions,
   type IParagraphStylePropertiesOptions,
   type ParagraphChild,
+  LineRuleType,
 } from 'docx';
+import bidiModule, { type Bidi } from 'bidi-js';
 import {
   enclosuresText,
   isReport,
@@ -39,19 +41,41 @@ import {
   type ReportDocument,
   type Run,
 } from './document.js';
+import * as T from './typography.js';
+import { halfPoints, twips } from './typography.js';
 
-/** Page geometry in twentieths of a point (twips). A4 portrait, 2.54 cm margins. */
+/**
+ * Page geometry in twentieths of a point (twips), from render/typography.ts. The top margin is
+ * page 1's (the letterhead starts there, as in the PDF); on later pages the header (the page
+ * number) ends where the PDF's continuation pages start, so the body starts there too.
+ */
 export const PAGE = {
-  width: 11906,
-  height: 16838,
-  margin: 1440,
-  header: 708,
-  footer: 708,
+  width: twips(T.PAGE_WIDTH),
+  height: twips(T.PAGE_HEIGHT),
+  top: twips(T.FIRST_PAGE_MARGIN),
+  margin: twips(T.MARGIN_LEFT),
+  bottom: twips(T.MARGIN_BOTTOM),
+  /** Top of the page number's line: its baseline where the PDF draws it. */
+  header: twips(T.PAGE_HEIGHT - T.PAGE_NUMBER.baseline - T.PAGE_NUMBER.size),
+  footer: twips(T.FOOTER.baseline - T.FOOTER.leading),
 } as const;
 
-export const FONT = 'Times New Roman';
-/** Half-points: 12 pt. */
-export const FONT_SIZE = 24;
+/** Space after the header's line so that the body of pages 2 and after starts where the PDF's does. */
+const HEADER_GAP = twips(
+  T.CONTINUATION_MARGIN -
+    (T.PAGE_HEIGHT - T.PAGE_NUMBER.baseline - T.PAGE_NUMBER.size) -
+    T.PAGE_NUMBER.leading,
+);
+
+/** The families of `w:rFonts`: Latin, Greek and Cyrillic; Arabic (complex script); Chinese. */
+export const FONTS = {
+  ascii: T.FAMILY.latin,
+  hAnsi: T.FAMILY.latin,
+  cs: T.FAMILY.arabic,
+  eastAsia: T.FAMILY.chinese,
+} as const;
+/** Half-points of a note's body. */
+export const FONT_SIZE = halfPoints(T.BODY.size);
 
 /** Paragraph style ids written to styles.xml and referenced by every paragraph of the note. */
 export const STYLE = {
@@ -60,6 +84,7 @@ export const STYLE = {
   reference: 'NoteReference',
   body: 'NoteBody',
   listItem: 'NoteListItem',
+  tableText: 'NoteTableText',
   date: 'NoteDate',
   enclosures: 'NoteEnclosures',
   footer: 'NoteFooter',
@@ -80,10 +105,67 @@ export const REPORT_STYLE = {
   footer: 'ReportFooter',
 } as const;
 
-/** Half-points: 10 pt, the body size of a report. */
-export const REPORT_FONT_SIZE = 20;
+/** Half-points of a report's body. */
+export const REPORT_FONT_SIZE = halfPoints(T.REPORT_STYLE.body.size);
 /** Width of the text area in twips. */
-export const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
+export const TEXT_WIDTH = twips(T.TEXT_WIDTH);
+
+/** Exact line spacing of `style` (`w:line`, `w:lineRule="exact"`). */
+function exactLine(style: T.TextStyle): { line: number; lineRule: typeof LineRuleType.EXACT } {
+  return { line: twips(style.leading), lineRule: LineRuleType.EXACT };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Languages and scripts.
+
+/** Region of a bare language code, as Word writes `w:lang` (the six UN languages). */
+const DEFAULT_REGION: Record<string, string> = {
+  en: 'GB',
+  fr: 'FR',
+  es: 'ES',
+  ru: 'RU',
+  ar: 'SA',
+  zh: 'CN',
+};
+
+/** `w:lang` of a document: `val` always; `bidi` for Arabic, `eastAsia` for Chinese. */
+export interface DocxLanguage {
+  value: string;
+  eastAsia?: string;
+  bidirectional?: string;
+}
+
+/** The `w:lang` of a BCP 47 tag ("ar" -> ar-SA with bidi ar-SA; "zh" -> zh-CN with eastAsia zh-CN). */
+export function docxLanguage(tag: string): DocxLanguage | undefined {
+  const clean = sanitizeText(tag).trim();
+  if (clean === '') return undefined;
+  const primary = (clean.split(/[-_]/)[0] as string).toLowerCase();
+  const region = DEFAULT_REGION[primary];
+  const value = /[-_]/.test(clean) || region === undefined ? clean : `${primary}-${region}`;
+  if (primary === 'ar') return { value, bidirectional: value };
+  if (primary === 'zh') return { value, eastAsia: value };
+  return { value };
+}
+
+/** Writing direction and script of a document: Arabic right to left; Chinese East Asian. */
+interface Script {
+  rtl: boolean;
+  eastAsia: boolean;
+}
+
+function scriptOf(doc: NvDocument): Script {
+  const primary = (doc.meta.language.trim().split(/[-_]/)[0] ?? '').toLowerCase();
+  return { rtl: primary === 'ar', eastAsia: primary === 'zh' };
+}
+
+/**
+ * Characters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko…, presentation forms),
+ * and the high surrogates of the astral right-to-left blocks: one character class, a fast scan; a
+ * false alarm only costs running the bidi algorithm.
+ */
+const RTL_CHARACTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\ud802\ud83a\ud83b]/;
+/** Han ideographs, kana, CJK punctuation and full-width forms. */
+const CJK_CHARACTER = /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[\ud840-\ud87f][\udc00-\udfff]/;
 
 /** Character style of hyperlink runs (defined by the docx library's default styles). */
 export const HYPERLINK_STYLE = 'Hyperlink';
@@ -113,11 +195,16 @@ export interface LaidRun {
   link: string | undefined;
   /** Size in half-points, when not the style's. */
   size?: number;
+  /** Right-to-left text (Arabic): `w:rtl`, so Word sets it in the complex-script font. */
+  rtl?: boolean;
+  /** East Asian text in a Chinese document: `w:rFonts w:hint="eastAsia"`. */
+  eastAsia?: boolean;
 }
 
 export interface LaidParagraph {
   table?: undefined;
   style: string;
+  /** Alignment; in a right-to-left (`bidi`) paragraph `left` is the start and `right` the end. */
   jc: Jc;
   /** Set on list items: the list's index among the note's lists (0-based) and its kind. */
   list?: { index: number; ordered: boolean };
@@ -131,6 +218,8 @@ export interface LaidParagraph {
   indentLeft?: number;
   /** A paragraph holding only a page break (written before a table that starts a page). */
   pageBreak?: boolean;
+  /** A right-to-left paragraph (`w:bidi`): every paragraph of an Arabic document. */
+  bidi?: boolean;
 }
 
 /** A table cell: one paragraph. */
@@ -147,6 +236,8 @@ export interface LaidTable {
   spacing?: { before?: number; after?: number };
   /** Column widths in twips. */
   widths: number[];
+  /** Right-to-left cell paragraphs (an Arabic document). */
+  bidi?: boolean;
   header?: LaidCell[];
   rows: LaidCell[][];
 }
@@ -180,33 +271,76 @@ export function sanitizeLink(link: string | undefined): string | undefined {
   return cleaned === '' ? undefined : cleaned;
 }
 
-function layRuns(runs: Run[]): LaidRun[] {
-  const out: LaidRun[] = [];
-  for (const run of runs) {
-    const text = sanitizeText(run.text);
-    if (text === '') continue;
-    const parts: string[] = [];
-    let start = 0;
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 9) {
-        if (i > start) parts.push(text.slice(start, i));
-        parts.push('\t');
-        start = i + 1;
-      }
+/** bidi-js is CommonJS with its factory as `default` (Node's ESM import gives the exports object). */
+const bidiFactory: () => Bidi =
+  typeof bidiModule === 'function'
+    ? (bidiModule as () => Bidi)
+    : (bidiModule as { default: () => Bidi }).default;
+let bidi: Bidi | undefined;
+
+const LTR: Script = { rtl: false, eastAsia: false };
+
+/** A run's text split into text and tab segments. */
+function laidRun(text: string, run: Run, link: string | undefined, script: Script, rtl: boolean): LaidRun {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === 9) {
+      if (i > start) parts.push(text.slice(start, i));
+      parts.push('\t');
+      start = i + 1;
     }
-    if (start < text.length) parts.push(text.slice(start));
-    out.push({ parts, bold: run.bold === true, italic: run.italic === true, link: sanitizeLink(run.link) });
   }
+  if (start < text.length) parts.push(text.slice(start));
+  const out: LaidRun = { parts, bold: run.bold === true, italic: run.italic === true, link };
+  if (rtl) out.rtl = true;
+  if (script.eastAsia && CJK_CHARACTER.test(text)) out.eastAsia = true;
+  return out;
+}
+
+/**
+ * A paragraph's runs ready to write. Where the paragraph holds right-to-left text (or is Arabic),
+ * runs are split where the direction changes (Unicode Bidirectional Algorithm, bidi-js levels),
+ * so that a Latin name, a number or the reference inside Arabic text is its own left-to-right run.
+ */
+function layRuns(runs: Run[], script: Script = LTR): LaidRun[] {
+  const texts = runs.map((r) => sanitizeText(r.text));
+  let levels: Uint8Array | undefined;
+  if (script.rtl || texts.some((t) => RTL_CHARACTER.test(t))) {
+    bidi ??= bidiFactory();
+    levels = bidi.getEmbeddingLevels(texts.join(''), script.rtl ? 'rtl' : 'ltr').levels;
+  }
+  const out: LaidRun[] = [];
+  let offset = 0;
+  runs.forEach((run, k) => {
+    const text = texts[k] as string;
+    const base = offset;
+    offset += text.length;
+    if (text === '') return;
+    const link = sanitizeLink(run.link);
+    if (levels === undefined) {
+      out.push(laidRun(text, run, link, script, false));
+      return;
+    }
+    const odd = (i: number): boolean => ((levels[base + i] ?? 0) & 1) === 1;
+    let start = 0;
+    while (start < text.length) {
+      const rtl = odd(start);
+      let end = start + 1;
+      while (end < text.length) {
+        const low = (text.charCodeAt(end) & 0xfc00) === 0xdc00;
+        if (!low && odd(end) !== rtl) break;
+        end++;
+      }
+      out.push(laidRun(text.slice(start, end), run, link, script, rtl));
+      start = end;
+    }
+  });
   return out;
 }
 
 function plain(text: string, extra: Partial<Run> = {}): Run[] {
   return [{ text, ...extra }];
-}
-
-/** Twips of a length in points (rounded). */
-function twips(points: number): number {
-  return Math.round(points * 20);
 }
 
 function finite(v: number | undefined): v is number {
@@ -218,17 +352,20 @@ interface BodyStyles {
   body: string;
   listItem: string;
   table: { style: string; spacing?: { after: number } };
+  typography: T.BodyTypography;
 }
 
 const NOTE_BODY: BodyStyles = {
   body: STYLE.body,
   listItem: STYLE.listItem,
-  table: { style: STYLE.body, spacing: { after: 0 } },
+  table: { style: STYLE.tableText },
+  typography: T.NOTE_STYLE,
 };
 const REPORT_BODY: BodyStyles = {
   body: REPORT_STYLE.body,
   listItem: REPORT_STYLE.listItem,
   table: { style: REPORT_STYLE.tableText },
+  typography: T.REPORT_STYLE,
 };
 
 const CELL_JC: Record<'left' | 'right' | 'center', Jc> = { left: 'left', right: 'right', center: 'center' };
@@ -247,8 +384,9 @@ function layBlocks(
   blocks: readonly Block[],
   styles: BodyStyles,
   out: LaidBlock[],
-  state: { listIndex: number; pendingBreak: boolean },
+  state: { listIndex: number; pendingBreak: boolean; script: Script },
 ): void {
+  const layRuns_ = (runs: Run[]) => layRuns(runs, state.script);
   const push = (b: LaidBlock): void => {
     if (state.pendingBreak) {
       if (b.table) out.push({ style: styles.body, jc: 'left', runs: [], pageBreak: true });
@@ -263,7 +401,7 @@ function layBlocks(
         const p: LaidParagraph = {
           style: styles.body,
           jc: JC_OF_ALIGN[block.align] ?? 'both',
-          runs: layRuns(block.runs),
+          runs: layRuns_(block.runs),
         };
         if (block.keepWithNext) p.keepNext = true;
         const spacing: { before?: number; after?: number } = {};
@@ -280,15 +418,19 @@ function layBlocks(
       }
       case 'list': {
         const list = { index: state.listIndex++, ordered: block.ordered };
-        for (const item of block.items)
-          push({ style: styles.listItem, jc: 'both', list, runs: layRuns(item) });
+        block.items.forEach((item, i) => {
+          const p: LaidParagraph = { style: styles.listItem, jc: 'both', list, runs: layRuns_(item) };
+          // The last item is followed by the paragraph gap, as the PDF does.
+          if (i === block.items.length - 1) p.spacing = { after: twips(styles.typography.paragraphGap) };
+          push(p);
+        });
         break;
       }
       case 'heading':
         push({
           style: `Heading${block.level}`,
           jc: block.align === 'center' ? 'center' : 'left',
-          runs: layRuns(block.runs),
+          runs: layRuns_(block.runs),
         });
         break;
       case 'table': {
@@ -298,7 +440,7 @@ function layBlocks(
         const cells = (row: Run[][], header: boolean): LaidCell[] =>
           block.columns.map((c, i) => ({
             jc: CELL_JC[c.align] ?? 'left',
-            runs: layRuns(header ? headerRuns(row[i] ?? []) : (row[i] ?? [])),
+            runs: layRuns_(header ? headerRuns(row[i] ?? []) : (row[i] ?? [])),
           }));
         const t: LaidTable = {
           table: true,
@@ -331,46 +473,56 @@ function layBlocks(
 }
 
 /** Body blocks of a document, ending on a paragraph (Word wants one after a table). */
-function layBody(blocks: readonly Block[], styles: BodyStyles, out: LaidBlock[]): void {
-  layBlocks(blocks, styles, out, { listIndex: 0, pendingBreak: false });
+function layBody(blocks: readonly Block[], styles: BodyStyles, out: LaidBlock[], script: Script): void {
+  layBlocks(blocks, styles, out, { listIndex: 0, pendingBreak: false, script });
+}
+
+/** Every paragraph (and table cell) of a right-to-left document is a right-to-left paragraph. */
+function markDirection(out: LaidBlock[], script: Script): LaidBlock[] {
+  if (script.rtl) for (const b of out) b.bidi = true;
+  return out;
 }
 
 /** The note as a flat list of paragraphs (and tables), in print order. */
 export function layoutNote(doc: NoteDocument): LaidBlock[] {
   const out: LaidBlock[] = [];
+  const script = scriptOf(doc);
   doc.letterhead.forEach((line, i) => {
-    out.push({
+    const p: LaidParagraph = {
       style: i === 0 ? STYLE.letterheadTitle : STYLE.letterhead,
       jc: 'center',
-      runs: layRuns(plain(line)),
-    });
+      runs: layRuns(plain(line), script),
+    };
+    if (i === doc.letterhead.length - 1) p.spacing = { after: twips(T.GAP_AFTER_LETTERHEAD) };
+    out.push(p);
   });
   if (doc.referenceLine !== '') {
-    out.push({ style: STYLE.reference, jc: 'left', runs: layRuns(plain(doc.referenceLine)) });
+    out.push({ style: STYLE.reference, jc: 'left', runs: layRuns(plain(doc.referenceLine), script) });
   }
-  layBody(doc.body, NOTE_BODY, out);
+  layBody(doc.body, NOTE_BODY, out, script);
   if (doc.dateLine !== '') {
-    out.push({ style: STYLE.date, jc: 'right', runs: layRuns(plain(doc.dateLine)) });
+    out.push({ style: STYLE.date, jc: 'right', runs: layRuns(plain(doc.dateLine), script) });
   }
   if (doc.enclosures > 0) {
-    out.push({ style: STYLE.enclosures, jc: 'left', runs: layRuns(plain(enclosuresText(doc))) });
+    out.push({ style: STYLE.enclosures, jc: 'left', runs: layRuns(plain(enclosuresText(doc)), script) });
   }
   if (doc.footer !== '') {
-    out.push({ style: STYLE.footer, jc: 'center', runs: layRuns(plain(doc.footer)) });
+    out.push({ style: STYLE.footer, jc: 'center', runs: layRuns(plain(doc.footer), script) });
   }
   if (out[out.length - 1]?.table) out.push({ style: STYLE.body, jc: 'both', runs: [] });
-  return out;
+  return markDirection(out, script);
 }
 
 /** Half-points of the masthead's issuer ("United Nations"), larger than the symbol. */
-const MASTHEAD_ISSUER_SIZE = 32;
+const MASTHEAD_ISSUER_SIZE = halfPoints(T.REPORT.masthead.size);
 
 /** The report in print order: masthead, distribution, title lines, body. */
 export function layoutReport(doc: ReportDocument): LaidBlock[] {
   const out: LaidBlock[] = [];
+  const script = scriptOf(doc);
   const masthead: LaidRun[] = [];
   if (doc.masthead !== undefined) {
-    for (const r of layRuns(plain(doc.masthead))) masthead.push({ ...r, size: MASTHEAD_ISSUER_SIZE });
+    for (const r of layRuns(plain(doc.masthead), script)) masthead.push({ ...r, size: MASTHEAD_ISSUER_SIZE });
   }
   const symbol = sanitizeText(doc.symbol);
   masthead.push({
@@ -381,20 +533,20 @@ export function layoutReport(doc: ReportDocument): LaidBlock[] {
   });
   out.push({ style: REPORT_STYLE.masthead, jc: 'left', runs: masthead });
   for (const line of doc.distribution ?? []) {
-    out.push({ style: REPORT_STYLE.distribution, jc: 'left', runs: layRuns(plain(line)) });
+    out.push({ style: REPORT_STYLE.distribution, jc: 'left', runs: layRuns(plain(line), script) });
   }
   doc.titleLines.forEach((line, i) => {
     out.push({
       style: i === 0 ? REPORT_STYLE.title : REPORT_STYLE.subtitle,
       jc: 'center',
-      runs: layRuns(line),
+      runs: layRuns(line, script),
     });
   });
   const lastTitle = out[out.length - 1] as LaidParagraph;
-  if (doc.titleLines.length > 0) lastTitle.spacing = { after: 400 };
-  layBody(doc.body, REPORT_BODY, out);
+  if (doc.titleLines.length > 0) lastTitle.spacing = { after: twips(T.REPORT.gapAfterTitle) };
+  layBody(doc.body, REPORT_BODY, out, script);
   if (out[out.length - 1]?.table) out.push({ style: REPORT_STYLE.body, jc: 'left', runs: [] });
-  return out;
+  return markDirection(out, script);
 }
 
 export function layoutDocument(doc: NvDocument): LaidBlock[] {
@@ -412,6 +564,18 @@ function widowControl(p: IParagraphStylePropertiesOptions): IParagraphStylePrope
   return { ...p, widowControl: true } as IParagraphStylePropertiesOptions;
 }
 
+/** The paragraph style of table cells in the given typography: its size, no space after. */
+function tableTextStyle(id: string, name: string, t: T.BodyTypography): IParagraphStyleOptions {
+  return {
+    id,
+    name,
+    basedOn: 'Normal',
+    next: id,
+    run: { size: halfPoints(t.table.size) },
+    paragraph: { spacing: { after: 0, ...exactLine(t.table) } },
+  };
+}
+
 const PARAGRAPH_STYLES: IParagraphStyleOptions[] = [
   {
     id: STYLE.letterheadTitle,
@@ -419,8 +583,12 @@ const PARAGRAPH_STYLES: IParagraphStyleOptions[] = [
     basedOn: 'Normal',
     next: STYLE.letterhead,
     quickFormat: true,
-    run: { bold: true, size: 32 },
-    paragraph: { alignment: AlignmentType.CENTER, keepNext: true, spacing: { after: 60 } },
+    run: { bold: true, size: halfPoints(T.LETTERHEAD_FIRST.size) },
+    paragraph: {
+      alignment: AlignmentType.CENTER,
+      keepNext: true,
+      spacing: { after: 0, ...exactLine(T.LETTERHEAD_FIRST) },
+    },
   },
   {
     id: STYLE.letterhead,
@@ -428,7 +596,12 @@ const PARAGRAPH_STYLES: IParagraphStyleOptions[] = [
     basedOn: 'Normal',
     next: STYLE.reference,
     quickFormat: true,
-    paragraph: { alignment: AlignmentType.CENTER, keepNext: true, spacing: { after: 0 } },
+    run: { size: halfPoints(T.LETTERHEAD_OTHER.size) },
+    paragraph: {
+      alignment: AlignmentType.CENTER,
+      keepNext: true,
+      spacing: { after: 0, ...exactLine(T.LETTERHEAD_OTHER) },
+    },
   },
   {
     id: STYLE.reference,
@@ -436,7 +609,11 @@ const PARAGRAPH_STYLES: IParagraphStyleOptions[] = [
     basedOn: 'Normal',
     next: STYLE.body,
     quickFormat: true,
-    paragraph: { alignment: AlignmentType.LEFT, keepNext: true, spacing: { before: 480, after: 480 } },
+    paragraph: {
+      alignment: AlignmentType.LEFT,
+      keepNext: true,
+      spacing: { before: 0, after: twips(T.GAP_AFTER_REFERENCE) },
+    },
   },
   {
     id: STYLE.body,
@@ -444,7 +621,10 @@ const PARAGRAPH_STYLES: IParagraphStyleOptions[] = [
     basedOn: 'Normal',
     next: STYLE.body,
     quickFormat: true,
-    paragraph: widowControl({ alignment: AlignmentType.JUSTIFIED, spacing: { after: 240 } }),
+    paragraph: widowControl({
+      alignment: AlignmentType.JUSTIFIED,
+      spacing: { after: twips(T.PARAGRAPH_GAP) },
+    }),
   },
   {
     id: STYLE.listItem,
@@ -452,8 +632,12 @@ const PARAGRAPH_STYLES: IParagraphStyleOptions[] = [
     basedOn: STYLE.body,
     next: STYLE.listItem,
     quickFormat: true,
-    paragraph: widowControl({ alignment: AlignmentType.JUSTIFIED, spacing: { after: 240 } }),
+    paragraph: widowControl({
+      alignment: AlignmentType.JUSTIFIED,
+      spacing: { after: twips(T.LIST_ITEM_GAP) },
+    }),
   },
+  tableTextStyle(STYLE.tableText, 'Note Table Text', T.NOTE_STYLE),
   {
     id: STYLE.date,
     name: 'Note Date',
@@ -464,7 +648,8 @@ const PARAGRAPH_STYLES: IParagraphStyleOptions[] = [
       alignment: AlignmentType.RIGHT,
       keepNext: true,
       keepLines: true,
-      spacing: { before: 480, after: 240 },
+      // The body's last paragraph gap plus this make the PDF's gap before the date.
+      spacing: { before: twips(T.GAP_BEFORE_DATE - T.PARAGRAPH_GAP), after: 0 },
     },
   },
   {
@@ -473,7 +658,12 @@ const PARAGRAPH_STYLES: IParagraphStyleOptions[] = [
     basedOn: 'Normal',
     next: STYLE.footer,
     quickFormat: true,
-    paragraph: { alignment: AlignmentType.LEFT, keepNext: true, spacing: { before: 240, after: 240 } },
+    // One empty line between the date and "Enclosures", as the PDF leaves.
+    paragraph: {
+      alignment: AlignmentType.LEFT,
+      keepNext: true,
+      spacing: { before: twips(T.BODY.leading), after: 0 },
+    },
   },
   {
     id: STYLE.footer,
@@ -481,23 +671,59 @@ const PARAGRAPH_STYLES: IParagraphStyleOptions[] = [
     basedOn: 'Normal',
     next: 'Normal',
     quickFormat: true,
-    run: { italics: true, size: 18 },
-    paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 720 } },
+    run: { italics: true, size: halfPoints(T.FOOTER.size) },
+    paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 720, ...exactLine(T.FOOTER) } },
   },
   {
     id: STYLE.pageNumber,
     name: 'Note Page Number',
     basedOn: 'Normal',
     next: 'Normal',
-    paragraph: { alignment: AlignmentType.CENTER },
+    run: { size: halfPoints(T.PAGE_NUMBER.size) },
+    paragraph: {
+      alignment: AlignmentType.CENTER,
+      spacing: { after: HEADER_GAP, ...exactLine(T.PAGE_NUMBER) },
+    },
   },
 ];
+
+/** Headings in the given typography: bold, black, kept with the next paragraph. */
+function headingStyles(
+  t: T.BodyTypography,
+): Pick<IStylesOptions['default'] & object, 'heading1' | 'heading2' | 'heading3'> {
+  const heading = (level: 1 | 2 | 3) => {
+    const h = t.headings[level];
+    return {
+      run: { bold: true, size: halfPoints(h.size), color: '000000' },
+      paragraph: {
+        keepNext: true,
+        keepLines: true,
+        spacing: { before: twips(h.spaceBefore), after: twips(h.spaceAfter), ...exactLine(h) },
+        outlineLevel: level - 1,
+      },
+    };
+  };
+  return { heading1: heading(1), heading2: heading(2), heading3: heading(3) };
+}
 
 const DOCX_ALIGNMENT = {
   both: AlignmentType.JUSTIFIED,
   left: AlignmentType.LEFT,
   center: AlignmentType.CENTER,
   right: AlignmentType.RIGHT,
+} as const;
+
+/**
+ * Alignment of a right-to-left paragraph. A LaidParagraph's `jc` is logical there: `left` is the
+ * start of the line (the right of the page), as Word and LibreOffice read `w:jc` in a `w:bidi`
+ * paragraph. The library swaps LEFT and RIGHT in such a paragraph to keep them on the side of the
+ * page they name, so it is given the other one and writes the same `w:jc` as render/docx.ts.
+ */
+const LOGICAL_ALIGNMENT = {
+  both: AlignmentType.JUSTIFIED,
+  left: AlignmentType.RIGHT,
+  center: AlignmentType.CENTER,
+  right: AlignmentType.LEFT,
 } as const;
 
 function libraryRun(run: LaidRun): TextRun {
@@ -507,6 +733,8 @@ function libraryRun(run: LaidRun): TextRun {
     ...(run.bold ? { bold: true } : {}),
     ...(run.italic ? { italics: true } : {}),
     ...(run.size !== undefined ? { size: run.size } : {}),
+    ...(run.rtl ? { rightToLeft: true } : {}),
+    ...(run.eastAsia ? { font: { hint: 'eastAsia' } } : {}),
   });
 }
 
@@ -530,12 +758,13 @@ function libraryParagraph(p: LaidParagraph): Paragraph {
   }
   return new Paragraph({
     style: p.style,
+    ...(p.bidi ? { bidirectional: true } : {}),
     ...(p.keepNext ? { keepNext: true } : {}),
     ...(p.keepLines ? { keepLines: true } : {}),
     ...(p.pageBreakBefore ? { pageBreakBefore: true } : {}),
     ...(p.spacing !== undefined ? { spacing: p.spacing } : {}),
     ...(p.indentLeft !== undefined ? { indent: { left: p.indentLeft } } : {}),
-    alignment: DOCX_ALIGNMENT[p.jc],
+    alignment: p.bidi ? LOGICAL_ALIGNMENT[p.jc] : DOCX_ALIGNMENT[p.jc],
     ...(p.list !== undefined
       ? {
           numbering: {
@@ -553,12 +782,18 @@ const NONE: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'auto' }
 /** Table rules in eighths of a point: 0.75 pt above the header and under the last row, 0.5 pt under the header. */
 const TABLE_RULE: IBorderOptions = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
 const HEADER_RULE: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-/** Cell margins in twips (4 pt left and right, 2.5 pt above and below), as the PDF draws them. */
-export const CELL_MARGINS = { top: 50, left: 80, bottom: 50, right: 80 } as const;
+/** Cell margins in twips, as the PDF pads table cells (the same in notes and reports). */
+export const CELL_MARGINS = {
+  top: twips(T.NOTE_STYLE.table.padY),
+  left: twips(T.NOTE_STYLE.table.padX),
+  bottom: twips(T.NOTE_STYLE.table.padY),
+  right: twips(T.NOTE_STYLE.table.padX),
+} as const;
 
 function libraryCell(t: LaidTable, cell: LaidCell, width: number, header: boolean): TableCell {
   const p: LaidParagraph = { style: t.style, jc: cell.jc, runs: cell.runs };
   if (t.spacing) p.spacing = t.spacing;
+  if (t.bidi) p.bidi = true;
   return new TableCell({
     children: [libraryParagraph(p)],
     width: { size: width, type: WidthType.DXA },
@@ -594,7 +829,10 @@ function libraryBlock(b: LaidBlock): Paragraph | Table {
   return b.table ? libraryTable(b) : libraryParagraph(b);
 }
 
-const LIST_LEVEL_INDENT = { indent: { left: 720, hanging: 360 } } as const;
+/** Marker at 18 pt from the margin, text at 45 pt, as the PDF draws list items. */
+const LIST_LEVEL_INDENT = {
+  indent: { left: twips(T.LIST_TEXT_INDENT), hanging: twips(T.LIST_TEXT_INDENT - T.LIST_MARKER_INDENT) },
+} as const;
 
 const NUMBERING_CONFIG = [
   {
@@ -627,9 +865,9 @@ const PAGE_PROPERTIES = {
   page: {
     size: { width: PAGE.width, height: PAGE.height },
     margin: {
-      top: PAGE.margin,
+      top: PAGE.top,
       right: PAGE.margin,
-      bottom: PAGE.margin,
+      bottom: PAGE.bottom,
       left: PAGE.margin,
       header: PAGE.header,
       footer: PAGE.footer,
@@ -640,8 +878,8 @@ const PAGE_PROPERTIES = {
 };
 
 /** Document-wide options shared by notes and reports. */
-function documentOptions(doc: NvDocument, size: number) {
-  const language = sanitizeText(doc.meta.language).trim();
+function documentOptions(doc: NvDocument, body: T.TextStyle) {
+  const language = docxLanguage(doc.meta.language);
   return {
     title: sanitizeText(doc.meta.title),
     creator: sanitizeText(doc.meta.author),
@@ -650,8 +888,8 @@ function documentOptions(doc: NvDocument, size: number) {
     ...(doc.meta.subject !== undefined ? { subject: sanitizeText(doc.meta.subject) } : {}),
     documentDefaults: {
       document: {
-        run: { font: FONT, size, ...(language !== '' ? { language: { value: language } } : {}) },
-        paragraph: widowControl({}),
+        run: { font: FONTS, size: halfPoints(body.size), ...(language !== undefined ? { language } : {}) },
+        paragraph: widowControl({ spacing: exactLine(body) }),
       },
     },
   };
@@ -664,10 +902,13 @@ function documentOptions(doc: NvDocument, size: number) {
  */
 export function buildLibraryDocument(doc: NvDocument): Document {
   if (isReport(doc)) return buildLibraryReport(doc);
-  const { documentDefaults, ...options } = documentOptions(doc, FONT_SIZE);
+  const { documentDefaults, ...options } = documentOptions(doc, T.BODY);
   return new Document({
     ...options,
-    styles: { default: documentDefaults, paragraphStyles: PARAGRAPH_STYLES },
+    styles: {
+      default: { ...documentDefaults, ...headingStyles(T.NOTE_STYLE) },
+      paragraphStyles: PARAGRAPH_STYLES,
+    },
     numbering: { config: NUMBERING_CONFIG },
     sections: [
       {
@@ -703,13 +944,13 @@ const REPORT_PARAGRAPH_STYLES: IParagraphStyleOptions[] = [
     name: 'Report Masthead',
     basedOn: 'Normal',
     next: REPORT_STYLE.distribution,
-    run: { bold: true, size: 28 },
+    run: { bold: true, size: halfPoints(T.REPORT.symbol.size) },
     // The library writes tab stops for styles too; its style typings leave them out.
     paragraph: {
       keepNext: true,
       tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
       border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: '000000', space: 4 } },
-      spacing: { after: 300 },
+      spacing: { after: 300, ...exactLine(T.REPORT.masthead) },
     } as IParagraphStylePropertiesOptions,
   },
   {
@@ -717,7 +958,12 @@ const REPORT_PARAGRAPH_STYLES: IParagraphStyleOptions[] = [
     name: 'Report Distribution',
     basedOn: 'Normal',
     next: REPORT_STYLE.title,
-    paragraph: { keepNext: true, indent: { left: Math.round(TEXT_WIDTH * 0.62) }, spacing: { after: 0 } },
+    run: { size: halfPoints(T.REPORT.distribution.size) },
+    paragraph: {
+      keepNext: true,
+      indent: { left: twips(T.REPORT.distribution.x - T.MARGIN_LEFT) },
+      spacing: { after: 0, ...exactLine(T.REPORT.distribution) },
+    },
   },
   {
     id: REPORT_STYLE.title,
@@ -725,8 +971,16 @@ const REPORT_PARAGRAPH_STYLES: IParagraphStyleOptions[] = [
     basedOn: 'Normal',
     next: REPORT_STYLE.subtitle,
     quickFormat: true,
-    run: { bold: true, size: 28 },
-    paragraph: { alignment: AlignmentType.CENTER, keepNext: true, spacing: { before: 600, after: 80 } },
+    run: { bold: true, size: halfPoints(T.REPORT.titleFirst.size) },
+    paragraph: {
+      alignment: AlignmentType.CENTER,
+      keepNext: true,
+      spacing: {
+        before: twips(T.REPORT.gapBeforeTitle),
+        after: twips(T.REPORT.titleLineGap),
+        ...exactLine(T.REPORT.titleFirst),
+      },
+    },
   },
   {
     id: REPORT_STYLE.subtitle,
@@ -734,8 +988,12 @@ const REPORT_PARAGRAPH_STYLES: IParagraphStyleOptions[] = [
     basedOn: 'Normal',
     next: REPORT_STYLE.body,
     quickFormat: true,
-    run: { size: 22 },
-    paragraph: { alignment: AlignmentType.CENTER, keepNext: true, spacing: { after: 80 } },
+    run: { size: halfPoints(T.REPORT.titleOther.size) },
+    paragraph: {
+      alignment: AlignmentType.CENTER,
+      keepNext: true,
+      spacing: { after: twips(T.REPORT.titleLineGap), ...exactLine(T.REPORT.titleOther) },
+    },
   },
   {
     id: REPORT_STYLE.body,
@@ -743,62 +1001,51 @@ const REPORT_PARAGRAPH_STYLES: IParagraphStyleOptions[] = [
     basedOn: 'Normal',
     next: REPORT_STYLE.body,
     quickFormat: true,
-    paragraph: widowControl({ spacing: { after: 120 } }),
+    paragraph: widowControl({ spacing: { after: twips(T.REPORT_STYLE.paragraphGap) } }),
   },
   {
     id: REPORT_STYLE.listItem,
     name: 'Report List Item',
     basedOn: REPORT_STYLE.body,
     next: REPORT_STYLE.listItem,
-    paragraph: widowControl({ alignment: AlignmentType.JUSTIFIED, spacing: { after: 60 } }),
+    paragraph: widowControl({
+      alignment: AlignmentType.JUSTIFIED,
+      spacing: { after: twips(T.REPORT_STYLE.listItemGap) },
+    }),
   },
-  {
-    id: REPORT_STYLE.tableText,
-    name: 'Report Table Text',
-    basedOn: 'Normal',
-    next: REPORT_STYLE.tableText,
-    run: { size: 18 },
-    paragraph: { spacing: { after: 0 } },
-  },
+  tableTextStyle(REPORT_STYLE.tableText, 'Report Table Text', T.REPORT_STYLE),
   {
     id: REPORT_STYLE.header,
     name: 'Report Header',
     basedOn: 'Normal',
     next: 'Normal',
-    run: { bold: true, size: 18 },
-    paragraph: { border: { bottom: { style: BorderStyle.SINGLE, size: 4, color: '000000', space: 1 } } },
+    run: { bold: true, size: halfPoints(T.REPORT.runningHeader.size) },
+    paragraph: {
+      border: { bottom: { style: BorderStyle.SINGLE, size: 4, color: '000000', space: 1 } },
+      // The body of pages 2 and after starts where the PDF's does.
+      spacing: {
+        after: twips(T.CONTINUATION_MARGIN - PAGE.header / 20 - T.REPORT.runningHeader.leading),
+        ...exactLine(T.REPORT.runningHeader),
+      },
+    },
   },
   {
     id: REPORT_STYLE.pageNumber,
     name: 'Report Page Number',
     basedOn: 'Normal',
     next: 'Normal',
-    run: { size: 18 },
+    run: { size: halfPoints(T.REPORT.pageNumber.size) },
+    paragraph: { spacing: exactLine(T.REPORT.pageNumber) },
   },
   {
     id: REPORT_STYLE.footer,
     name: 'Report Footer',
     basedOn: 'Normal',
     next: 'Normal',
-    run: { size: 16 },
+    run: { size: halfPoints(T.REPORT.footer.size) },
+    paragraph: { spacing: exactLine(T.REPORT.footer) },
   },
 ];
-
-/** Headings as the PDF draws them: bold, black, 13, 11 and 10 pt, kept with the next paragraph. */
-const REPORT_HEADINGS: Pick<IStylesOptions['default'] & object, 'heading1' | 'heading2' | 'heading3'> = {
-  heading1: {
-    run: { bold: true, size: 26, color: '000000' },
-    paragraph: { keepNext: true, keepLines: true, spacing: { before: 320, after: 160 }, outlineLevel: 0 },
-  },
-  heading2: {
-    run: { bold: true, size: 22, color: '000000' },
-    paragraph: { keepNext: true, keepLines: true, spacing: { before: 200, after: 60 }, outlineLevel: 1 },
-  },
-  heading3: {
-    run: { bold: true, size: 20, color: '000000' },
-    paragraph: { keepNext: true, keepLines: true, spacing: { before: 120, after: 40 }, outlineLevel: 2 },
-  },
-};
 
 function headerParagraph(style: string, jc: Jc, children: ParagraphChild[]): Paragraph {
   return new Paragraph({ style, alignment: DOCX_ALIGNMENT[jc], children });
@@ -816,7 +1063,7 @@ function pageNumberChildren(doc: NvDocument): (string | typeof PageNumber.CURREN
 }
 
 function buildLibraryReport(doc: ReportDocument): Document {
-  const { documentDefaults, ...options } = documentOptions(doc, REPORT_FONT_SIZE);
+  const { documentDefaults, ...options } = documentOptions(doc, T.REPORT_STYLE.body);
   const symbol = sanitizeText(doc.symbol);
   const symbolHeader = (jc: Jc): Header =>
     new Header({ children: [headerParagraph(REPORT_STYLE.header, jc, [new TextRun(symbol)])] });
@@ -830,7 +1077,7 @@ function buildLibraryReport(doc: ReportDocument): Document {
     ...options,
     evenAndOddHeaderAndFooters: true,
     styles: {
-      default: { ...documentDefaults, ...REPORT_HEADINGS },
+      default: { ...documentDefaults, ...headingStyles(T.REPORT_STYLE) },
       paragraphStyles: REPORT_PARAGRAPH_STYLES,
     },
     numbering: { config: NUMBERING_CONFIG },

@@ -1,7 +1,8 @@
 /**
  * NoteDocument -> DOCX bytes.
  *
- * The `docx` library builds the package once per language (styles with the document language,
+ * The `docx` library builds the package once per batch and kind of document, through its public
+ * `Packer.toBuffer`, unzipped here with fflate (styles with a stand-in for the document language,
  * numbering, headers and footers with the PAGE field, settings, theme, font table, content types).
  * For each note only four parts are written here: word/document.xml (the same paragraph and run XML
  * the library writes, which the tests check against the library's own output),
@@ -12,13 +13,14 @@
  */
 import { Packer, type Document } from 'docx';
 import zlib from 'node:zlib';
-import { deflateSync } from 'fflate';
+import { deflateSync, strFromU8, unzipSync } from 'fflate';
 import { InternalError } from '../errors.js';
 import { isReport, type NoteDocument, type NvDocument, type ReportDocument } from './document.js';
 import {
   CELL_MARGINS,
   HYPERLINK_STYLE,
   buildLibraryDocument,
+  docxLanguage,
   groupRuns,
   layoutDocument,
   sanitizeText,
@@ -37,26 +39,22 @@ export interface DocxBatchRenderer {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Access to the docx library's compiler (the XML of every part, before zipping).
+// The docx library's parts, through its public API.
 
 type PartData = string | Uint8Array;
-interface DocxCompiler {
-  compile(file: Document, prettify?: string): Map<string, PartData>;
-}
 
 /**
- * The package parts the docx library writes for `file`, by path, in its order. `Packer` only offers
- * zipped output behind a Promise; its compiler (a static field, not in the typings) gives the parts
- * synchronously. Checked here so a docx upgrade that moves it fails loudly.
+ * The package parts the docx library writes for `file`, by path: `Packer.toBuffer` (its public
+ * API), unzipped. XML parts as text, anything else as bytes.
  */
-export function compileLibraryParts(file: Document): Map<string, PartData> {
-  const compiler = (Packer as unknown as { compiler?: Partial<DocxCompiler> }).compiler;
-  if (compiler === undefined || typeof compiler.compile !== 'function') {
-    throw new InternalError(
-      'The docx package has no Packer.compiler.compile: check the docx version (9.15 expected).',
-    );
+export async function libraryParts(file: Document): Promise<Map<string, PartData>> {
+  const zip = await Packer.toBuffer(file);
+  const files = unzipSync(new Uint8Array(zip.buffer, zip.byteOffset, zip.byteLength));
+  const parts = new Map<string, PartData>();
+  for (const [path, data] of Object.entries(files)) {
+    parts.set(path, /\.(xml|rels)$/.test(path) ? strFromU8(data) : data);
   }
-  return compiler.compile(file, undefined) as Map<string, PartData>;
+  return parts;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -80,9 +78,11 @@ export function escapeXml(text: string): string {
 function runXml(run: LaidRun): string {
   let props = '';
   if (run.link !== undefined) props += `<w:rStyle w:val="${HYPERLINK_STYLE}"/>`;
+  if (run.eastAsia) props += '<w:rFonts w:hint="eastAsia"/>';
   if (run.bold) props += '<w:b/><w:bCs/>';
   if (run.italic) props += '<w:i/><w:iCs/>';
   if (run.size !== undefined) props += `<w:sz w:val="${run.size}"/><w:szCs w:val="${run.size}"/>`;
+  if (run.rtl) props += '<w:rtl/>';
   let xml = props === '' ? '<w:r>' : `<w:r><w:rPr>${props}</w:rPr>`;
   for (const part of run.parts) {
     xml += part === '\t' ? '<w:tab/>' : `<w:t xml:space="preserve">${escapeXml(part)}</w:t>`;
@@ -123,6 +123,7 @@ function paragraphXml(p: LaidParagraph, links: LinkTable, numIdOf: (listIndex: n
   if (p.list !== undefined) {
     xml += `<w:numPr><w:ilvl w:val="0"/><w:numId w:val="${numIdOf(p.list.index)}"/></w:numPr>`;
   }
+  if (p.bidi) xml += '<w:bidi/>';
   if (p.spacing !== undefined) {
     xml += '<w:spacing';
     if (p.spacing.after !== undefined) xml += ` w:after="${p.spacing.after}"`;
@@ -166,6 +167,7 @@ function tableXml(t: LaidTable, links: LinkTable, numIdOf: (listIndex: number) =
     cells.forEach((cell, i) => {
       const p: LaidParagraph = { style: t.style, jc: cell.jc, runs: cell.runs };
       if (t.spacing) p.spacing = t.spacing;
+      if (t.bidi) p.bidi = true;
       xml +=
         `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${t.widths[i] ?? 0}"/>${header ? HEADER_RULE : ''}</w:tcPr>` +
         `${paragraphXml(p, links, numIdOf)}</w:tc>`;
@@ -322,6 +324,20 @@ interface TemplatedPart {
 /** Stand-ins for a report's symbol and footer line in the header and footer parts. */
 const SYMBOL_TOKEN = 'NVREPORTSYMBOLTOKEN';
 const FOOTER_TOKEN = 'NVREPORTFOOTERTOKEN';
+/** Stand-in for the document language: the static package is built once for every language. */
+const LANGUAGE_TOKEN = 'NVLANGUAGETOKEN';
+/** The `w:lang` the library writes for LANGUAGE_TOKEN in the styles' run defaults. */
+const LANGUAGE_ELEMENT = `<w:lang w:val="${LANGUAGE_TOKEN}"/>`;
+
+/** `w:lang` of a document language, written as the docx library writes it (val, eastAsia, bidi). */
+function languageXml(tag: string): string {
+  const lang = docxLanguage(tag);
+  if (lang === undefined) return '';
+  let xml = `<w:lang w:val="${escapeXml(lang.value)}"`;
+  if (lang.eastAsia !== undefined) xml += ` w:eastAsia="${escapeXml(lang.eastAsia)}"`;
+  if (lang.bidirectional !== undefined) xml += ` w:bidi="${escapeXml(lang.bidirectional)}"`;
+  return xml + '/>';
+}
 
 interface StaticPackage {
   /** ZIP order: a static entry, the name of a part written per document, or a templated part. */
@@ -378,7 +394,7 @@ function sampleDocument(language: string): NoteDocument {
   };
 }
 
-function partText(parts: Map<string, PartData>, path: string): string {
+function partText(parts: ReadonlyMap<string, PartData>, path: string): string {
   const data = parts.get(path);
   if (typeof data !== 'string') throw new InternalError(`The docx library wrote no ${path}.`);
   return data;
@@ -388,9 +404,7 @@ function splitAround(text: string, start: number, end: number): [string, string]
   return [text.slice(0, start), text.slice(end)];
 }
 
-function buildStaticPackage(sample: NvDocument): StaticPackage {
-  const parts = compileLibraryParts(buildLibraryDocument(sample));
-
+function buildStaticPackage(parts: ReadonlyMap<string, PartData>): StaticPackage {
   // document.xml: everything before the first paragraph and from the section properties on.
   const documentXml = partText(parts, PATH.document);
   const bodyStart = documentXml.indexOf('<w:body>');
@@ -452,6 +466,11 @@ function buildStaticPackage(sample: NvDocument): StaticPackage {
         throw new InternalError(`Unexpected report text in ${path} from the docx library.`);
       }
       order.push({ path, xml: data });
+    } else if (typeof data === 'string' && data.includes(LANGUAGE_TOKEN)) {
+      if (path !== 'word/styles.xml' || data.split(LANGUAGE_ELEMENT).length !== 2) {
+        throw new InternalError(`Unexpected document language in ${path} from the docx library.`);
+      }
+      order.push({ path, xml: data });
     } else {
       order.push(zipEntry(path, typeof data === 'string' ? UTF8.encode(data) : data));
     }
@@ -485,13 +504,14 @@ function isoSeconds(date: Date): string {
 
 const ENTRY_CACHE_SIZE = 64;
 
-function cachedEntry(pkg: StaticPackage, path: string, xml: string): ZipEntry {
-  const key = `${path}\n${xml}`;
-  let entry = pkg.entries.get(key);
+/** A part by `key` (its content, or what fills in its template), made by `xml` when not cached. */
+function cachedEntry(pkg: StaticPackage, path: string, key: string, xml: () => string): ZipEntry {
+  const k = `${path}\n${key}`;
+  let entry = pkg.entries.get(k);
   if (entry === undefined) {
     if (pkg.entries.size >= ENTRY_CACHE_SIZE) pkg.entries.clear();
-    entry = zipEntry(path, UTF8.encode(xml));
-    pkg.entries.set(key, entry);
+    entry = zipEntry(path, UTF8.encode(xml()));
+    pkg.entries.set(k, entry);
   }
   return entry;
 }
@@ -525,20 +545,26 @@ function renderWith(pkg: StaticPackage, doc: NvDocument): Uint8Array {
   const dynamic: Record<DynamicPart, () => ZipEntry> = {
     document: () => zipEntry(PATH.document, UTF8.encode(body)),
     // The notes of a batch mostly share their links and lists: these two parts are kept by content.
-    documentRels: () =>
-      cachedEntry(pkg, PATH.documentRels, pkg.relsHead + links.relationshipsXml() + pkg.relsTail),
-    numbering: () => cachedEntry(pkg, PATH.numbering, pkg.numberingHead + nums + pkg.numberingTail),
+    documentRels: () => {
+      const rels = links.relationshipsXml();
+      return cachedEntry(pkg, PATH.documentRels, rels, () => pkg.relsHead + rels + pkg.relsTail);
+    },
+    numbering: () =>
+      cachedEntry(pkg, PATH.numbering, nums, () => pkg.numberingHead + nums + pkg.numberingTail),
     core: () => zipEntry(PATH.core, UTF8.encode(corePropertiesXml(doc, isoSeconds(created)))),
   };
   const symbol = isReport(doc) ? escapeXml(sanitizeText(doc.symbol)) : '';
   const footer = isReport(doc) ? escapeXml(sanitizeText(doc.footer ?? '')) : '';
+  const language = languageXml(doc.meta.language);
   const entries = pkg.order.map((e) => {
     if (typeof e === 'string') return dynamic[e]();
     if ('xml' in e) {
-      return cachedEntry(
-        pkg,
-        e.path,
-        e.xml.replaceAll(SYMBOL_TOKEN, symbol).replaceAll(FOOTER_TOKEN, footer),
+      // Kept by what fills the template in (short), not by the part's text.
+      return cachedEntry(pkg, e.path, `${symbol}\n${footer}\n${language}`, () =>
+        e.xml
+          .replaceAll(SYMBOL_TOKEN, symbol)
+          .replaceAll(FOOTER_TOKEN, footer)
+          .replace(LANGUAGE_ELEMENT, language),
       );
     }
     return e;
@@ -546,32 +572,36 @@ function renderWith(pkg: StaticPackage, doc: NvDocument): Uint8Array {
   return writeZip(entries, dosDateTime(created));
 }
 
+export type DocxKind = 'note' | 'report';
+
 /**
- * A renderer for a batch of notes (or reports): the static package of each kind of document and
- * language is built on first use and kept. Output is a function of the document alone
- * (byte-identical for the same document, whatever was rendered before it).
+ * A renderer for a batch of notes (or reports): the static package of each kind of document is
+ * built once, here, with the docx library (asynchronous: its public `Packer`), for every language.
+ * Rendering is then synchronous. Output is a function of the document alone (byte-identical for the
+ * same document, whatever was rendered before it).
  */
-export function createDocxRenderer(): DocxBatchRenderer {
-  const packages = new Map<string, StaticPackage>();
+export async function createDocxRenderer(
+  kinds: readonly DocxKind[] = ['note', 'report'],
+): Promise<DocxBatchRenderer> {
+  const packages = new Map<DocxKind, StaticPackage>();
+  for (const kind of kinds) {
+    const sample = kind === 'report' ? sampleReport(LANGUAGE_TOKEN) : sampleDocument(LANGUAGE_TOKEN);
+    packages.set(kind, buildStaticPackage(await libraryParts(buildLibraryDocument(sample))));
+  }
   return {
     render(doc: NvDocument): Uint8Array {
-      const language = doc.meta.language;
-      const report = isReport(doc);
-      const key = `${report ? 'report' : 'note'}\u0000${language}`;
-      let pkg = packages.get(key);
-      if (pkg === undefined) {
-        pkg = buildStaticPackage(report ? sampleReport(language) : sampleDocument(language));
-        packages.set(key, pkg);
-      }
+      const kind: DocxKind = isReport(doc) ? 'report' : 'note';
+      const pkg = packages.get(kind);
+      if (pkg === undefined) throw new InternalError(`This DOCX renderer was created without ${kind}s.`);
       return renderWith(pkg, doc);
     },
   };
 }
 
-let shared: DocxBatchRenderer | undefined;
+let shared: Promise<DocxBatchRenderer> | undefined;
 
 /** One note or report to DOCX bytes (a module-wide renderer keeps the static parts between calls). */
-export function renderDocx(doc: NvDocument): Uint8Array {
+export async function renderDocx(doc: NvDocument): Promise<Uint8Array> {
   shared ??= createDocxRenderer();
-  return shared.render(doc);
+  return (await shared).render(doc);
 }

@@ -24,30 +24,31 @@ import {
 } from './document.js';
 import { faceOf, type FaceName } from './fonts.js';
 
-export const PAGE_WIDTH = 595.28;
-export const PAGE_HEIGHT = 841.89;
-const MARGIN_LEFT = 72;
-const MARGIN_RIGHT = 72;
-const MARGIN_BOTTOM = 72;
-const TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+import {
+  BODY,
+  CONTINUATION_TOP,
+  FOOTER,
+  GAP_AFTER_LETTERHEAD,
+  GAP_AFTER_REFERENCE,
+  GAP_BEFORE_DATE,
+  LETTERHEAD_FIRST,
+  LETTERHEAD_OTHER,
+  LETTERHEAD_TOP,
+  LIST_MARKER_INDENT,
+  LIST_TEXT_INDENT,
+  MARGIN_BOTTOM,
+  MARGIN_LEFT,
+  NOTE_STYLE,
+  PAGE_NUMBER,
+  PAGE_NUMBER_CHARACTERS,
+  REPORT,
+  REPORT_STYLE,
+  TEXT_WIDTH,
+} from './typography.js';
 
-const BODY = { size: 12, leading: 14.5 };
-const PARAGRAPH_GAP = 8;
-const LIST_ITEM_GAP = 6;
-const LIST_MARKER_INDENT = 18;
-const LIST_TEXT_INDENT = 45;
-const LETTERHEAD_TOP = PAGE_HEIGHT - 50;
-const LETTERHEAD_FIRST = { size: 16, leading: 20 };
-const LETTERHEAD_OTHER = { size: 11, leading: 14 };
-const GAP_AFTER_LETTERHEAD = 30;
-const GAP_AFTER_REFERENCE = 22;
-const GAP_BEFORE_DATE = 22;
-/** Top of the text area on pages 2 and after. */
-const CONTINUATION_TOP = PAGE_HEIGHT - 72;
-const PAGE_NUMBER = { size: 10, leading: 12, baseline: PAGE_HEIGHT - 45 };
-const FOOTER = { size: 9, leading: 11, baseline: 40 };
-/** Code points any page number can use. */
-export const PAGE_NUMBER_CHARACTERS = '- 0123456789';
+// The typography (page geometry, faces, sizes, gaps) is defined once in render/typography.ts.
+export { PAGE_HEIGHT, PAGE_WIDTH } from './typography.js';
+export { PAGE_NUMBER_CHARACTERS };
 
 /** A measured string: width in thousandths of an em, and the glyph ids as a hex string. */
 export interface Shaped {
@@ -690,30 +691,6 @@ interface BodyStyle {
   table: TextStyle & { padX: number; padY: number; spaceBefore: number };
 }
 
-const NOTE_STYLE: BodyStyle = {
-  body: BODY,
-  paragraphGap: PARAGRAPH_GAP,
-  listItemGap: LIST_ITEM_GAP,
-  headings: {
-    1: { size: 14, leading: 17, spaceBefore: 12, spaceAfter: 6 },
-    2: { size: 12, leading: 14.5, spaceBefore: 10, spaceAfter: 4 },
-    3: { size: 12, leading: 14.5, spaceBefore: 6, spaceAfter: 2 },
-  },
-  table: { size: 11, leading: 13, padX: 4, padY: 2.5, spaceBefore: 6 },
-};
-
-const REPORT_STYLE: BodyStyle = {
-  body: { size: 10, leading: 12 },
-  paragraphGap: 6,
-  listItemGap: 3,
-  headings: {
-    1: { size: 13, leading: 16, spaceBefore: 16, spaceAfter: 8 },
-    2: { size: 11, leading: 13.5, spaceBefore: 10, spaceAfter: 3 },
-    3: { size: 10, leading: 12, spaceBefore: 6, spaceAfter: 2 },
-  },
-  table: { size: 9, leading: 11, padX: 4, padY: 2.5, spaceBefore: 6 },
-};
-
 /** Leading of a paragraph set in another size: 1.2 times the size, to the half point. */
 function leadingOf(size: number): number {
   return Math.round(size * 2.4) / 2;
@@ -1067,26 +1044,6 @@ export function layoutNote(doc: NoteDocument, builder: ParagraphBuilder): NoteLa
 
 // ---------------------------------------------------------------------------------------------
 // Reports (the list of participants): the page of a UN document.
-
-const REPORT = {
-  /** Baseline of the masthead line on page 1 (issuer left, symbol right). */
-  mastheadBaseline: PAGE_HEIGHT - 62,
-  masthead: { size: 16, leading: 19 },
-  symbol: { size: 14, leading: 17 },
-  /** The thick rule under the masthead, below its baseline. */
-  mastheadRule: { drop: 9, width: 1.5 },
-  distribution: { size: 10, leading: 12, x: MARGIN_LEFT + TEXT_WIDTH * 0.62 },
-  gapAfterRule: 20,
-  gapBeforeTitle: 30,
-  titleFirst: { size: 14, leading: 17 },
-  titleOther: { size: 11, leading: 14 },
-  titleLineGap: 4,
-  gapAfterTitle: 20,
-  /** Running header of pages 2 and after: the symbol on the outer side, a thin rule under it. */
-  runningHeader: { size: 9, leading: 11, baseline: PAGE_HEIGHT - 45, ruleDrop: 5, ruleWidth: 0.5 },
-  pageNumber: { size: 9, leading: 11, baseline: 40 },
-  footer: { size: 8, leading: 10, baseline: 40 },
-} as const;
 
 /** Outer side of page n (1-based), as a double-sided UN document: right on odd pages, left on even ones. */
 function outerSide(n: number): 'left' | 'right' {

@@ -1,8 +1,9 @@
 /** Helpers of the DOCX tests: unzip, split paragraphs, check well-formedness, compile with the docx library. */
+import { DOMParser, type Document as XmlDocument, type Element as XmlElement } from '@xmldom/xmldom';
 import { strFromU8, unzipSync } from 'fflate';
 import { expect } from 'vitest';
 import type { NvDocument } from '../../src/render/document.js';
-import { compileLibraryParts } from '../../src/render/docx.js';
+import { libraryParts as packerParts } from '../../src/render/docx.js';
 import { buildLibraryDocument } from '../../src/render/docx-layout.js';
 
 export type Parts = Record<string, string>;
@@ -96,8 +97,64 @@ export function normaliseLinkIds(xml: string): string {
   });
 }
 
-export function libraryParts(doc: NvDocument): Parts {
+/** The parts the docx library itself writes for `doc` (its public Packer, unzipped). */
+export async function libraryParts(doc: NvDocument): Promise<Parts> {
   const out: Parts = {};
-  for (const [k, v] of compileLibraryParts(buildLibraryDocument(doc))) if (typeof v === 'string') out[k] = v;
+  for (const [k, v] of await packerParts(buildLibraryDocument(doc))) if (typeof v === 'string') out[k] = v;
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A real XML parser (@xmldom/xmldom) for the WordprocessingML parts.
+
+export type { XmlDocument, XmlElement };
+
+export const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+
+/** Parses a part; a parse error (not well-formed XML) throws. */
+export function parseXml(xml: string): XmlDocument {
+  const errors: string[] = [];
+  const doc = new DOMParser({
+    onError: (level, message) => {
+      if (level !== 'warning') errors.push(message);
+    },
+  }).parseFromString(xml, 'text/xml');
+  if (errors.length > 0) throw new Error(`XML parse error: ${errors.join('; ')}`);
+  return doc;
+}
+
+/** The `w:` descendants of `node` named `local`, in document order. */
+export function wAll(node: XmlDocument | XmlElement, local: string): XmlElement[] {
+  return Array.from(node.getElementsByTagNameNS(W_NS, local));
+}
+
+/** The first `w:` child (not descendant) of `el` named `local`. */
+export function wChild(el: XmlElement | null | undefined, local: string): XmlElement | undefined {
+  if (!el) return undefined;
+  for (let n = el.firstChild; n !== null; n = n.nextSibling) {
+    if (
+      n.nodeType === 1 &&
+      (n as XmlElement).namespaceURI === W_NS &&
+      (n as XmlElement).localName === local
+    ) {
+      return n as XmlElement;
+    }
+  }
+  return undefined;
+}
+
+/** A `w:` attribute of `el`, or undefined. */
+export function wAttr(el: XmlElement | null | undefined, local: string): string | undefined {
+  return el?.hasAttributeNS(W_NS, local) ? (el.getAttributeNS(W_NS, local) ?? undefined) : undefined;
+}
+
+/** The text of a run or paragraph: its `w:t`, tabs as '\t'. */
+export function wText(el: XmlElement): string {
+  let s = '';
+  for (const t of Array.from(el.getElementsByTagNameNS(W_NS, '*'))) {
+    if (t.localName === 't') s += t.textContent ?? '';
+    else if (t.localName === 'tab' && t.parentNode && (t.parentNode as XmlElement).localName === 'r')
+      s += '\t';
+  }
+  return s;
 }

@@ -172,17 +172,19 @@ function seedNote(recipient = "Côte d'Ivoire"): NoteDocument {
 
 // ---------------------------------------------------------------------------------------------
 
+const seedBytes = (await createDocxRenderer()).render(seedNote());
+
 describe('renderDocx', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
 
   const doc = seedNote();
-  const bytes = createDocxRenderer().render(doc);
+  const bytes = seedBytes;
   const parts = unzip(bytes);
   const documentXml = parts['word/document.xml'] as string;
 
-  it('writes a complete WordprocessingML package, [Content_Types].xml first', () => {
+  it('writes a complete WordprocessingML package, [Content_Types].xml first', async () => {
     const order = zipOrder(bytes);
     expect(order[0]).toBe('[Content_Types].xml');
     for (const name of [
@@ -211,7 +213,7 @@ describe('renderDocx', () => {
     for (const [name, xml] of Object.entries(parts)) assertWellFormed(xml, name);
   });
 
-  it('writes the note as real paragraphs in print order', () => {
+  it('writes the note as real paragraphs in print order', async () => {
     expect(documentXml).not.toContain('<w:txbxContent');
     const texts = paragraphs(documentXml).map(paragraphText);
     const expected = [
@@ -235,7 +237,7 @@ describe('renderDocx', () => {
     expect(texts.join('\n')).toContain('Постоянное представительство Российской Федерации');
   });
 
-  it('styles each part of the note', () => {
+  it('styles each part of the note', async () => {
     const ps = paragraphs(documentXml);
     const style = (p: string) => /<w:pStyle w:val="([^"]+)"\/>/.exec(p)?.[1];
     const jc = (p: string) => /<w:jc w:val="([^"]+)"\/>/.exec(p)?.[1];
@@ -253,7 +255,7 @@ describe('renderDocx', () => {
     expect(last.map(jc)).toEqual(['right', 'left', 'center']);
   });
 
-  it('writes bold, italic and hyperlink runs', () => {
+  it('writes bold, italic and hyperlink runs', async () => {
     expect(documentXml).toContain(
       '<w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space="preserve">22 to 23 October 2012</w:t></w:r>',
     );
@@ -285,7 +287,7 @@ describe('renderDocx', () => {
     expect(target(links[1]?.[1] as string)).toBe('mailto:UNCAC.COP@unodc.org');
   });
 
-  it('numbers lists, each ordered list from (a) as UN documents do', () => {
+  it('numbers lists, each ordered list from (a) as UN documents do', async () => {
     const numbering = parts['word/numbering.xml'] as string;
     const items = paragraphs(documentXml).filter((p) => p.includes('<w:numPr>'));
     expect(items.length).toBe(4);
@@ -305,7 +307,7 @@ describe('renderDocx', () => {
     expect(format(abstractOf(numIds[3]))).toBe('bullet');
   });
 
-  it('defines the named styles, the font and the language', () => {
+  it('defines the named styles, the font and the language', async () => {
     const styles = parts['word/styles.xml'] as string;
     for (const id of [
       'LetterheadTitle',
@@ -327,15 +329,20 @@ describe('renderDocx', () => {
     expect(styleXml('LetterheadTitle')).toMatch(/<w:b\/>.*<w:sz w:val="32"\/>/);
     expect(styleXml('NoteFooter')).toMatch(/<w:i\/>.*<w:sz w:val="18"\/>/);
     const defaults = /<w:docDefaults>.*<\/w:docDefaults>/.exec(styles)?.[0] ?? '';
-    expect(defaults).toContain('w:ascii="Times New Roman"');
+    // Issue 8: the faces nv's PDF embeds (Tinos, Amiri, Noto Serif SC), not Times New Roman.
+    expect(defaults).toContain(
+      '<w:rFonts w:ascii="Tinos" w:cs="Amiri" w:eastAsia="Noto Serif SC" w:hAnsi="Tinos"/>',
+    );
     expect(defaults).toContain('<w:sz w:val="24"/>');
     expect(defaults).toContain('<w:lang w:val="en-GB"/>');
   });
 
-  it('lays out A4 with 2.54 cm margins and page numbers from page 2', () => {
+  it('lays out A4 with 2.54 cm margins and page numbers from page 2', async () => {
     const sect = /<w:sectPr>.*<\/w:sectPr>/.exec(documentXml)?.[0] ?? '';
     expect(sect).toContain('<w:pgSz w:w="11906" w:h="16838" w:orient="portrait"/>');
-    expect(sect).toMatch(/<w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440"/);
+    // Issue 8: the letterhead starts 50 pt from the top of page 1, as in the PDF; the page number's
+    // header (35 pt down, a 12 pt line, 25 pt after) starts the body of later pages 72 pt down.
+    expect(sect).toMatch(/<w:pgMar w:top="1000" w:right="1440" w:bottom="1440" w:left="1440" w:header="700"/);
     expect(sect).toContain('<w:titlePg/>');
     const rels = parts['word/_rels/document.xml.rels'] as string;
     const partOf = (kind: 'header' | 'footer', type: 'default' | 'first') => {
@@ -359,10 +366,10 @@ describe('renderDocx', () => {
     }
   });
 
-  it('writes the core properties with the note date, never the wall clock', () => {
+  it('writes the core properties with the note date, never the wall clock', async () => {
     vi.useFakeTimers();
     vi.setSystemTime(new Date('2031-03-03T03:03:03Z'));
-    const later = createDocxRenderer().render(doc);
+    const later = (await createDocxRenderer()).render(doc);
     vi.useRealTimers();
     expect(later).toEqual(bytes);
     const core = parts['docProps/core.xml'] as string;
@@ -383,18 +390,18 @@ describe('renderDocx', () => {
     for (const [name, xml] of Object.entries(unzip(later))) expect(xml, name).not.toContain('2031');
   });
 
-  it('gives byte-identical output for the same note', () => {
-    const renderer = createDocxRenderer();
+  it('gives byte-identical output for the same note', async () => {
+    const renderer = await createDocxRenderer();
     const again = renderer.render(seedNote());
     expect(again).toEqual(bytes);
     renderer.render(seedNote('Türkiye'));
     renderer.render({ ...seedNote(), meta: { ...seedNote().meta, language: 'fr' } });
     expect(renderer.render(seedNote())).toEqual(bytes);
-    expect(renderDocx(seedNote())).toEqual(bytes);
-    expect(createDocxRenderer().render(seedNote('Türkiye'))).not.toEqual(bytes);
+    expect(await renderDocx(seedNote())).toEqual(bytes);
+    expect((await createDocxRenderer()).render(seedNote('Türkiye'))).not.toEqual(bytes);
   });
 
-  it('writes the same document, numbering and styles XML as the docx library', () => {
+  it('writes the same document, numbering and styles XML as the docx library', async () => {
     const variants: NoteDocument[] = [
       doc,
       { ...seedNote('Türkiye'), body: [], enclosures: 0, footer: '', letterhead: [], referenceLine: '' },
@@ -422,10 +429,46 @@ describe('renderDocx', () => {
           { type: 'list', ordered: true, items: [[{ text: 'two' }], [{ text: '' }]] },
         ],
       },
+      // Right to left: w:bidi paragraphs, w:rtl runs split at direction changes (issue 8).
+      {
+        ...seedNote(),
+        meta: { ...seedNote().meta, language: 'ar' },
+        referenceLine: 'الرقم المرجعي: CU 2012/150(A)/DTA/CEB/CSS',
+        body: [
+          {
+            type: 'paragraph',
+            align: 'justify',
+            runs: [
+              { text: 'يهدي الأمين العام للأمم المتحدة ' },
+              { text: 'تحياته', bold: true, italic: true },
+              { text: " إلى البعثة الدائمة لـ Côte d'Ivoire 2012" },
+            ],
+          },
+          { type: 'list', ordered: true, items: [[{ text: 'البند الأول' }]] },
+          {
+            type: 'table',
+            columns: [{ width: 1, align: 'right' }],
+            header: [[{ text: 'الدولة' }]],
+            rows: [[[{ text: 'النمسا Austria' }]]],
+          },
+        ],
+      },
+      // Chinese: East Asian runs hinted for the eastAsia font.
+      {
+        ...seedNote(),
+        meta: { ...seedNote().meta, language: 'zh' },
+        body: [
+          {
+            type: 'paragraph',
+            align: 'justify',
+            runs: [{ text: '联合国秘书长向“科特迪瓦” CU 2012/150 致意。' }],
+          },
+        ],
+      },
     ];
     for (const v of variants) {
-      const lib = libraryParts(v);
-      const fast = unzip(createDocxRenderer().render(v));
+      const lib = await libraryParts(v);
+      const fast = unzip((await createDocxRenderer()).render(v));
       expect(normaliseLinkIds(fast['word/document.xml'] as string)).toBe(
         normaliseLinkIds(lib['word/document.xml'] as string),
       );
@@ -440,7 +483,7 @@ describe('renderDocx', () => {
     }
   });
 
-  it('escapes XML and drops characters XML cannot hold', () => {
+  it('escapes XML and drops characters XML cannot hold', async () => {
     const nasty: NoteDocument = {
       ...seedNote(),
       meta: { ...seedNote().meta, title: 'A & B <C> "D" \'E\'\u0001', author: 'Ü & Ö' },
@@ -461,7 +504,7 @@ describe('renderDocx', () => {
         },
       ],
     };
-    const out = unzip(renderDocx(nasty));
+    const out = unzip(await renderDocx(nasty));
     for (const [name, xml] of Object.entries(out)) assertWellFormed(xml, name);
     const xml = out['word/document.xml'] as string;
     expect(xml).toContain('x &lt; y &amp;&amp; y &gt; z &quot;quoted&quot; &apos;single&apos; ]]&gt;  end');
@@ -477,17 +520,17 @@ describe('renderDocx', () => {
     expect(out['word/_rels/document.xml.rels']).toContain('Target="http://example.org/a%20b/100%25/%41"');
   });
 
-  it('leaves out "Enclosures" when there are none and follows the note language', () => {
+  it('leaves out "Enclosures" when there are none and follows the note language', async () => {
     const fr = unzip(
-      renderDocx({ ...seedNote(), enclosures: 0, meta: { ...seedNote().meta, language: 'fr-FR' } }),
+      await renderDocx({ ...seedNote(), enclosures: 0, meta: { ...seedNote().meta, language: 'fr-FR' } }),
     );
     expect(fr['word/document.xml']).not.toContain('Enclosures');
     expect(fr['word/styles.xml']).toContain('<w:lang w:val="fr-FR"/>');
     expect(fr['docProps/core.xml']).toContain('<dc:language>fr-FR</dc:language>');
   });
 
-  it('refuses a note without a valid creation date', () => {
+  it('refuses a note without a valid creation date', async () => {
     const bad = { ...seedNote(), meta: { ...seedNote().meta, created: new Date(Number.NaN) } };
-    expect(() => renderDocx(bad)).toThrow(InternalError);
+    await expect(renderDocx(bad)).rejects.toThrow(InternalError);
   });
 });

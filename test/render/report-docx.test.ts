@@ -19,7 +19,7 @@ import { sampleNote } from './sample-note.js';
 import { personBlocks, reportOf, sampleCategories } from './sample-report.js';
 
 const doc: ReportDocument = reportOf(sampleCategories(40, 12));
-const bytes = createDocxRenderer().render(doc);
+const bytes = (await createDocxRenderer()).render(doc);
 const parts = unzip(bytes);
 const documentXml = parts['word/document.xml'] as string;
 const body = documentXml.slice(documentXml.indexOf('<w:body>'), documentXml.indexOf('<w:sectPr'));
@@ -50,7 +50,7 @@ function modelText(blocks: readonly Block[]): string[] {
 }
 
 describe('a report in DOCX', () => {
-  it('is a complete, well-formed package', () => {
+  it('is a complete, well-formed package', async () => {
     const order = zipOrder(bytes);
     expect(order[0]).toBe('[Content_Types].xml');
     for (const name of ['word/document.xml', 'word/styles.xml', 'word/settings.xml', 'docProps/core.xml']) {
@@ -60,7 +60,7 @@ describe('a report in DOCX', () => {
     expect(documentXml).not.toContain('<w:txbxContent');
   });
 
-  it('writes the text in print order: masthead, distribution, title, body', () => {
+  it('writes the text in print order: masthead, distribution, title, body', async () => {
     const texts = paragraphs(body)
       .map(paragraphText)
       .filter((t) => t !== '');
@@ -76,7 +76,7 @@ describe('a report in DOCX', () => {
     expect(texts.join('\n')).toMatch(/Дмитрий|ПЕТРОВ|Ελένη/);
   });
 
-  it('writes the counts as a real table: fixed grid, a repeated header row, rows that never split', () => {
+  it('writes the counts as a real table: fixed grid, a repeated header row, rows that never split', async () => {
     const tables = [...body.matchAll(/<w:tbl>.*?<\/w:tbl>/g)].map((m) => m[0]);
     expect(tables.length).toBe(1);
     const t = tables[0] as string;
@@ -97,7 +97,7 @@ describe('a report in DOCX', () => {
     expect(rows[4]).toContain('<w:b/><w:bCs/>');
   });
 
-  it('uses the heading styles, defined bold, black and kept with the next paragraph', () => {
+  it('uses the heading styles, defined bold, black and kept with the next paragraph', async () => {
     const ps = paragraphs(body);
     const headings = ps.filter((p) => /^Heading\d$/.test(style(p) ?? ''));
     expect(headings.map((p) => `${style(p)}:${paragraphText(p)}`).slice(0, 4)).toEqual([
@@ -120,7 +120,7 @@ describe('a report in DOCX', () => {
     }
   });
 
-  it('keeps each person together and a State heading with its first person', () => {
+  it('keeps each person together and a State heading with its first person', async () => {
     const ps = paragraphs(body);
     const groups = doc.body.filter((b): b is Extract<Block, { type: 'group' }> => b.type === 'group');
     let at = 0;
@@ -144,7 +144,7 @@ describe('a report in DOCX', () => {
     expect(name).toContain('<w:spacing w:after="0"/><w:ind w:left="360"/><w:jc w:val="left"/>');
   });
 
-  it('starts the list on a new page: "page break before" on the paragraph after the break', () => {
+  it('starts the list on a new page: "page break before" on the paragraph after the break', async () => {
     const ps = paragraphs(body);
     const breaks = ps.filter((p) => p.includes('<w:pageBreakBefore/>'));
     expect(breaks.map(paragraphText)).toEqual(['List of participants']);
@@ -153,7 +153,7 @@ describe('a report in DOCX', () => {
       { type: 'page-break' },
       { type: 'table', columns: [{ width: 1, align: 'left' }], header: [], rows: [[[{ text: 'b' }]]] },
     ];
-    const xml = unzip(renderDocx({ ...doc, body: before }))['word/document.xml'] as string;
+    const xml = unzip(await renderDocx({ ...doc, body: before }))['word/document.xml'] as string;
     const seq = blocks(xml.slice(xml.indexOf('<w:body>'), xml.indexOf('<w:sectPr')));
     // Before a table, a paragraph holding a page break; a document never ends on a table.
     expect(seq.slice(-3)).toEqual([
@@ -163,7 +163,7 @@ describe('a report in DOCX', () => {
     ]);
   });
 
-  it('prints the symbol in the header and the page number in the footer from page 2, on the outer side', () => {
+  it('prints the symbol in the header and the page number in the footer from page 2, on the outer side', async () => {
     const settings = parts['word/settings.xml'] as string;
     expect(settings).toContain('<w:evenAndOddHeaders/>');
     const sect = /<w:sectPr>.*<\/w:sectPr>/.exec(documentXml)?.[0] ?? '';
@@ -194,7 +194,7 @@ describe('a report in DOCX', () => {
     expect(part('footer', 'first')).not.toContain('PAGE');
   });
 
-  it('writes the same document, styles, numbering, headers and footers as the docx library', () => {
+  it('writes the same document, styles, numbering, headers and footers as the docx library', async () => {
     const variants: ReportDocument[] = [
       doc,
       {
@@ -234,8 +234,8 @@ describe('a report in DOCX', () => {
       },
     ];
     for (const v of variants) {
-      const lib = libraryParts(v);
-      const fast = unzip(createDocxRenderer().render(v));
+      const lib = await libraryParts(v);
+      const fast = unzip((await createDocxRenderer()).render(v));
       expect(normaliseLinkIds(fast['word/document.xml'] as string)).toBe(
         normaliseLinkIds(lib['word/document.xml'] as string),
       );
@@ -247,16 +247,16 @@ describe('a report in DOCX', () => {
     }
   });
 
-  it('gives the same bytes again, whatever was rendered before, and leaves notes as they were', () => {
+  it('gives the same bytes again, whatever was rendered before, and leaves notes as they were', async () => {
     const note: NoteDocument = sampleNote();
-    const noteBytes = createDocxRenderer().render(note);
-    const renderer = createDocxRenderer();
+    const noteBytes = (await createDocxRenderer()).render(note);
+    const renderer = await createDocxRenderer();
     renderer.render(note);
     expect(renderer.render(doc)).toEqual(bytes);
     renderer.render({ ...doc, symbol: 'OTHER/1' });
     expect(renderer.render(doc)).toEqual(bytes);
     expect(renderer.render(note)).toEqual(noteBytes);
-    expect(renderDocx(doc)).toEqual(bytes);
+    expect(await renderDocx(doc)).toEqual(bytes);
     const core = parts['docProps/core.xml'] as string;
     expect(core).toContain(
       '<dcterms:created xsi:type="dcterms:W3CDTF">2012-10-22T00:00:00Z</dcterms:created>',
@@ -264,7 +264,7 @@ describe('a report in DOCX', () => {
     expect(core).toContain('<dc:language>en</dc:language>');
   });
 
-  it('lets a note carry a heading, a table and a group too', () => {
+  it('lets a note carry a heading, a table and a group too', async () => {
     const note: NoteDocument = {
       ...sampleNote(),
       body: [
@@ -278,11 +278,13 @@ describe('a report in DOCX', () => {
         { type: 'group', blocks: [{ type: 'paragraph', align: 'left', runs: [{ text: 'g' }] }] },
       ],
     };
-    const fast = unzip(createDocxRenderer().render(note));
-    const lib = libraryParts(note);
+    const fast = unzip((await createDocxRenderer()).render(note));
+    const lib = await libraryParts(note);
     expect(fast['word/document.xml']).toBe(lib['word/document.xml']);
     expect(fast['word/document.xml']).toContain('<w:pStyle w:val="Heading2"/>');
     expect(fast['word/document.xml']).toContain('<w:tblHeader/>');
-    expect(fast['word/styles.xml']).toBe(unzip(createDocxRenderer().render(sampleNote()))['word/styles.xml']);
+    expect(fast['word/styles.xml']).toBe(
+      unzip((await createDocxRenderer()).render(sampleNote()))['word/styles.xml'],
+    );
   });
 });

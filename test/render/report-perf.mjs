@@ -141,7 +141,7 @@ const pages = Buffer.from(pdf)
   .toString('latin1')
   .match(/\/Type \/Page\b/g).length;
 console.log(`      ${pages} pages`);
-const docx = await time('DOCX', () => createDocxRenderer().render(doc));
+const docx = await time('DOCX', async () => (await createDocxRenderer(['report'])).render(doc));
 if (out) {
   writeFileSync(join(out, 'participants.pdf'), pdf);
   writeFileSync(join(out, 'participants.docx'), docx);
