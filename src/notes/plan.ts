@@ -186,7 +186,12 @@ export async function planGeneration(
   if (!parsePlainDate(date))
     throw new UserError(`--date ${date} is not a calendar date; write it as yyyy-mm-dd.`);
   const year = Number(date.slice(0, 4));
-  const available = listTemplates(ws.paths.templates).filter((t) => t.name === name);
+  // The built-in templates in the languages the recipients are written to in (an English
+  // workspace's notes are not held to the built-in Arabic reminder).
+  const languages = new Set(ws.recipients.map((r) => r.language));
+  const named = listTemplates(ws.paths.templates).filter((t) => t.name === name);
+  const inUse = named.filter((t) => !t.builtin || languages.has(t.language));
+  const available = inUse.length ? inUse : named;
   if (available.length === 0) {
     const names = [...new Set(listTemplates(ws.paths.templates).map((t) => t.name))];
     throw new UserError(
