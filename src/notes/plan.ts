@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parsePlainDate } from '../dates.js';
 import { UserError } from '../errors.js';
+import { missingLanguageMessage } from '../workspace/config.js';
 import { formatReference, referenceSlug, type ReferenceParts } from '../references/format.js';
 import type { Dispatch, DispatchRequest, Register } from '../storage/register.js';
 import { MissingValueError } from '../templates/fill.js';
@@ -185,7 +186,12 @@ export async function planGeneration(
   if (!parsePlainDate(date))
     throw new UserError(`--date ${date} is not a calendar date; write it as yyyy-mm-dd.`);
   const year = Number(date.slice(0, 4));
-  const available = listTemplates(ws.paths.templates).filter((t) => t.name === name);
+  // The built-in templates in the languages the recipients are written to in (an English
+  // workspace's notes are not held to the built-in Arabic reminder).
+  const languages = new Set(ws.recipients.map((r) => r.language));
+  const named = listTemplates(ws.paths.templates).filter((t) => t.name === name);
+  const inUse = named.filter((t) => !t.builtin || languages.has(t.language));
+  const available = inUse.length ? inUse : named;
   if (available.length === 0) {
     const names = [...new Set(listTemplates(ws.paths.templates).map((t) => t.name))];
     throw new UserError(
@@ -489,7 +495,10 @@ function missingValueMessage(ws: Workspace, e: MissingValueError, n: PlannedNote
     case 'deadline.previous':
       return `The ${template} note needs the previous deadline; set meeting.previous_deadline in nv.yaml.`;
     default:
-      return `{{${e.placeholder}}} (${template}, line ${e.line}) has no value for ${who}; give it one in nv.yaml or recipients.csv.`;
+      return (
+        missingLanguageMessage(ws.config, e.placeholder, n.template.language, template) ??
+        `{{${e.placeholder}}} (${template}, line ${e.line}) has no value for ${who}; give it one in nv.yaml or recipients.csv.`
+      );
   }
 }
 
@@ -508,6 +517,8 @@ export interface PlanSummary {
   refusedReplies: { state: string; name: string; reply: number; received: string | null; why: string }[];
   /** Recipients selected but not written to, and why. */
   leftOut: LeftOut[];
+  /** The notes by language: the template file each language's notes are filled from, and to whom (ISO3 codes). */
+  languages: { language: string; template: string; notes: number; recipients: string[] }[];
 }
 
 /** What a plan will do, for the officer to confirm (and for --dry-run). */
@@ -541,5 +552,18 @@ export function summarisePlan(ws: Workspace, plan: Plan): PlanSummary {
         : [],
     ),
     leftOut: plan.leftOut,
+    languages: byLanguage(ws, plan),
   };
+}
+
+function byLanguage(ws: Workspace, plan: Plan): PlanSummary['languages'] {
+  const out = new Map<string, PlanSummary['languages'][number]>();
+  for (const n of plan.notes) {
+    const l = n.template.language;
+    let e = out.get(l);
+    if (!e) out.set(l, (e = { language: l, template: shownTemplateFile(n.template, ws.root), notes: 0, recipients: [] }));
+    e.notes++;
+    e.recipients.push(n.recipient.code);
+  }
+  return [...out.values()];
 }

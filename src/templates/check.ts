@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isNvError } from '../errors.js';
 import { enclosureProblem } from '../render/precheck.js';
+import { missingLanguageMessage } from '../workspace/config.js';
 import type { Workspace } from '../workspace/load.js';
 import { checkPlaceholders, listTemplates, loadTemplate, shownTemplateFile, templatePlaceholders } from './load.js';
-import { placeholdersOf } from './markdown.js';
+import { conditionsOf, placeholdersOf } from './markdown.js';
 import { emptyValueMessage, emptyWorkspaceValues, knownNames } from './values.js';
 
 export interface TemplateReport {
@@ -30,6 +31,7 @@ export async function checkTemplates(
   { openEnclosures = true }: { openEnclosures?: boolean } = {},
 ): Promise<TemplateReport[]> {
   const known = knownNames(ws.config);
+  const languages = new Set([ws.config.notes.language, ...ws.recipients.map((r) => r.language)]);
   const opened = new Map<string, Promise<string | undefined>>();
   const reports: TemplateReport[] = [];
   for (const ref of listTemplates(ws.paths.templates).filter((t) => !only || t.name === only)) {
@@ -60,8 +62,18 @@ export async function checkTemplates(
         if (why) report.problems.push(`${shown}: the attachment attachments/${a} cannot be appended to the notes: ${why}.`);
       }
       checkPlaceholders(t, known, shown);
-      for (const u of emptyWorkspaceValues(ws.config, templatePlaceholders(t), t.front.optional))
-        report.problems.push(emptyValueMessage(u.name, `${shown}, line ${u.line}`));
+      // The values a note will print: for the workspace's own templates, and the built-in ones in
+      // a language someone is written to in (the built-in Arabic reminder of an English workspace
+      // prints nothing).
+      if (!ref.builtin || languages.has(t.language))
+        for (const u of emptyWorkspaceValues(ws.config, templatePlaceholders(t), t.front.optional))
+          report.problems.push(emptyValueMessage(u.name, `${shown}, line ${u.line}`));
+      // A value nv.yaml gives per language, but not in this template's, when recipients are written to in it.
+      if (ws.recipients.some((r) => r.language === t.language))
+        for (const name of new Set([...templatePlaceholders(t), ...conditionsOf(t.blocks)].map((p) => p.name))) {
+          const m = missingLanguageMessage(ws.config, name, t.language, t.name);
+          if (m) report.problems.push(`${shown}: ${m}`);
+        }
     } catch (e) {
       if (!isNvError(e)) throw e;
       report.problems.push(e.message, ...('details' in e ? (e.details as string[]) : []));

@@ -1,5 +1,5 @@
 import { formatDate, formatDateRange, formatDateSpan } from '../dates.js';
-import type { Config } from '../workspace/config.js';
+import { textIn, type Config } from '../workspace/config.js';
 import type { Recipient } from '../workspace/recipients.js';
 
 /**
@@ -46,6 +46,27 @@ const REFUSAL_WORDS: Record<string, { channel: Record<string, string>; reason: R
       'not-acceptable': 'no se presentó en una forma que la Secretaría pueda aceptar',
     },
   },
+  ru: {
+    channel: { email: 'электронной почте', fax: 'факсу', post: 'почте' },
+    reason: {
+      'email-not-scanned': 'по электронной почте принимаются только отсканированные копии вербальных нот',
+      'not-acceptable': 'оно было представлено в форме, которую Секретариат не может принять',
+    },
+  },
+  ar: {
+    channel: { email: 'البريد الإلكتروني', fax: 'الفاكس', post: 'البريد' },
+    reason: {
+      'email-not-scanned': 'لا تُقبل عن طريق البريد الإلكتروني إلا النسخ الممسوحة ضوئياً من المذكرات الشفوية',
+      'not-acceptable': 'لم تُقدَّم في شكل يمكن للأمانة قبوله',
+    },
+  },
+  zh: {
+    channel: { email: '电子邮件', fax: '传真', post: '邮寄' },
+    reason: {
+      'email-not-scanned': '通过电子邮件只接受普通照会的扫描件',
+      'not-acceptable': '其提交形式不为秘书处所接受',
+    },
+  },
 };
 
 export function buildValues(config: Config, r: Recipient, language: string, facts: RecipientFacts): Values {
@@ -58,8 +79,9 @@ export function buildValues(config: Config, r: Recipient, language: string, fact
     ['state.code', r.code],
     ['reference', facts.reference],
     ['note.date', date(facts.noteDate ?? config.notes.date)],
-    ['meeting.title', m.title],
-    ['meeting.place', m.place],
+    // Given per language in nv.yaml: this note's language's text (none: see missingLanguageMessage).
+    ['meeting.title', textIn(config, 'meeting.title', m.title, language)],
+    ['meeting.place', textIn(config, 'meeting.place', m.place, language)],
     ['meeting.dates', formatDateRange(m.start, m.end, language)],
     ['meeting.span', formatDateSpan(m.start, m.end, language)],
     ['meeting.start', date(m.start)],
@@ -81,7 +103,7 @@ export function buildValues(config: Config, r: Recipient, language: string, fact
     v.set(`meetings.${part.key}.dates`, formatDateRange(part.start, part.end, language));
     v.set(`meetings.${part.key}.span`, formatDateSpan(part.start, part.end, language));
   }
-  for (const [k, val] of Object.entries(config.values)) v.set(`values.${k}`, String(val));
+  for (const [k, val] of Object.entries(config.values)) v.set(`values.${k}`, textIn(config, `values.${k}`, String(val), language));
   return v;
 }
 
@@ -98,7 +120,7 @@ const DUMMY: Recipient = {
 
 /** The names any template of this workspace may use. */
 export function knownNames(config: Config): Set<string> {
-  return new Set(buildValues(config, DUMMY, 'en', {}).keys());
+  return new Set(buildValues(config, DUMMY, config.notes.language, {}).keys());
 }
 
 /** Where a value comes from: the key of nv.yaml or the column of recipients.csv to fill in. */
@@ -132,7 +154,8 @@ export function emptyWorkspaceValues(
   uses: readonly { name: string; line: number }[],
   optional: readonly string[],
 ): { name: string; line: number }[] {
-  const values = buildValues(config, DUMMY, 'en', {});
+  // In the workspace's language, which has a text for every value given per language.
+  const values = buildValues(config, DUMMY, config.notes.language, {});
   const seen = new Set<string>();
   return uses.filter((u) => {
     if (seen.has(u.name) || optional.includes(u.name) || valueSource(u.name).file !== 'nv.yaml') return false;

@@ -3,6 +3,30 @@ import { isValidTimeZone, parsePlainDate } from '../dates.js';
 import { budgetsConfigSchema } from '../intake/budgets.js';
 import { knownRuleIds } from '../rule-ids.js';
 import { CONVENTIONS } from '../states/as-at.js';
+import { UN_LANGUAGES } from '../states/names.js';
+
+export type UnLanguage = (typeof UN_LANGUAGES)[number];
+
+/**
+ * A value given once for every language ("Vienna, Austria") or per language
+ * (`{en: "Vienna, Austria", fr: "Vienne (Autriche)"}`); the keys are the six UN languages.
+ */
+function perLanguage<T extends z.ZodType>(value: T, message: string) {
+  const byLanguage = z.record(z.string(), value).superRefine((m, ctx) => {
+    for (const k of Object.keys(m))
+      if (!(UN_LANGUAGES as readonly string[]).includes(k))
+        ctx.addIssue({
+          code: 'custom',
+          path: [k],
+          message: `is not one of the six UN languages; write ${UN_LANGUAGES.join(', ')}`,
+        });
+    if (Object.keys(m).length === 0)
+      ctx.addIssue({ code: 'custom', message: 'gives no language; write the text, or e.g. {en: "…", fr: "…"}' });
+  });
+  return z.union([value, byLanguage], {
+    message: `${message}, or one per language such as {en: "…", fr: "…"}`,
+  });
+}
 
 /** A calendar date written yyyy-mm-dd. YAML may hand it over as a string or (unquoted) as a Date. */
 const plainDate = z.preprocess(
@@ -31,9 +55,10 @@ export const configSchema = z
   .strictObject({
     meeting: z.strictObject({
       key,
-      title: z.string().min(1),
-      /** "Vienna, Austria" */
-      place: z.string().min(1),
+      /** As it stands in a sentence; one text, or one per language ({en: …, fr: …}). */
+      title: perLanguage(z.string().min(1), 'must be text'),
+      /** "Vienna, Austria"; one text, or one per language. */
+      place: perLanguage(z.string().min(1), 'must be text'),
       start: plainDate,
       end: plainDate,
       /** Last day for the composition of delegations, in the secretariat's time zone. */
@@ -88,9 +113,12 @@ export const configSchema = z
     values: z
       .record(
         z.string().regex(/^[a-z][a-z0-9_-]*$/i),
-        z.union([z.string(), z.number(), z.null().transform(() => '')], {
-          message: 'must be text (write it in quotes)',
-        }),
+        perLanguage(
+          z.union([z.string(), z.number(), z.null().transform(() => '')], {
+            message: 'must be text (write it in quotes)',
+          }),
+          'must be text (write it in quotes)',
+        ),
       )
       .default({}),
     /** Rule severities: `rule-id: error|warning|off`. */
@@ -99,6 +127,21 @@ export const configSchema = z
     intake: z.strictObject({ budgets: budgetsConfigSchema.optional() }).optional(),
   })
   .superRefine((c, ctx) => {
+    // The workspace's own language has a text for every value given per language: the notes in
+    // that language, and every check that reads the workspace in it, need one.
+    const lang = c.notes.language;
+    const perLang: [unknown, (string | number)[]][] = [
+      [c.meeting.title, ['meeting', 'title']],
+      [c.meeting.place, ['meeting', 'place']],
+      ...Object.entries(c.values).map(([k, v]): [unknown, (string | number)[]] => [v, ['values', k]]),
+    ];
+    for (const [v, path] of perLang)
+      if (typeof v === 'object' && v !== null && !(lang in v))
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `is given in ${Object.keys(v).join(', ')} but not in ${lang}, the workspace's language (notes.language); add ${lang}: "…"`,
+        });
     const pairs: [string, string, (string | number)[]][] = [
       [c.meeting.start, c.meeting.end, ['meeting', 'end']],
     ];
@@ -150,5 +193,56 @@ export const configSchema = z
       });
   });
 
-export type Config = z.infer<typeof configSchema>;
+/** nv.yaml as written: title, place and values may be per language. */
+type RawConfig = z.infer<typeof configSchema>;
+type Texts = Partial<Record<UnLanguage, string>>;
+
+/**
+ * nv.yaml read: meeting.title, meeting.place and values hold the text in the workspace's language
+ * (notes.language), and `perLanguage` the texts of those given per language, by placeholder name
+ * (`meeting.title`, `values.website`). See `textIn`.
+ */
+export type Config = Omit<RawConfig, 'meeting' | 'values'> & {
+  meeting: Omit<RawConfig['meeting'], 'title' | 'place'> & { title: string; place: string };
+  values: Record<string, string | number>;
+  perLanguage: Record<string, Texts>;
+};
+
+/** The configuration as the rest of nv reads it (see Config); `raw` has passed configSchema. */
+export function resolveLanguages(raw: RawConfig): Config {
+  const lang = raw.notes.language as UnLanguage;
+  const perLanguage: Record<string, Texts> = {};
+  const pick = <T extends string | number>(name: string, v: T | Partial<Record<string, T>>): T => {
+    if (typeof v !== 'object') return v;
+    perLanguage[name] = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]));
+    return v[lang]!;
+  };
+  const values: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(raw.values)) values[k] = pick(`values.${k}`, v);
+  return {
+    ...raw,
+    meeting: { ...raw.meeting, title: String(pick('meeting.title', raw.meeting.title)), place: String(pick('meeting.place', raw.meeting.place)) },
+    values,
+    perLanguage,
+  };
+}
+
+/**
+ * The text of a value (`meeting.title`, `values.NAME`) for a note in `language`: the one for that
+ * language, or the one written for every language. `undefined` when nv.yaml gives the value per
+ * language but not in this one: nv puts no other language's text in its place (the README,
+ * "Languages").
+ */
+export function textIn(config: Config, name: string, plain: string, language: string): string | undefined {
+  const texts = config.perLanguage[name];
+  if (!texts) return plain;
+  return texts[language as UnLanguage];
+}
+
+/** The sentence for a value given per language but not in the language of a note. */
+export function missingLanguageMessage(config: Config, name: string, language: string, template: string): string | undefined {
+  const texts = config.perLanguage[name];
+  if (!texts || texts[language as UnLanguage] !== undefined) return undefined;
+  return `nv.yaml gives ${name} in ${Object.keys(texts).join(', ')} but not in ${language}, which the ${template} notes in ${language} print; add ${language}: "…" under ${name} in nv.yaml (nv does not print another language's text in its place).`;
+}
 export type MeetingPart = Config['meeting']['meetings'][number];

@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { parseConfig, CONFIG_FILE, RECIPIENTS_FILE } from './load.js';
 import { findState, NAMES_FILE, TREATY_FILE, type Convention } from '../states/index.js';
 import { CATEGORIES, type Category } from './recipients.js';
+import type { UnLanguage } from './config.js';
 import {
   recipientsAsAt,
   recipientsCsv,
@@ -16,9 +17,11 @@ import {
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const STARTER_TEMPLATES = fileURLToPath(new URL('../../templates/starter/', import.meta.url));
-export const EXAMPLES = ['uncac-2012', 'uncac-2012-full'] as const;
+export const EXAMPLES = ['uncac-2012', 'uncac-2012-full', 'uncac-2012-multilingual'] as const;
 
 export interface InitAnswers {
+  /** The notes' language (notes.language), the language of recipients.csv's lines and of the starter invitation. */
+  language?: UnLanguage;
   title: string;
   place: string;
   start: string;
@@ -149,7 +152,7 @@ export function planWorkspace(dir: string, a: InitAnswers): InitPlan {
       format: '{series} {year}/{seq}{variant}/{office}',
       first: a.first,
     },
-    notes: { date: a.date, language: 'en', template: 'invitation' },
+    notes: { date: a.date, language: a.language ?? 'en', template: 'invitation' },
     values: {
       website: a.values.website,
       address: a.values.address,
@@ -159,6 +162,7 @@ export function planWorkspace(dir: string, a: InitAnswers): InitPlan {
     rules: {},
   };
   const states = recipientsAsAt(a.date, a.convention);
+  for (const l of states.lines) l.language = a.language ?? 'en';
   const text =
     `# nv workspace (see the README for every key)\n` +
     `# recipients.csv: the States as at ${a.date} (the notes' date), named as the UN named them that day\n` +
@@ -207,10 +211,12 @@ export function writeWorkspace(
   writeFileSync(join(root, CONFIG_FILE), text);
   // The built-in invitation is the seed note's text, with its own meeting's background; a new
   // meeting starts from a short invitation of its own, in its templates/, to be written out.
-  copyFileSync(join(STARTER_TEMPLATES, 'invitation.en.md'), join(root, 'templates', 'invitation.en.md'));
+  // In the workspace's language (notes.language).
+  const config = parseConfig(text, CONFIG_FILE);
+  const starter = `invitation.${config.notes.language}.md`;
+  copyFileSync(join(STARTER_TEMPLATES, starter), join(root, 'templates', starter));
   settleCategories(states.lines, settled);
   writeFileSync(join(root, RECIPIENTS_FILE), recipientsCsv(states.lines));
-  const config = parseConfig(text, CONFIG_FILE);
   const missing = VALUE_KEYS.filter((k) => String(config.values[k] ?? '').trim() === '').map(
     (k) => `values.${k}`,
   );

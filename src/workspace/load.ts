@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, visit, type Alias } from 'yaml';
 import { UserError } from '../errors.js';
 import { decodeUtf8Text } from '../files.js';
-import { configSchema, type Config } from './config.js';
+import { configSchema, resolveLanguages, type Config } from './config.js';
 import { plainIssue } from './plain-issue.js';
 import { parseRecipients, type Recipient } from './recipients.js';
 
@@ -74,7 +74,7 @@ export function parseConfig(text: string, file: string): Config {
     throw new UserError(`${file}:${line}: ${e.message.split('\n')[0]}; fix the YAML syntax there.`);
   }
   const result = configSchema.safeParse(configValue(doc, file, lineCounter) ?? {});
-  if (result.success) return result.data;
+  if (result.success) return resolveLanguages(result.data);
   const problems = result.error.issues.map((issue) => {
     const path = issue.path.map(String);
     // Point at the deepest key that exists: the key itself for a wrong value, the key of the
@@ -133,14 +133,19 @@ function keepValuesAsWritten(doc: ReturnType<typeof parseDocument>, value: unkno
   if (!isMap(node) || typeof value !== 'object' || value === null) return;
   const values = (value as { values?: unknown }).values;
   if (typeof values !== 'object' || values === null) return;
-  for (const pair of node.items)
-    if (
-      isScalar(pair.key) &&
-      isScalar(pair.value) &&
-      typeof pair.value.value === 'number' &&
-      pair.value.source
-    )
-      (values as Record<string, unknown>)[String(pair.key.value)] = pair.value.source;
+  asWritten(node, values as Record<string, unknown>);
+}
+
+/** Numbers of a YAML mapping (and of its mappings: a value given per language) as written. */
+function asWritten(node: unknown, into: Record<string, unknown>): void {
+  if (!isMap(node)) return;
+  for (const pair of node.items) {
+    if (!isScalar(pair.key)) continue;
+    const k = String(pair.key.value);
+    if (isScalar(pair.value) && typeof pair.value.value === 'number' && pair.value.source) into[k] = pair.value.source;
+    else if (isMap(pair.value) && typeof into[k] === 'object' && into[k] !== null)
+      asWritten(pair.value, into[k] as Record<string, unknown>);
+  }
 }
 
 /** The line of the entry `key` of a YAML mapping (its key) or sequence (its item), and its value. */

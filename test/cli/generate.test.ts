@@ -233,6 +233,9 @@ describe('nv generate --dry-run', () => {
       ],
       refusedReplies: [],
       leftOut: [],
+      languages: [
+        { language: 'en', template: 'templates/invitation.en.md (built-in)', notes: 195, recipients: expect.any(Array) },
+      ],
     });
     expect(dispatchCount(ws)).toBe(0);
     expect(listFiles(join(ws, 'out'))).toEqual([]);

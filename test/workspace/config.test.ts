@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
+import { textIn } from '../../src/workspace/config.js';
 import { findWorkspaceRoot, loadWorkspace, parseConfig, workspacePaths } from '../../src/workspace/load.js';
 import { ROOT } from '../helpers/unit-dist.js';
 
@@ -273,6 +274,45 @@ describe('findWorkspaceRoot', () => {
     const line = text.split('\n').findIndex((l) => l.includes('deadlines: off')) + 1;
     expect(() => parseConfig(text, 'nv.yaml')).toThrow(
       new RegExp(`^nv\\.yaml:${line}: rules\\.deadlines is not a rule; the rules are known-state, `),
+    );
+  });
+});
+
+describe('values per language', () => {
+  it('a plain title, place and value mean the same text in every language', () => {
+    const c = parseConfig(EXAMPLE, 'nv.yaml');
+    expect(c.perLanguage).toEqual({});
+    for (const l of ['en', 'fr', 'ar', 'zh'])
+      expect(textIn(c, 'meeting.title', c.meeting.title, l)).toBe(
+        'first open-ended intergovernmental expert meeting on international cooperation',
+      );
+  });
+
+  it('per language: the workspace language is the plain value, each language its own, numbers as written', () => {
+    const text = edit(
+      edit(EXAMPLE, '  place: Vienna, Austria', '  place: {en: "Vienna, Austria", fr: "Vienne (Autriche)"}'),
+      '  fax: +43-1 26060 5841',
+      '  fax:\n    en: 0043126060\n    ru: "+43 1 26060"',
+    );
+    const c = parseConfig(text, 'nv.yaml');
+    expect(c.meeting.place).toBe('Vienna, Austria');
+    expect(textIn(c, 'meeting.place', c.meeting.place, 'fr')).toBe('Vienne (Autriche)');
+    expect(textIn(c, 'meeting.place', c.meeting.place, 'es')).toBeUndefined();
+    expect(c.values.fax).toBe('0043126060');
+    expect(c.perLanguage['values.fax']).toEqual({ en: '0043126060', ru: '+43 1 26060' });
+  });
+
+  it('refuses an empty language mapping and a text that is neither text nor per language, at their lines', () => {
+    const text = edit(
+      edit(EXAMPLE, '  place: Vienna, Austria', '  place: {}'),
+      '  website: http://www.unodc.org/unodc/en/treaties/CAC/em-internationalcooperation.html',
+      '  website: [a, b]',
+    );
+    const e = userError(() => parseConfig(text, 'nv.yaml'));
+    const all = [e.message, ...e.details];
+    expect(all).toContain(`nv.yaml:${lineOf(text, '  place: {}')}: meeting.place gives no language; write the text, or e.g. {en: "…", fr: "…"}.`);
+    expect(all).toContain(
+      `nv.yaml:${lineOf(text, '  website: [a, b]')}: values.website must be text (write it in quotes), or one per language such as {en: "…", fr: "…"}.`,
     );
   });
 });

@@ -90,6 +90,12 @@ export function generateCommand(): Command {
             `  ${r.name}: its reply #${r.reply}${r.received ? ` of ${r.received}` : ''} was refused (${r.why}); its note says so and how to send it again.`,
           );
         for (const l of summary.leftOut) io.err(`  ${l.name} is left out: ${l.reason}.`);
+        // Notes in more than one language: which template each language's notes come from, to whom.
+        if (summary.languages.length > 1)
+          for (const l of summary.languages)
+            io.err(
+              `  ${l.language}: ${l.notes} note(s) from ${l.template}: ${l.recipients.slice(0, 12).join(', ')}${l.recipients.length > 12 ? ` … and ${l.recipients.length - 12} more` : ''}`,
+            );
       };
       const listRefs = () => {
         for (const r of summary.references.slice(0, 10))

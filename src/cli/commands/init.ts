@@ -4,6 +4,7 @@ import { relative } from 'node:path';
 import { parsePlainDate } from '../../dates.js';
 import { UserError } from '../../errors.js';
 import { CONVENTIONS, type Convention } from '../../states/index.js';
+import { UN_LANGUAGES } from '../../states/names.js';
 import {
   categoryOverrides,
   initExample,
@@ -39,6 +40,7 @@ const initOptions = z.object({
   email: text,
   website: text,
   category: z.array(z.string()).optional(),
+  language: text,
 });
 type InitFlags = z.infer<typeof initOptions>;
 
@@ -154,7 +156,11 @@ async function answers(io: Io, o: InitFlags): Promise<InitAnswers> {
     throw new UserError(
       `--first ${got.first} is not a whole number; give the next number of the register, e.g. 150.`,
     );
+  const language = (o.language ?? 'en').trim().toLowerCase();
+  if (!(UN_LANGUAGES as readonly string[]).includes(language))
+    throw new UserError(`--language ${o.language} is not a UN language; write ${UN_LANGUAGES.join(', ')}.`);
   return {
+    language: language as InitAnswers['language'],
     title: got.title!,
     place: got.place!,
     start: got.start!,
@@ -238,6 +244,10 @@ export function initCommand(): Command {
     .option(
       '--category <state=category...>',
       "the officer's category for a State, e.g. TON=party (written in recipients.csv's category_override)",
+    )
+    .option(
+      '--language <code>',
+      "the notes' language, ar, zh, en, fr, ru or es (notes.language; recipients.csv and the starter invitation in it; default: en)",
     )
     .option('--json', 'print one JSON document on stdout');
   for (const q of QUESTIONS)
