@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Block, NoteDocument, Run } from '../../src/render/document.js';
-import type { FaceName } from '../../src/render/fonts.js';
+import type { FontId } from '../../src/render/fonts.js';
 import {
   PAGE_HEIGHT,
   ParagraphBuilder,
@@ -13,16 +13,17 @@ import { sampleNote } from './sample-note.js';
 
 /** Every character 500/1000 em wide (6 pt at 12 pt); the "glyphs" are the text itself. */
 const monospace: Shaper = {
-  shape: (face: FaceName, text: string): Shaped => ({
+  shape: (face: FontId, text: string): Shaped => ({
     units: 500 * [...text].length,
     hex: `${face}:${text}`,
+    gids: [],
   }),
 };
 
 const LEFT = 72;
 const RIGHT = 595.28 - 72;
 const lineText = (l: DrawLine): string =>
-  l.items.map((i) => i.shaped.hex.replace(/^[a-zA-Z]+:/, '')).join('');
+  l.items.map((i) => i.shaped.hex.replace(/^[a-zA-Z-]+:/, '')).join('');
 const lineEnd = (l: DrawLine): number => l.items.reduce((x, i) => x + i.width + i.extra, l.x);
 
 function note(body: Block[], extra: Partial<NoteDocument> = {}): NoteDocument {
@@ -60,12 +61,12 @@ describe('layoutNote', () => {
     const lines = (pages[0] as { lines: DrawLine[] }).lines.filter((l) => lineText(l).includes('Govern'));
     expect(lines.length).toBe(1);
     expect(lineText(lines[0] as DrawLine)).toBe("Government's reply");
-    expect((lines[0] as DrawLine).items.map((i) => i.face)).toEqual([
-      'regular',
-      'bold',
-      'regular',
-      'regular',
-      'regular',
+    expect((lines[0] as DrawLine).items.map((i) => i.font)).toEqual([
+      'tinos-regular',
+      'tinos-bold',
+      'tinos-regular',
+      'tinos-regular',
+      'tinos-regular',
     ]);
   });
 
