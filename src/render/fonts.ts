@@ -216,8 +216,12 @@ export function parseTrueType(name: FontId, data: Buffer): FontFace {
     codePointOf: (gid) => {
       if (!reverse) {
         const r = new Map<number, number>();
+        // The smallest code point, but a unified ideograph before a Kangxi radical or a
+        // compatibility ideograph drawn by the same glyph ("月", not "⽉").
         cmapForEach((cp, g) => {
-          if (g > 0 && g < numGlyphs && !r.has(g)) r.set(g, cp);
+          if (g <= 0 || g >= numGlyphs) return;
+          const had = r.get(g);
+          if (had === undefined || (isCompatibilityForm(had) && !isCompatibilityForm(cp))) r.set(g, cp);
         });
         reverse = r;
       }
@@ -226,6 +230,11 @@ export function parseTrueType(name: FontId, data: Buffer): FontFace {
     data,
     tables,
   };
+}
+
+/** Kangxi and CJK radicals, compatibility ideographs: never the text a shared glyph stands for. */
+function isCompatibilityForm(cp: number): boolean {
+  return (cp >= 0x2e80 && cp <= 0x2fdf) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x2f800 && cp <= 0x2fa1f);
 }
 
 interface Cmap {

@@ -252,6 +252,7 @@ const PARAGRAPH_CACHE_LIMIT = 256;
 
 /** Right-to-left characters (Hebrew, Arabic and their presentation forms). */
 const RTL_TEXT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+const ARABIC_LETTERS = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]/;
 /** A URL inside text: it breaks only after "/" or ".". */
 const URL_TEXT = /\b(?:https?:\/\/|www\.)[^\s]+/g;
 
@@ -380,7 +381,10 @@ export class ParagraphBuilder {
   private piece(font: FontId, text: string, size: number, link: string | undefined, level: number): Piece {
     this.faces.add(font);
     const rtl = (level & 1) === 1;
-    const shaped = this.shaper.shape(font, rtl && familyOf(font) !== 'amiri' ? mirrored(text) : text, rtl);
+    // Mirrored brackets at an odd level; fontkit mirrors those of a run it shapes right to left
+    // itself (a run with Arabic letters).
+    const mirror = rtl && (familyOf(font) !== 'amiri' || !ARABIC_LETTERS.test(text));
+    const shaped = this.shaper.shape(font, mirror ? mirrored(text) : text, rtl);
     const p: Piece = { font, text, shaped, width: (shaped.units * size) / 1000, level };
     if (link !== undefined) p.link = link;
     return p;
