@@ -577,7 +577,9 @@ export class ParagraphBuilder {
     const outerFaces = this.faces;
     this.faces = faces;
     try {
-      const rtl = this.rtl;
+      // In a right-to-left document, a paragraph with right-to-left text runs right to left; one
+      // without any (a date in Latin figures, a Latin name, the masthead) keeps its own direction.
+      const rtl = this.rtl && runs.some((r) => RTL_TEXT.test(r.text));
       const { words, glues } = this.tokenize(runs, style.size, defaultFace, rtl);
       if (words.length === 0) return [{ lines: [{ x: style.x, y: 0, size: style.size, items: [] }] }];
       this.splitLongWords(words, glues, style.width, style.size);

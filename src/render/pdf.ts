@@ -314,7 +314,10 @@ class BatchShaper implements Shaper {
       const pos = positions[i] as { xAdvance: number; xOffset: number };
       const gid = g.id;
       gids.push(gid);
-      if (!texts.has(gid) && g.codePoints.length > 0) texts.set(gid, String.fromCodePoint(...g.codePoints));
+      // A glyph shaping inserted without a character of its own (Amiri's connection glyphs)
+      // reads back as U+200D ZERO WIDTH JOINER: invisible, and it does not break the word.
+      if (!texts.has(gid))
+        texts.set(gid, g.codePoints.length > 0 ? String.fromCodePoint(...g.codePoints) : '\u200d');
       const own = Math.round(face.advance(gid) * scale);
       const advance = Math.round(pos.xAdvance * scale);
       const offset = Math.round(pos.xOffset * scale);
