@@ -26,8 +26,7 @@ import {
 import { findRecipient, type Recipient } from '../workspace/recipients.js';
 import type { Workspace } from '../workspace/load.js';
 import { buildNote } from './build-note.js';
-import type { FaceName } from '../render/fonts.js';
-import { codePointLabel, enclosureProblem, faceLabel, GlyphCoverage } from '../render/precheck.js';
+import { codePointLabel, enclosureProblem, FONTS_LABEL, GlyphCoverage } from '../render/precheck.js';
 import { fileSafe } from '../files.js';
 
 export type Format = 'docx' | 'pdf';
@@ -333,10 +332,7 @@ export async function planGeneration(
   // stand-in reference: the number it would get).
   const standIn = register.peekNext(ws.config.reference.series, year, ws.config.reference.first);
   const coverage = opts.formats.includes('pdf') ? new GlyphCoverage() : undefined;
-  const glyphProblems = new Map<
-    string,
-    { recipient: string; char: string; face: FaceName; where: string; others: number }
-  >();
+  const glyphProblems = new Map<string, { recipient: string; char: string; where: string; others: number }>();
   for (const n of notes) {
     const reference = formatRef(ws, standIn, year, n.variant);
     try {
@@ -360,7 +356,6 @@ export async function planGeneration(
           glyphProblems.set(key, {
             recipient: n.recipient.name,
             char: u.char,
-            face: u.face,
             where,
             others: 0,
           });
@@ -372,7 +367,7 @@ export async function planGeneration(
   }
   for (const g of glyphProblems.values())
     problems.push(
-      `The note to ${g.recipient}${g.others ? ` (and ${g.others} other note(s))` : ''} would print "${g.char}" (${codePointLabel(g.char)}), from ${g.where}, which the font ${faceLabel(g.face)} cannot draw; write it with another character, or generate --format docx only.`,
+      `The note to ${g.recipient}${g.others ? ` (and ${g.others} other note(s))` : ''} would print "${g.char}" (${codePointLabel(g.char)}), from ${g.where}, which none of the PDF's fonts (${FONTS_LABEL}) can draw; write it with another character, or generate --format docx only.`,
     );
   if (problems.length) {
     const distinct = [...new Set(problems)];

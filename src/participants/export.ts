@@ -61,6 +61,7 @@ export async function exportParticipants(
   else {
     const { participantsReport } = await import('./report.js');
     const doc = participantsReport(ws, list, { contacts: !!opts.contacts });
+    if (opts.format === 'pdf') await refuseUndrawable(register, list, doc, !!opts.contacts);
     bytes =
       opts.format === 'pdf'
         ? await (await import('../render/pdf.js')).renderPdf(doc)
@@ -68,6 +69,43 @@ export async function exportParticipants(
   }
   write(path, bytes);
   return { path, bytes, format: opts.format, list };
+}
+
+/**
+ * No glyph, no list: a character none of the PDF's fonts draws (it would print as an empty box)
+ * stops the export, naming the participant, the list file and its line.
+ */
+async function refuseUndrawable(
+  register: Register,
+  list: ConsolidatedList,
+  doc: import('../render/document.js').ReportDocument,
+  contacts: boolean,
+): Promise<void> {
+  const { GlyphCoverage, codePointLabel, FONTS_LABEL } = await import('../render/precheck.js');
+  const coverage = new GlyphCoverage();
+  const missing = coverage.undrawable(doc);
+  if (missing.length === 0) return;
+  const where = new Map<number, string>();
+  for (const l of register.currentDelegations())
+    for (const p of l.participants) where.set(p.id, `${l.sourceName ?? `the list of ${l.state}`}:${p.line}`);
+  const problems: string[] = [];
+  const cannot = `which none of the PDF's fonts (${FONTS_LABEL}) can draw`;
+  for (const section of list.sections)
+    for (const d of section.delegations)
+      for (const p of d.participants) {
+        const fields = [p.displayName, p.title, p.organization];
+        if (contacts) fields.push(p.email ?? '', p.phone ?? '');
+        for (const ch of coverage.undrawableIn(fields.join(' ')))
+          problems.push(
+            `${p.displayName} (${d.name}, ${where.get(p.id) ?? 'its list'}) would print "${ch}" (${codePointLabel(ch)}), ${cannot}; correct the list and import it again, or export --format docx.`,
+          );
+      }
+  if (problems.length === 0)
+    for (const u of missing)
+      problems.push(
+        `The list would print "${u.char}" (${codePointLabel(u.char)}), ${cannot}; export --format docx.`,
+      );
+  throw new UserError(problems[0]!, { details: problems.slice(1) });
 }
 
 /** The table of `nv status` as CSV or JSON. */

@@ -1,28 +1,88 @@
 /**
- * The four DejaVu Serif faces, read straight from their TrueType tables, and a subsetter that
- * writes one font program per face per batch.
+ * The faces of the PDF, read straight from their TrueType tables, and a subsetter that writes
+ * one font program per face per batch.
  *
- * Why not fontkit: loading fontkit costs ~90 ms (more on a cold disk) before a single note is
- * drawn, and the renderer needs only three things from a font: the cmap (code point → glyph),
- * the advance widths, and a subset of `glyf`. Glyph ids are kept as they are in the original
- * font (unused glyphs become empty and the tables end at the highest glyph used), so the PDF can
- * use CIDToGIDMap /Identity and no composite glyph needs rewriting. fontkit stays a dependency
- * and the tests use it as an oracle for the widths and the cmap.
+ * Three families from npm (OFL): Tinos (Latin, Greek, Cyrillic; metric-compatible with Times New
+ * Roman, so Word's DOCX and nv's PDF break lines alike), Amiri (Arabic) and Noto Serif SC
+ * (Chinese, ~15 MB a weight: read only when a document draws a character no other family has).
+ * A face is a family in a style; Noto Serif SC has no italic, its italic styles are its upright
+ * weights.
+ *
+ * Why not fontkit for every face: loading fontkit costs ~90 ms before a single note is drawn,
+ * and Latin, Cyrillic and Chinese need only the cmap (code point → glyph), the advance widths
+ * and a subset of `glyf`. fontkit is loaded only to shape Arabic (joining forms, ligatures,
+ * marks). Glyph ids are kept as they are in the original font (unused glyphs become empty and
+ * the tables end at the highest glyph used), so the PDF can use CIDToGIDMap /Identity and no
+ * composite glyph needs rewriting.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
+/** A style: what a run's bold and italic marks ask for. */
 export type FaceName = 'regular' | 'bold' | 'italic' | 'boldItalic';
 
 export const FACE_NAMES: readonly FaceName[] = ['regular', 'bold', 'italic', 'boldItalic'];
 
-const FACE_FILES: Record<FaceName, string> = {
-  regular: 'DejaVuSerif.ttf',
-  bold: 'DejaVuSerif-Bold.ttf',
-  italic: 'DejaVuSerif-Italic.ttf',
-  boldItalic: 'DejaVuSerif-BoldItalic.ttf',
+export type Family = 'tinos' | 'amiri' | 'notoSerifSC';
+
+export const FAMILIES: readonly Family[] = ['tinos', 'amiri', 'notoSerifSC'];
+
+/** The family names as a word processor knows them (the DOCX names the same). */
+export const FAMILY_LABEL: Record<Family, string> = {
+  tinos: 'Tinos',
+  amiri: 'Amiri',
+  notoSerifSC: 'Noto Serif SC',
 };
+
+/** A concrete face: family and style, e.g. "tinos-bold". */
+export type FontId = `${Family}-${FaceName}`;
+
+const FONT_FILES: Record<Family, Record<FaceName, string>> = {
+  tinos: {
+    regular: '@expo-google-fonts/tinos/400Regular/Tinos_400Regular.ttf',
+    bold: '@expo-google-fonts/tinos/700Bold/Tinos_700Bold.ttf',
+    italic: '@expo-google-fonts/tinos/400Regular_Italic/Tinos_400Regular_Italic.ttf',
+    boldItalic: '@expo-google-fonts/tinos/700Bold_Italic/Tinos_700Bold_Italic.ttf',
+  },
+  amiri: {
+    regular: '@expo-google-fonts/amiri/400Regular/Amiri_400Regular.ttf',
+    bold: '@expo-google-fonts/amiri/700Bold/Amiri_700Bold.ttf',
+    italic: '@expo-google-fonts/amiri/400Regular_Italic/Amiri_400Regular_Italic.ttf',
+    boldItalic: '@expo-google-fonts/amiri/700Bold_Italic/Amiri_700Bold_Italic.ttf',
+  },
+  notoSerifSC: {
+    regular: '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
+    bold: '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
+    italic: '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
+    boldItalic: '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
+  },
+};
+
+/** Every face, in the order the PDF names them (F1…). Chinese italics are its upright faces. */
+export const FONT_IDS: readonly FontId[] = [
+  'tinos-regular',
+  'tinos-bold',
+  'tinos-italic',
+  'tinos-boldItalic',
+  'amiri-regular',
+  'amiri-bold',
+  'amiri-italic',
+  'amiri-boldItalic',
+  'notoSerifSC-regular',
+  'notoSerifSC-bold',
+];
+
+/** The face of a family in a style (Noto Serif SC: italic → regular, bold italic → bold). */
+export function fontId(family: Family, style: FaceName): FontId {
+  if (family === 'notoSerifSC')
+    return style === 'bold' || style === 'boldItalic' ? 'notoSerifSC-bold' : 'notoSerifSC-regular';
+  return `${family}-${style}`;
+}
+
+export function familyOf(id: FontId): Family {
+  return id.slice(0, id.indexOf('-')) as Family;
+}
 
 export function faceOf(bold: boolean | undefined, italic: boolean | undefined): FaceName {
   if (bold) return italic ? 'boldItalic' : 'bold';
@@ -31,7 +91,7 @@ export function faceOf(bold: boolean | undefined, italic: boolean | undefined): 
 
 /** A parsed TrueType font: only what the PDF renderer reads. */
 export interface FontFace {
-  readonly name: FaceName;
+  readonly name: FontId;
   readonly postscriptName: string;
   readonly unitsPerEm: number;
   /** hhea ascender and descender, in font units. */
@@ -46,37 +106,41 @@ export interface FontFace {
   glyphId(codePoint: number): number;
   /** Advance width in font units. */
   advance(glyphId: number): number;
+  /** The smallest code point the cmap maps to a glyph, or undefined (a glyph only shaping reaches). */
+  codePointOf(glyphId: number): number | undefined;
   /** The raw file and its table directory, for the subsetter. */
   readonly data: Buffer;
   readonly tables: ReadonlyMap<string, { offset: number; length: number }>;
 }
 
-const faceCache = new Map<FaceName, FontFace>();
+const faceCache = new Map<FontId, FontFace>();
 
 /** The font file's path, resolved from the installed package (works from src/ and dist/). */
-export function faceFilePath(name: FaceName): string {
+export function faceFilePath(id: FontId): string {
   const require = createRequire(import.meta.url);
-  return require.resolve(`dejavu-fonts-ttf/ttf/${FACE_FILES[name]}`);
+  const family = familyOf(id);
+  const style = id.slice(family.length + 1) as FaceName;
+  return require.resolve(FONT_FILES[family][style]);
 }
 
 /** Parse one face; cached for the life of the process (a few ms per face). */
-export function loadFace(name: FaceName): FontFace {
-  let face = faceCache.get(name);
+export function loadFace(id: FontId): FontFace {
+  let face = faceCache.get(id);
   if (!face) {
-    const path = faceFilePath(name);
+    const path = faceFilePath(id);
     let data: Buffer;
     try {
       data = readFileSync(path);
     } catch (err) {
       throw new Error(`Cannot read the font file ${path}: ${(err as Error).message}`, { cause: err });
     }
-    face = parseTrueType(name, data);
-    faceCache.set(name, face);
+    face = parseTrueType(id, data);
+    faceCache.set(id, face);
   }
   return face;
 }
 
-export function parseTrueType(name: FaceName, data: Buffer): FontFace {
+export function parseTrueType(name: FontId, data: Buffer): FontFace {
   const tables = new Map<string, { offset: number; length: number }>();
   const numTables = data.readUInt16BE(4);
   for (let i = 0; i < numTables; i++) {
@@ -117,7 +181,7 @@ export function parseTrueType(name: FaceName, data: Buffer): FontFace {
   const glyphOffset = (gid: number): number =>
     longLoca ? data.readUInt32BE(loca + 4 * gid) : 2 * data.readUInt16BE(loca + 2 * gid);
 
-  const cmapLookup = parseCmap(data, table('cmap'));
+  const { lookup: cmapLookup, forEach: cmapForEach } = parseCmap(data, table('cmap'));
   const advance = (gid: number): number =>
     data.readUInt16BE(hmtx + 4 * (gid < numberOfHMetrics ? gid : numberOfHMetrics - 1));
 
@@ -132,9 +196,10 @@ export function parseTrueType(name: FaceName, data: Buffer): FontFace {
     if (h && glyphOffset(h + 1) > start) capHeight = data.readInt16BE(glyf + start + 8);
   }
 
+  let reverse: Map<number, number> | undefined;
   return {
     name,
-    postscriptName: readPostscriptName(data, tables.get('name')) ?? FACE_FILES[name].replace(/\.ttf$/, ''),
+    postscriptName: readPostscriptName(data, tables.get('name')) ?? name,
     unitsPerEm,
     ascent,
     descent,
@@ -148,13 +213,38 @@ export function parseTrueType(name: FaceName, data: Buffer): FontFace {
       return gid < numGlyphs ? gid : 0;
     },
     advance,
+    codePointOf: (gid) => {
+      if (!reverse) {
+        const r = new Map<number, number>();
+        // The smallest code point, but a unified ideograph before a Kangxi radical or a
+        // compatibility ideograph drawn by the same glyph ("月", not "⽉").
+        cmapForEach((cp, g) => {
+          if (g <= 0 || g >= numGlyphs) return;
+          const had = r.get(g);
+          if (had === undefined || (isCompatibilityForm(had) && !isCompatibilityForm(cp))) r.set(g, cp);
+        });
+        reverse = r;
+      }
+      return reverse.get(gid);
+    },
     data,
     tables,
   };
 }
 
-/** A code point → glyph id function from the best Unicode subtable (format 12, else 4). */
-function parseCmap(data: Buffer, cmap: number): (cp: number) => number {
+/** Kangxi and CJK radicals, compatibility ideographs: never the text a shared glyph stands for. */
+function isCompatibilityForm(cp: number): boolean {
+  return (cp >= 0x2e80 && cp <= 0x2fdf) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x2f800 && cp <= 0x2fa1f);
+}
+
+interface Cmap {
+  lookup(cp: number): number;
+  /** Every mapping, code points in increasing order. */
+  forEach(fn: (cp: number, gid: number) => void): void;
+}
+
+/** Code point → glyph id from the best Unicode subtable (format 12, else 4). */
+function parseCmap(data: Buffer, cmap: number): Cmap {
   const n = data.readUInt16BE(cmap + 2);
   let fmt4 = -1;
   let fmt12 = -1;
@@ -171,18 +261,29 @@ function parseCmap(data: Buffer, cmap: number): (cp: number) => number {
   }
   if (fmt12 >= 0) {
     const groups = data.readUInt32BE(fmt12 + 12);
-    return (cp) => {
-      let lo = 0;
-      let hi = groups - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const g = fmt12 + 16 + 12 * mid;
-        const start = data.readUInt32BE(g);
-        if (cp < start) hi = mid - 1;
-        else if (cp > data.readUInt32BE(g + 4)) lo = mid + 1;
-        else return data.readUInt32BE(g + 8) + (cp - start);
-      }
-      return 0;
+    return {
+      lookup: (cp) => {
+        let lo = 0;
+        let hi = groups - 1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          const g = fmt12 + 16 + 12 * mid;
+          const start = data.readUInt32BE(g);
+          if (cp < start) hi = mid - 1;
+          else if (cp > data.readUInt32BE(g + 4)) lo = mid + 1;
+          else return data.readUInt32BE(g + 8) + (cp - start);
+        }
+        return 0;
+      },
+      forEach: (fn) => {
+        for (let i = 0; i < groups; i++) {
+          const g = fmt12 + 16 + 12 * i;
+          const start = data.readUInt32BE(g);
+          const end = data.readUInt32BE(g + 4);
+          const first = data.readUInt32BE(g + 8);
+          for (let cp = start; cp <= end; cp++) fn(cp, first + (cp - start));
+        }
+      },
     };
   }
   if (fmt4 < 0) throw new Error('The font has no Unicode cmap');
@@ -191,29 +292,41 @@ function parseCmap(data: Buffer, cmap: number): (cp: number) => number {
   const starts = ends + segX2 + 2;
   const deltas = starts + segX2;
   const rangeOffsets = deltas + segX2;
-  return (cp) => {
-    if (cp > 0xffff) return 0;
-    let lo = 0;
-    let hi = segX2 / 2 - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const end = data.readUInt16BE(ends + 2 * mid);
-      if (cp > end) {
-        lo = mid + 1;
-        continue;
+  const inSegment = (mid: number, cp: number): number => {
+    const start = data.readUInt16BE(starts + 2 * mid);
+    const delta = data.readUInt16BE(deltas + 2 * mid);
+    const ro = data.readUInt16BE(rangeOffsets + 2 * mid);
+    if (ro === 0) return (cp + delta) & 0xffff;
+    const gid = data.readUInt16BE(rangeOffsets + 2 * mid + ro + 2 * (cp - start));
+    return gid === 0 ? 0 : (gid + delta) & 0xffff;
+  };
+  return {
+    lookup: (cp) => {
+      if (cp > 0xffff) return 0;
+      let lo = 0;
+      let hi = segX2 / 2 - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const end = data.readUInt16BE(ends + 2 * mid);
+        if (cp > end) {
+          lo = mid + 1;
+          continue;
+        }
+        if (cp < data.readUInt16BE(starts + 2 * mid)) {
+          hi = mid - 1;
+          continue;
+        }
+        return inSegment(mid, cp);
       }
-      const start = data.readUInt16BE(starts + 2 * mid);
-      if (cp < start) {
-        hi = mid - 1;
-        continue;
+      return 0;
+    },
+    forEach: (fn) => {
+      for (let mid = 0; mid < segX2 / 2; mid++) {
+        const start = data.readUInt16BE(starts + 2 * mid);
+        const end = data.readUInt16BE(ends + 2 * mid);
+        for (let cp = start; cp <= end && cp < 0xffff; cp++) fn(cp, inSegment(mid, cp));
       }
-      const delta = data.readUInt16BE(deltas + 2 * mid);
-      const ro = data.readUInt16BE(rangeOffsets + 2 * mid);
-      if (ro === 0) return (cp + delta) & 0xffff;
-      const gid = data.readUInt16BE(rangeOffsets + 2 * mid + ro + 2 * (cp - start));
-      return gid === 0 ? 0 : (gid + delta) & 0xffff;
-    }
-    return 0;
+    },
   };
 }
 
@@ -247,25 +360,38 @@ export interface FontSubset {
   readonly tag: string;
   /** The TrueType program (uncompressed). */
   readonly program: Buffer;
-  /** Glyph id → code point, for the ToUnicode CMap (the first code point wins on a shared glyph). */
-  readonly toUnicode: ReadonlyMap<number, number>;
+  /** Glyph id → the text it stands for (a ligature: its characters), for the ToUnicode CMap. */
+  readonly toUnicode: ReadonlyMap<number, string>;
   /** Glyph id → advance in thousandths of an em, rounded: the PDF W array and the layout both use it. */
   readonly widths: ReadonlyMap<number, number>;
 }
 
-/**
- * Subset a face for a set of code points. Deterministic: the output depends only on the face
- * and the set (iteration order does not matter).
- */
+/** Subset a face for a set of code points (each drawn by its cmap glyph). */
 export function subsetFace(face: FontFace, codePoints: Iterable<number>): FontSubset {
-  const sortedCps = [...new Set(codePoints)].sort((a, b) => a - b);
-  const toUnicode = new Map<number, number>();
-  const wanted = new Set<number>([0]);
-  for (const cp of sortedCps) {
+  const text = new Map<number, string>();
+  for (const cp of [...new Set(codePoints)].sort((a, b) => a - b)) {
     const gid = face.glyphId(cp);
-    if (gid === 0) continue;
+    if (gid !== 0 && !text.has(gid)) text.set(gid, String.fromCodePoint(cp));
+  }
+  return subsetGlyphs(face, text.keys(), (gid) => text.get(gid));
+}
+
+/**
+ * Subset a face to glyph ids (as shaping chose them). Deterministic: the output depends only on
+ * the face, the set (iteration order does not matter) and `textOf`.
+ */
+export function subsetGlyphs(
+  face: FontFace,
+  glyphIds: Iterable<number>,
+  textOf: (gid: number) => string | undefined,
+): FontSubset {
+  const toUnicode = new Map<number, string>();
+  const wanted = new Set<number>([0]);
+  for (const gid of glyphIds) {
+    if (gid <= 0 || gid >= face.numGlyphs) continue;
     wanted.add(gid);
-    if (!toUnicode.has(gid)) toUnicode.set(gid, cp);
+    const t = textOf(gid);
+    if (t !== undefined && t !== '') toUnicode.set(gid, t);
   }
 
   const { data, tables } = face;

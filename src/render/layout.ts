@@ -22,7 +22,9 @@ import {
   type ReportDocument,
   type Run,
 } from './document.js';
-import { faceOf, type FaceName } from './fonts.js';
+import { createRequire } from 'node:module';
+import { faceOf, familyOf, fontId, type FaceName, type FontId } from './fonts.js';
+import { isCjk, itemize } from './script.js';
 
 import {
   BODY,
@@ -50,19 +52,25 @@ import {
 export { PAGE_HEIGHT, PAGE_WIDTH } from './typography.js';
 export { PAGE_NUMBER_CHARACTERS };
 
-/** A measured string: width in thousandths of an em, and the glyph ids as a hex string. */
+/**
+ * A shaped string: width in thousandths of an em, the glyph ids (in visual order) as a hex
+ * string, and, when shaping moved glyphs (Arabic marks, contextual widths), the TJ elements that
+ * draw them in place of `hex`.
+ */
 export interface Shaped {
   readonly units: number;
   readonly hex: string;
+  readonly adjusted?: string;
+  readonly gids: readonly number[];
 }
 
-/** Measures text in one face; the PDF renderer caches per batch. */
+/** Shapes text in one face; the PDF renderer caches per batch. `rtl`: glyphs in right-to-left visual order. */
 export interface Shaper {
-  shape(face: FaceName, text: string): Shaped;
+  shape(font: FontId, text: string, rtl: boolean): Shaped;
 }
 
 export interface DrawItem {
-  face: FaceName;
+  font: FontId;
   shaped: Shaped;
   /** Width in points at the line's size. */
   width: number;
@@ -101,7 +109,7 @@ export interface LaidPage {
 
 export interface NoteLayout {
   pages: LaidPage[];
-  faces: Set<FaceName>;
+  faces: Set<FontId>;
   /** The headings of a report, for the PDF outline (bookmarks). */
   outline?: OutlineEntry[];
 }
@@ -194,10 +202,12 @@ export function collectText(doc: NvDocument, add: AddText): void {
 }
 
 interface Piece {
-  face: FaceName;
+  font: FontId;
   text: string;
   shaped: Shaped;
   width: number;
+  /** Bidi embedding level (0 in a left-to-right paragraph without right-to-left text). */
+  level: number;
   link?: string;
 }
 
@@ -206,11 +216,22 @@ interface Word {
   width: number;
 }
 
+/**
+ * What sits between two words: the spaces of a break opportunity (stretched in justified text),
+ * or nothing: between two Chinese characters ('cjk', stretched), after a hyphen or a closing
+ * mark ('none'), inside a URL or a word too long for the line ('url': a line that ends there is
+ * not stretched), or a hyphenation point ('hyphen': a line that ends there draws a hyphen).
+ */
+type GlueKind = 'space' | 'cjk' | 'none' | 'url' | 'hyphen';
+
 interface Glue {
   pieces: Piece[];
   width: number;
-  /** A break point inside a word too long for the line: never stretched. */
-  breakOnly?: boolean;
+  kind: GlueKind;
+}
+
+function stretches(g: Glue): boolean {
+  return g.kind === 'space' || g.kind === 'cjk';
 }
 
 interface Style {
@@ -228,20 +249,173 @@ export interface Row {
 
 const PARAGRAPH_CACHE_LIMIT = 256;
 
+/** Right-to-left characters (Hebrew, Arabic and their presentation forms). */
+const RTL_TEXT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+const ARABIC_LETTERS = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]/;
+/** A URL inside text: it breaks only after "/" or ".". */
+const URL_TEXT = /\b(?:https?:\/\/|www\.)[^\s]+/g;
+
+/**
+ * The hyphen drawn where a word is hyphenated: "-", which pdftotext joins back to the word at
+ * a line end. Lines never end after a hyphen of the text itself before a letter (a compound
+ * such as "open-ended" is not broken), so a "-" ending a line is always nv's.
+ */
+export const HYPHEN = '-';
+
+/** Languages whose justified text is hyphenated, and their patterns (the `hyphen` package). */
+const HYPHEN_PATTERNS: Record<string, string> = { en: 'en-gb', fr: 'fr', es: 'es', ru: 'ru' };
+
+type Hyphenator = (word: string) => string[];
+const hyphenators = new Map<string, Hyphenator | null>();
+
+/** The syllables of a word where it may be hyphenated (at least 2 letters before, 3 after a break). */
+function hyphenatorFor(language: string): Hyphenator | null {
+  const lang = language.toLowerCase().split('-')[0] as string;
+  let h = hyphenators.get(lang);
+  if (h !== undefined) return h;
+  const patterns = HYPHEN_PATTERNS[lang];
+  h = null;
+  if (patterns) {
+    const mod = requireModule(`hyphen/${patterns}`) as {
+      hyphenateSync(text: string, opts: { hyphenChar: string }): string;
+    };
+    const cache = new Map<string, string[]>();
+    h = (word) => {
+      let parts = cache.get(word);
+      if (!parts) {
+        const raw = mod.hyphenateSync(word, { hyphenChar: '\u00ad' }).split('\u00ad');
+        // Merge syllables so that at least two letters stay before and three after a break.
+        parts = [];
+        for (const p of raw) {
+          const prev = parts[parts.length - 1];
+          if (prev !== undefined && prev.length < 2) parts[parts.length - 1] = prev + p;
+          else parts.push(p);
+        }
+        while (parts.length > 1 && (parts[parts.length - 1] as string).length < 3) {
+          const tail = parts.pop() as string;
+          parts[parts.length - 1] += tail;
+        }
+        if (cache.size > 20_000) cache.clear();
+        cache.set(word, parts);
+      }
+      return parts;
+    };
+  }
+  hyphenators.set(lang, h);
+  return h;
+}
+
+const requireModule = createRequire(import.meta.url);
+
+interface BidiEngine {
+  getEmbeddingLevels(text: string, direction?: 'ltr' | 'rtl'): { levels: Uint8Array };
+  getMirroredCharacter(ch: string): string | null;
+}
+let bidiEngine: BidiEngine | undefined;
+function bidi(): BidiEngine {
+  bidiEngine ??= (requireModule('bidi-js') as () => BidiEngine)();
+  return bidiEngine;
+}
+
+/** A character mirrored in right-to-left text ("(" drawn as ")"). */
+export function mirrored(text: string): string {
+  let out = '';
+  for (const ch of text) out += bidi().getMirroredCharacter(ch) ?? ch;
+  return out;
+}
+
+interface LineBreaker {
+  nextBreak(): { position: number; required: boolean } | null;
+}
+let LineBreakerClass: (new (text: string) => LineBreaker) | undefined;
+
+/**
+ * Break opportunities of a paragraph by UAX #14 (positions in UTF-16 units, the end included),
+ * with three exceptions: a URL breaks only after "/" or "."; outside URLs no break after "/"
+ * ("2012/150(A)/DTA/CEB/CSS" and "آب/أغسطس" stay whole); no break after the hyphen of a
+ * compound ("open-ended", as before UAX #14, so that a line-end hyphen is always a hyphenation).
+ */
+function breakOpportunities(text: string): Map<number, 'url' | 'other'> {
+  LineBreakerClass ??= requireModule('linebreak') as new (text: string) => LineBreaker;
+  const out = new Map<number, 'url' | 'other'>();
+  const lb = new LineBreakerClass(text);
+  for (let b = lb.nextBreak(); b; b = lb.nextBreak()) {
+    const before = text.charCodeAt(b.position - 1);
+    if (before === 0x2f /* / */ && b.position < text.length) continue;
+    if (before === 0x2d /* - */ && /\p{L}/u.test(text[b.position] ?? '')) continue;
+    out.set(b.position, 'other');
+  }
+  for (const m of text.matchAll(URL_TEXT)) {
+    const start = m.index;
+    let end = start + m[0].length;
+    while (end > start && /[.,;:)]/.test(text[end - 1] as string)) end--;
+    for (let i = start + 1; i < end; i++) out.delete(i);
+    for (let i = start + 1; i < end; i++) {
+      const c = text[i - 1];
+      if ((c === '/' || c === '.') && text[i] !== '/') out.set(i, 'url');
+    }
+  }
+  return out;
+}
+
 /** Lays out paragraphs for one batch; owns the cache of laid-out paragraphs. */
 export class ParagraphBuilder {
-  private readonly cache = new Map<string, { rows: Row[]; faces: Set<FaceName> }>();
+  private readonly cache = new Map<string, { rows: Row[]; faces: Set<FontId> }>();
   /** Faces used by the document being laid out (swapped while a paragraph is built). */
-  faces = new Set<FaceName>();
+  faces = new Set<FontId>();
+  /** The document's language (BCP 47): hyphenation patterns. */
+  language = 'en';
+  /** Right-to-left paragraphs (the document's language is Arabic). */
+  rtl = false;
 
   constructor(private readonly shaper: Shaper) {}
 
-  private piece(face: FaceName, text: string, size: number, link: string | undefined): Piece {
-    this.faces.add(face);
-    const shaped = this.shaper.shape(face, text);
-    const p: Piece = { face, text, shaped, width: (shaped.units * size) / 1000 };
+  private readonly hyphens = new Map<FontId, number>();
+  private hyphenUnits(font: FontId): number {
+    let u = this.hyphens.get(font);
+    if (u === undefined) this.hyphens.set(font, (u = this.shaper.shape(font, HYPHEN, false).units));
+    return u;
+  }
+
+  private piece(font: FontId, text: string, size: number, link: string | undefined, level: number): Piece {
+    this.faces.add(font);
+    const rtl = (level & 1) === 1;
+    // Mirrored brackets at an odd level; fontkit mirrors those of a run it shapes right to left
+    // itself (a run with Arabic letters).
+    const mirror = rtl && (familyOf(font) !== 'amiri' || !ARABIC_LETTERS.test(text));
+    const shaped = this.shaper.shape(font, mirror ? mirrored(text) : text, rtl);
+    const p: Piece = { font, text, shaped, width: (shaped.units * size) / 1000, level };
     if (link !== undefined) p.link = link;
     return p;
+  }
+
+  /** Pieces of a stretch of one run: one per family and bidi level. */
+  private pieces(
+    out: Piece[],
+    text: string,
+    style: FaceName,
+    link: string | undefined,
+    size: number,
+    levels: Uint8Array | null,
+    offset: number,
+  ): void {
+    const levelRuns: Array<[string, number]> = [];
+    if (!levels) levelRuns.push([text, 0]);
+    else {
+      let i = 0;
+      while (i < text.length) {
+        const lv = levels[offset + i] as number;
+        let j = i + 1;
+        while (j < text.length && levels[offset + j] === lv) j++;
+        levelRuns.push([text.slice(i, j), lv]);
+        i = j;
+      }
+    }
+    for (const [t, level] of levelRuns) {
+      const prev = out.length > 0 ? familyOf((out[out.length - 1] as Piece).font) : null;
+      for (const run of itemize(t, prev))
+        out.push(this.piece(fontId(run.family, style), run.text, size, link, level));
+    }
   }
 
   /** Words and the glue between them (glues[i] sits between words[i] and words[i + 1]). */
@@ -249,36 +423,83 @@ export class ParagraphBuilder {
     runs: readonly Run[],
     size: number,
     defaultFace: FaceName,
+    rtl: boolean,
   ): { words: Word[]; glues: Glue[] } {
+    const spans: Array<{ start: number; end: number; face: FaceName; link: string | undefined }> = [];
+    let text = '';
+    for (const run of runs) {
+      const t = cleanText(run.text);
+      if (t === '') continue;
+      spans.push({
+        start: text.length,
+        end: text.length + t.length,
+        face: run.bold || run.italic ? faceOf(run.bold, run.italic) : defaultFace,
+        link: run.link,
+      });
+      text += t;
+    }
+    // Spaces before the first word of the paragraph are dropped.
+    const lead = /^ */.exec(text)?.[0].length ?? 0;
+    const levels =
+      rtl || RTL_TEXT.test(text) ? bidi().getEmbeddingLevels(text, rtl ? 'rtl' : 'ltr').levels : null;
+    const breaks = breakOpportunities(text);
+    const positions = [...breaks.keys()].sort((a, b) => a - b);
     const words: Word[] = [];
     const glues: Glue[] = [];
-    let word: Piece[] | null = null;
-    let glue: Piece[] = [];
-    for (const run of runs) {
-      const face = run.bold || run.italic ? faceOf(run.bold, run.italic) : defaultFace;
-      const text = cleanText(run.text);
-      if (text === '') continue;
-      for (const part of text.split(/( +)/)) {
-        if (part === '') continue;
-        if (part.charCodeAt(0) === 32) {
-          if (word) {
-            words.push(sumWord(word));
-            word = null;
-          }
-          // Spaces before the first word of the paragraph are dropped.
-          if (words.length > 0) glue.push(this.piece(face, part, size, run.link));
-        } else {
-          if (!word) {
-            if (words.length > 0) glues.push(sumGlue(glue));
-            glue = [];
-            word = [];
-          }
-          word.push(this.piece(face, part, size, run.link));
-        }
+    const slice = (from: number, to: number): Piece[] => {
+      const out: Piece[] = [];
+      for (const s of spans) {
+        const a = Math.max(from, s.start);
+        const b = Math.min(to, s.end);
+        if (a < b) this.pieces(out, text.slice(a, b), s.face, s.link, size, levels, a);
       }
+      return out;
+    };
+    let start = lead;
+    for (const pos of positions) {
+      if (pos <= start) continue;
+      let end = pos;
+      while (end > start && text.charCodeAt(end - 1) === 32) end--;
+      if (end === start) continue; // spaces only (cannot happen after the first word)
+      const kind: GlueKind =
+        end < pos
+          ? 'space'
+          : breaks.get(pos) === 'url'
+            ? 'url'
+            : isCjk(text.codePointAt(end - 1) as number) || isCjk(text.codePointAt(pos) ?? 0)
+              ? 'cjk'
+              : 'none';
+      words.push(sumWord(slice(start, end)));
+      if (pos < text.length) glues.push(sumGlue(slice(end, pos), kind));
+      start = pos;
     }
-    if (word) words.push(sumWord(word));
+    if (start < text.length) {
+      let end = text.length;
+      while (end > start && text.charCodeAt(end - 1) === 32) end--;
+      if (end > start) words.push(sumWord(slice(start, end)));
+    }
+    if (glues.length >= words.length) glues.length = Math.max(0, words.length - 1);
     return { words, glues };
+  }
+
+  /**
+   * Hyphenation points inside the words of a justified paragraph (a word of one piece, letters
+   * only, punctuation after it kept with the last syllable): each becomes a 'hyphen' glue.
+   */
+  private hyphenate(words: Word[], glues: Glue[], size: number, hyphenate: Hyphenator): void {
+    for (let i = words.length - 1; i >= 0; i--) {
+      const w = words[i] as Word;
+      if (w.pieces.length !== 1) continue;
+      const p = w.pieces[0] as Piece;
+      const m = /^(\p{L}{5,})(\p{P}*)$/u.exec(p.text);
+      if (!m || p.level !== 0) continue;
+      const parts = hyphenate(m[1] as string).slice();
+      if (parts.length < 2) continue;
+      parts[parts.length - 1] += m[2] as string;
+      const chunks = parts.map((t) => sumWord([this.piece(p.font, t, size, p.link, 0)]));
+      words.splice(i, 1, ...chunks);
+      glues.splice(i, 0, ...chunks.slice(1).map((): Glue => ({ pieces: [], width: 0, kind: 'hyphen' })));
+    }
   }
 
   /**
@@ -293,7 +514,7 @@ export class ParagraphBuilder {
       const chars: Array<{ p: Piece; ch: string; w: number }> = [];
       for (const p of w.pieces) {
         for (const ch of p.text)
-          chars.push({ p, ch, w: (this.shaper.shape(p.face, ch).units * size) / 1000 });
+          chars.push({ p, ch, w: (this.shaper.shape(p.font, ch, false).units * size) / 1000 });
       }
       const chunks: Word[] = [];
       let start = 0;
@@ -315,12 +536,12 @@ export class ParagraphBuilder {
           const src = (chars[k] as { p: Piece }).p;
           let text = '';
           while (k < end && (chars[k] as { p: Piece }).p === src) text += (chars[k++] as { ch: string }).ch;
-          pieces.push(this.piece(src.face, text, size, src.link));
+          pieces.push(this.piece(src.font, text, size, src.link, src.level));
         }
         chunks.push(sumWord(pieces));
         start = end;
       }
-      const breaks: Glue[] = chunks.slice(1).map(() => ({ pieces: [], width: 0, breakOnly: true }));
+      const breaks: Glue[] = chunks.slice(1).map(() => ({ pieces: [], width: 0, kind: 'url' }));
       words.splice(i, 1, ...chunks);
       glues.splice(i, 0, ...breaks);
       i += chunks.length - 1;
@@ -329,14 +550,14 @@ export class ParagraphBuilder {
 
   /** A paragraph as rows (y = 0; the flow places copies). Identical paragraphs are laid out once per batch. */
   paragraph(runs: readonly Run[], style: Style, defaultFace: FaceName = 'regular'): Row[] {
-    let key = `${style.size}|${style.leading}|${style.align}|${style.x}|${style.width}|${defaultFace}`;
+    let key = `${style.size}|${style.leading}|${style.align}|${style.x}|${style.width}|${defaultFace}|${this.rtl ? 'r' : ''}${style.align === 'justify' ? this.language : ''}`;
     for (const r of runs) key += `\u0000${r.bold ? 'b' : ''}${r.italic ? 'i' : ''}|${r.link ?? ''}|${r.text}`;
     const cached = this.cache.get(key);
     if (cached) {
       for (const f of cached.faces) this.faces.add(f);
       return cached.rows;
     }
-    const faces = new Set<FaceName>();
+    const faces = new Set<FontId>();
     const rows = this.layoutParagraph(runs, style, defaultFace, faces);
     for (const f of faces) this.faces.add(f);
     // Bounded: the template's paragraphs come back in every note and are cached again at once;
@@ -350,43 +571,115 @@ export class ParagraphBuilder {
     runs: readonly Run[],
     style: Style,
     defaultFace: FaceName,
-    faces: Set<FaceName>,
+    faces: Set<FontId>,
   ): Row[] {
     const outerFaces = this.faces;
     this.faces = faces;
     try {
-      const { words, glues } = this.tokenize(runs, style.size, defaultFace);
+      // In a right-to-left document, a paragraph with right-to-left text runs right to left; one
+      // without any (a date in Latin figures, a Latin name, the masthead) keeps its own direction.
+      const rtl = this.rtl && runs.some((r) => RTL_TEXT.test(r.text));
+      const { words, glues } = this.tokenize(runs, style.size, defaultFace, rtl);
       if (words.length === 0) return [{ lines: [{ x: style.x, y: 0, size: style.size, items: [] }] }];
       this.splitLongWords(words, glues, style.width, style.size);
-      const breaks =
-        style.align === 'justify'
-          ? breakOptimal(words, glues, style.width)
-          : breakGreedy(words, glues, style.width);
-      return breaks.map(([a, b, natural], lineIndex) => {
-        const last = lineIndex === breaks.length - 1;
-        let stretchable = 0;
-        for (let k = a; k < b - 1; k++) if (!(glues[k] as Glue).breakOnly) stretchable++;
-        let extra = 0;
-        let x = style.x;
-        const slack = style.width - natural;
-        if (style.align === 'justify' && !last && stretchable > 0) extra = slack / stretchable;
-        else if (style.align === 'center') x += slack / 2;
-        else if (style.align === 'right') x += slack;
-        const items: DrawItem[] = [];
-        for (let k = a; k < b; k++) {
-          for (const p of (words[k] as Word).pieces) items.push(drawItem(p, 0));
-          if (k < b - 1) {
-            const g = glues[k] as Glue;
-            g.pieces.forEach((p, j) =>
-              items.push(drawItem(p, j === g.pieces.length - 1 && !g.breakOnly ? extra : 0)),
-            );
-          }
+      let breaks: LineBreak[];
+      if (style.align === 'justify') {
+        breaks = breakOptimal(words, glues, style.width);
+        const hyphenate = hyphenatorFor(this.language);
+        // Hyphenate only a paragraph that would otherwise have a loose line.
+        if (hyphenate && breaks.some((b, i) => i < breaks.length - 1 && b[3] > LOOSE)) {
+          this.hyphenate(words, glues, style.size, hyphenate);
+          const hyphen = (k: number): number => {
+            const last = (words[k] as Word).pieces;
+            return (this.hyphenUnits((last[last.length - 1] as Piece).font) * style.size) / 1000;
+          };
+          breaks = breakOptimal(words, glues, style.width, hyphen);
         }
-        return { lines: [{ x, y: 0, size: style.size, items }] };
+      } else breaks = breakGreedy(words, glues, style.width);
+      return breaks.map(([a, b, natural], lineIndex) => {
+        const endGlue = glues[b - 1];
+        const last = lineIndex === breaks.length - 1 || endGlue?.kind === 'url';
+        let stretchable = 0;
+        for (let k = a; k < b - 1; k++) if (stretches(glues[k] as Glue)) stretchable++;
+        const extra =
+          style.align === 'justify' && !last && stretchable > 0 ? (style.width - natural) / stretchable : 0;
+        const items: DrawItem[] = [];
+        const levels: number[] = [];
+        const push = (p: Piece, e: number): void => {
+          items.push(drawItem(p, e));
+          levels.push(p.level);
+        };
+        const width = natural;
+        for (let k = a; k < b; k++) {
+          const pieces = (words[k] as Word).pieces;
+          const g = k < b - 1 ? (glues[k] as Glue) : undefined;
+          const wordExtra = () => (g && stretches(g) && g.pieces.length === 0 ? extra : 0);
+          pieces.forEach((p, j) => push(p, j === pieces.length - 1 ? wordExtra() : 0));
+          if (g) g.pieces.forEach((p, j) => push(p, j === g.pieces.length - 1 && stretches(g) ? extra : 0));
+        }
+        if (endGlue?.kind === 'hyphen') {
+          const lastPiece = (words[b - 1] as Word).pieces;
+          const p = lastPiece[lastPiece.length - 1] as Piece;
+          const h = this.piece(p.font, HYPHEN, style.size, p.link, p.level);
+          push(h, 0);
+        }
+        const visual = levels.some((l) => l > 0) ? reorder(items, levels) : items;
+        let x = style.x;
+        const slack = style.width - width;
+        const align =
+          style.align === 'justify'
+            ? rtl && (last || stretchable === 0)
+              ? 'right'
+              : 'left'
+            : rtl && style.align !== 'center'
+              ? style.align === 'left'
+                ? 'right'
+                : 'left'
+              : style.align;
+        if (!(style.align === 'justify' && !last && stretchable > 0)) {
+          if (align === 'center') x += slack / 2;
+          else if (align === 'right') x += slack;
+        }
+        return { lines: [{ x, y: 0, size: style.size, items: visual }] };
       });
     } finally {
       this.faces = outerFaces;
     }
+  }
+}
+
+/** Items of a line in visual order: UAX #9 rule L2 (reverse runs at each level from the highest). */
+function reorder(items: DrawItem[], levels: number[]): DrawItem[] {
+  const out = items.slice();
+  const lv = levels.slice();
+  let max = 0;
+  let minOdd = Infinity;
+  for (const l of lv) {
+    if (l > max) max = l;
+    if (l & 1 && l < minOdd) minOdd = l;
+  }
+  for (let level = max; level >= minOdd; level--) {
+    let i = 0;
+    while (i < out.length) {
+      if ((lv[i] as number) < level) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < out.length && (lv[j] as number) >= level) j++;
+      reverseRange(out, i, j);
+      reverseRange(lv, i, j);
+      i = j;
+    }
+  }
+  return out;
+}
+
+function reverseRange<T>(a: T[], from: number, to: number): void {
+  for (let i = from, j = to - 1; i < j; i++, j--) {
+    const t = a[i] as T;
+    a[i] = a[j] as T;
+    a[j] = t;
   }
 }
 
@@ -399,7 +692,13 @@ function preferredBreak(chars: ReadonlyArray<{ ch: string }>, start: number, end
   return end;
 }
 
-type LineBreak = [from: number, to: number, natural: number];
+/** [first word, word after the last, natural width, stretch ratio (slack per space / a space)]. */
+type LineBreak = [from: number, to: number, natural: number, ratio: number];
+
+/** A line is loose when its spaces stretch by more than this fraction of a space. */
+const LOOSE = 0.5;
+/** Demerits of a line ending in a hyphen (TeX's \hyphenpenalty). */
+const HYPHEN_PENALTY = 50;
 
 /** First fit: as many words as fit on each line (ragged text). */
 function breakGreedy(words: Word[], glues: Glue[], max: number): LineBreak[] {
@@ -411,21 +710,26 @@ function breakGreedy(words: Word[], glues: Glue[], max: number): LineBreak[] {
     if (width + add <= max + 1e-6) {
       width += add;
     } else {
-      breaks.push([from, i, width]);
+      breaks.push([from, i, width, 0]);
       from = i;
       width = (words[i] as Word).width;
     }
   }
-  breaks.push([from, words.length, width]);
+  breaks.push([from, words.length, width, 0]);
   return breaks;
 }
 
 /**
  * Justified text: the breaks that minimise TeX-like demerits over the paragraph (stretch of each
- * space relative to a normal space, cubed), so that no line gets the very wide gaps first fit
- * leaves before a long word. O(words × words per line).
+ * space relative to a normal space, cubed; a hyphen costs HYPHEN_PENALTY), so that no line gets
+ * the very wide gaps first fit leaves before a long word. O(words × words per line).
  */
-function breakOptimal(words: Word[], glues: Glue[], max: number): LineBreak[] {
+function breakOptimal(
+  words: Word[],
+  glues: Glue[],
+  max: number,
+  hyphenWidth?: (word: number) => number,
+): LineBreak[] {
   const n = words.length;
   const wordSum = new Float64Array(n + 1);
   const glueSum = new Float64Array(n);
@@ -436,50 +740,58 @@ function breakOptimal(words: Word[], glues: Glue[], max: number): LineBreak[] {
   for (let i = 0; i < n - 1; i++) {
     const g = glues[i] as Glue;
     glueSum[i + 1] = (glueSum[i] as number) + g.width;
-    stretchSum[i + 1] = (stretchSum[i] as number) + (g.breakOnly ? 0 : 1);
-    if (!g.breakOnly) {
+    stretchSum[i + 1] = (stretchSum[i] as number) + (stretches(g) ? 1 : 0);
+    if (g.kind === 'space') {
       spaceTotal += g.width;
       spaceCount++;
     }
   }
-  const space = spaceCount > 0 ? spaceTotal / spaceCount : 1;
+  // Without spaces (Chinese), stretch is measured against an average character.
+  const space = spaceCount > 0 ? spaceTotal / spaceCount : (wordSum[n] as number) / n || 1;
   const best = new Float64Array(n + 1);
   const next = new Int32Array(n + 1);
+  const ratios = new Float64Array(n + 1);
+  const widths = new Float64Array(n + 1);
   best[n] = 0;
   for (let i = n - 1; i >= 0; i--) {
     best[i] = Infinity;
     for (let j = i + 1; j <= n; j++) {
-      const natural =
+      let natural =
         (wordSum[j] as number) - (wordSum[i] as number) + (glueSum[j - 1] as number) - (glueSum[i] as number);
-      if (natural > max + 1e-6 && j > i + 1) break;
+      const end = j < n ? (glues[j - 1] as Glue) : undefined;
+      const hyphen = end?.kind === 'hyphen';
+      if (hyphen && hyphenWidth) natural += hyphenWidth(j - 1);
+      if (natural > max + 1e-6 && j > i + 1) {
+        if (hyphen) continue; // a shorter line may still end at a normal break
+        break;
+      }
       let badness = 0;
-      if (j < n) {
+      let ratio = 0;
+      if (j < n && end?.kind !== 'url') {
         const stretchable = (stretchSum[j - 1] as number) - (stretchSum[i] as number);
         const slack = Math.max(0, max - natural);
-        const ratio = stretchable > 0 ? slack / stretchable / space : slack > 1 ? 100 : 0;
+        ratio = stretchable > 0 ? slack / stretchable / space : slack > 1 ? 100 : 0;
         badness = Math.min(10000, 100 * ratio * ratio * ratio);
       }
-      const demerits = (10 + badness) * (10 + badness) + (best[j] as number);
+      const penalty = hyphen ? HYPHEN_PENALTY * HYPHEN_PENALTY : 0;
+      const demerits = (10 + badness) * (10 + badness) + penalty + (best[j] as number);
       if (demerits < (best[i] as number)) {
         best[i] = demerits;
         next[i] = j;
+        ratios[i] = ratio;
+        widths[i] = natural;
       }
     }
   }
   const breaks: LineBreak[] = [];
   for (let i = 0; i < n; i = next[i] as number) {
-    const j = next[i] as number;
-    breaks.push([
-      i,
-      j,
-      (wordSum[j] as number) - (wordSum[i] as number) + (glueSum[j - 1] as number) - (glueSum[i] as number),
-    ]);
+    breaks.push([i, next[i] as number, widths[i] as number, ratios[i] as number]);
   }
   return breaks;
 }
 
 function drawItem(p: Piece, extra: number): DrawItem {
-  const item: DrawItem = { face: p.face, shaped: p.shaped, width: p.width, extra };
+  const item: DrawItem = { font: p.font, shaped: p.shaped, width: p.width, extra };
   if (p.link !== undefined) item.link = p.link;
   return item;
 }
@@ -490,10 +802,10 @@ function sumWord(pieces: Piece[]): Word {
   return { pieces, width };
 }
 
-function sumGlue(pieces: Piece[]): Glue {
+function sumGlue(pieces: Piece[], kind: GlueKind): Glue {
   let width = 0;
   for (const p of pieces) width += p.width;
-  return { pieces, width };
+  return { pieces, width, kind };
 }
 
 /** What a page carries besides the flowing text, and where that text may go. */
@@ -973,8 +1285,10 @@ function flowItems(flow: Flow, items: readonly Item[], outline: OutlineEntry[] |
 
 /** Lay out a whole note: letterhead, reference, body, date line, enclosures, page numbers, footer. */
 export function layoutNote(doc: NoteDocument, builder: ParagraphBuilder): NoteLayout {
-  const faces = new Set<FaceName>();
+  const faces = new Set<FontId>();
   builder.faces = faces;
+  builder.language = doc.meta.language;
+  builder.rtl = isRtlLanguage(doc.meta.language);
   const full = { x: MARGIN_LEFT, width: TEXT_WIDTH };
   const flow = new Flow(
     {
@@ -1055,8 +1369,10 @@ function outerSide(n: number): 'left' | 'right' {
  * symbol at the top and the page number at the bottom, on the outer side of the page.
  */
 export function layoutReport(doc: ReportDocument, builder: ParagraphBuilder): NoteLayout {
-  const faces = new Set<FaceName>();
+  const faces = new Set<FontId>();
   builder.faces = faces;
+  builder.language = doc.meta.language;
+  builder.rtl = isRtlLanguage(doc.meta.language);
   const full = { x: MARGIN_LEFT, width: TEXT_WIDTH };
   const R = REPORT;
   const flow = new Flow(
@@ -1167,6 +1483,11 @@ export function layoutReport(doc: ReportDocument, builder: ParagraphBuilder): No
     for (const row of rows) placeRow(page, row, p.baseline);
   });
   return { pages: flow.pages, faces, outline };
+}
+
+/** Arabic (and the other right-to-left languages): paragraphs run right to left. */
+export function isRtlLanguage(language: string): boolean {
+  return /^(ar|he|fa|ur)\b/i.test(language);
 }
 
 /** Lay out a note or a report. */

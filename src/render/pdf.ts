@@ -20,17 +20,28 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
 import { isReport, type NvDocument } from './document.js';
-import { FACE_NAMES, loadFace, subsetFace, type FaceName, type FontSubset } from './fonts.js';
+import { createRequire } from 'node:module';
+import {
+  FONT_IDS,
+  familyOf,
+  loadFace,
+  subsetGlyphs,
+  type FontFace,
+  type FontId,
+  type FontSubset,
+} from './fonts.js';
+import { GlyphCoverage } from './precheck.js';
+import { NBSP_LIKE } from './script.js';
 import {
   type Shaper,
   PAGE_HEIGHT,
   PAGE_WIDTH,
-  collectText,
   layoutDocument,
   ParagraphBuilder,
   type DrawItem,
   type DrawLine,
   type LaidPage,
+  type NoteLayout,
   type OutlineEntry,
   type Shaped,
 } from './layout.js';
@@ -38,7 +49,7 @@ import {
 export interface PdfBatchRenderer {
   /** A note (with its attachments appended) or a report. */
   render(doc: NvDocument): Promise<Uint8Array> | Uint8Array;
-  /** Characters used by the batch that DejaVu Serif cannot draw (they print as an empty box). */
+  /** Characters used by the batch that no font of nv draws (they would print as an empty box). */
   readonly missingCharacters: readonly string[];
 }
 
@@ -52,15 +63,9 @@ export async function renderPdf(doc: NvDocument): Promise<Uint8Array> {
   return new BatchRenderer([doc]).render(doc);
 }
 
-interface Glyph {
-  hex: string;
-  units: number;
-}
-
 /** One embedded face: the subset and its PDF objects, reused by every document of the batch. */
 class PreparedFont {
   readonly resource: string;
-  readonly glyphs = new Map<number, Glyph>();
   private readonly fontFile: Buffer;
   private readonly toUnicode: Buffer;
   private readonly widthsArray: string;
@@ -68,16 +73,11 @@ class PreparedFont {
   private readonly objectCache = new Map<number, Buffer[]>();
 
   constructor(
-    readonly name: FaceName,
+    readonly name: FontId,
     private readonly subset: FontSubset,
-    codePoints: Iterable<number>,
   ) {
     this.resource = RESOURCE[name];
     const face = subset.face;
-    for (const cp of codePoints) {
-      const gid = face.glyphId(cp);
-      this.glyphs.set(cp, { hex: hex4(gid), units: subset.widths.get(gid) ?? 0 });
-    }
     this.baseFont = `${subset.tag}+${face.postscriptName}`;
     this.fontFile = deflateSync(subset.program, { level: 9 });
     this.toUnicode = deflateSync(Buffer.from(toUnicodeCMap(subset.toUnicode), 'latin1'), { level: 9 });
@@ -160,13 +160,17 @@ function utf16Hex(cp: number): string {
   return hex4(0xd800 + (v >> 10)) + hex4(0xdc00 + (v & 0x3ff));
 }
 
-function toUnicodeCMap(map: ReadonlyMap<number, number>): string {
+function toUnicodeCMap(map: ReadonlyMap<number, string>): string {
   const entries = [...map.entries()].sort((a, b) => a[0] - b[0]);
   let body = '';
   for (let i = 0; i < entries.length; i += 100) {
     const chunk = entries.slice(i, i + 100);
     body += `${chunk.length} beginbfchar\n`;
-    for (const [gid, cp] of chunk) body += `<${hex4(gid)}> <${utf16Hex(cp)}>\n`;
+    for (const [gid, text] of chunk) {
+      let dst = '';
+      for (const ch of text) dst += utf16Hex(ch.codePointAt(0) as number);
+      body += `<${hex4(gid)}> <${dst}>\n`;
+    }
     body += 'endbfchar\n';
   }
   return (
@@ -201,40 +205,136 @@ function uriString(uri: string): string {
   return pdfString(uri.replace(/[^\x20-\x7e]/gu, (c) => encodeURIComponent(c)));
 }
 
-/** Width and glyph lookups for the batch; every distinct (face, text) is measured once. */
+/** fontkit, loaded only to shape Arabic (its layout engine: joining forms, ligatures, marks). */
+interface FontkitGlyph {
+  id: number;
+  codePoints: number[];
+}
+interface FontkitRun {
+  glyphs: FontkitGlyph[];
+  positions: Array<{ xAdvance: number; xOffset: number; yOffset: number }>;
+  direction: 'ltr' | 'rtl';
+}
+interface FontkitFont {
+  layout(text: string): FontkitRun;
+}
+const fontkitFonts = new Map<FontId, FontkitFont>();
+function fontkitFont(face: FontFace): FontkitFont {
+  let f = fontkitFonts.get(face.name);
+  if (!f) {
+    const fontkit = createRequire(import.meta.url)('fontkit') as { create(data: Buffer): FontkitFont };
+    f = fontkit.create(face.data);
+    fontkitFonts.set(face.name, f);
+  }
+  return f;
+}
+
+/**
+ * What each glyph stands for, for the ToUnicode CMap: its cmap code point, else (a form or a
+ * ligature only shaping reaches) the characters shaping made it from; the first seen wins.
+ */
+const shapedText = new Map<FontId, Map<number, string>>();
+
+export function glyphText(face: FontFace, gid: number): string | undefined {
+  const shaped = shapedText.get(face.name)?.get(gid);
+  if (shaped !== undefined) return shaped;
+  const cp = face.codePointOf(gid);
+  return cp === undefined ? undefined : String.fromCodePoint(cp);
+}
+
+/** Width and glyph lookups for the batch; every distinct (face, text, direction) is shaped once. */
 class BatchShaper implements Shaper {
   private readonly cache = new Map<string, Shaped>();
-  private readonly glyphs = new Map<FaceName, Map<number, Glyph>>();
+  private readonly glyphs = new Map<FontId, Map<number, { gid: number; units: number }>>();
 
-  private glyph(face: FaceName, cp: number): Glyph {
-    let byCp = this.glyphs.get(face);
-    if (!byCp) this.glyphs.set(face, (byCp = new Map()));
+  private glyph(font: FontId, cp: number): { gid: number; units: number } {
+    let byCp = this.glyphs.get(font);
+    if (!byCp) this.glyphs.set(font, (byCp = new Map()));
     let g = byCp.get(cp);
     if (!g) {
-      const f = loadFace(face);
-      const gid = f.glyphId(cp);
+      const f = loadFace(font);
+      let gid = f.glyphId(cp);
+      // A non-breaking space the face lacks is drawn as its space.
+      if (gid === 0 && NBSP_LIKE.has(cp)) gid = f.glyphId(32);
       // Same rounding as the subset's W array (fonts.ts), so layout and viewer agree.
-      g = { hex: hex4(gid), units: Math.round((f.advance(gid) * 1000) / f.unitsPerEm) };
+      g = { gid, units: Math.round((f.advance(gid) * 1000) / f.unitsPerEm) };
       byCp.set(cp, g);
     }
     return g;
   }
 
-  shape(face: FaceName, text: string): Shaped {
-    const key = face + '\u0000' + text;
+  shape(font: FontId, text: string, rtl: boolean): Shaped {
+    const key = `${font}${rtl ? '<' : '>'}${text}`;
     let shaped = this.cache.get(key);
     if (shaped) return shaped;
-    let hex = '';
-    let units = 0;
-    for (const ch of text) {
-      const g = this.glyph(face, ch.codePointAt(0) as number);
-      hex += g.hex;
-      units += g.units;
-    }
-    shaped = { hex, units };
+    shaped =
+      familyOf(font) === 'amiri' ? this.shapeComplex(font, text, rtl) : this.shapeSimple(font, text, rtl);
     if (this.cache.size >= 50_000) this.cache.clear(); // bounded, whatever the batch
     this.cache.set(key, shaped);
     return shaped;
+  }
+
+  private shapeSimple(font: FontId, text: string, rtl: boolean): Shaped {
+    const gids: number[] = [];
+    let units = 0;
+    for (const ch of text) {
+      const g = this.glyph(font, ch.codePointAt(0) as number);
+      gids.push(g.gid);
+      units += g.units;
+    }
+    if (rtl) gids.reverse();
+    let hex = '';
+    for (const gid of gids) hex += hex4(gid);
+    return { hex, units, gids };
+  }
+
+  /**
+   * Shaped by fontkit: glyphs in visual order (fontkit reverses a right-to-left script's run
+   * itself; a run it lays out left to right at an odd bidi level is reversed here). Where the
+   * shaped advance or offset differs from the glyph's own width, TJ adjustments move the pen.
+   */
+  private shapeComplex(font: FontId, text: string, rtl: boolean): Shaped {
+    const face = loadFace(font);
+    const run = fontkitFont(face).layout(text);
+    const glyphs = run.glyphs.slice();
+    const positions = run.positions.slice();
+    if (rtl && run.direction !== 'rtl') {
+      glyphs.reverse();
+      positions.reverse();
+    }
+    let texts = shapedText.get(font);
+    if (!texts) shapedText.set(font, (texts = new Map()));
+    const scale = 1000 / face.unitsPerEm;
+    const gids: number[] = [];
+    let hex = '';
+    let adjusted = '';
+    let moved = false;
+    let units = 0;
+    glyphs.forEach((g, i) => {
+      const pos = positions[i] as { xAdvance: number; xOffset: number };
+      const gid = g.id;
+      gids.push(gid);
+      // A glyph shaping inserted without a character of its own (Amiri's connection glyphs)
+      // reads back as U+200D ZERO WIDTH JOINER: invisible, and it does not break the word.
+      if (!texts.has(gid))
+        texts.set(gid, g.codePoints.length > 0 ? String.fromCodePoint(...g.codePoints) : '\u200d');
+      const own = Math.round(face.advance(gid) * scale);
+      const advance = Math.round(pos.xAdvance * scale);
+      const offset = Math.round(pos.xOffset * scale);
+      units += advance;
+      hex += hex4(gid);
+      if (offset !== 0) {
+        adjusted += `${-offset}`;
+        moved = true;
+      }
+      adjusted += `<${hex4(gid)}>`;
+      const after = advance - own - offset;
+      if (after !== 0) {
+        adjusted += `${-after}`;
+        moved = true;
+      }
+    });
+    return moved ? { hex, units, gids, adjusted } : { hex, units, gids };
   }
 }
 
@@ -267,10 +367,10 @@ const NO_ENCLOSURES: Enclosures = {
 };
 
 /**
- * Every subset holds this repertoire (printable ASCII and the usual typographic marks), plus the
- * document's own other characters ("ô", Cyrillic…). A note's fonts, and so its bytes, depend on
- * the note alone and not on the batch it was rendered in; most notes of a batch share one subset
- * per face, so the font work is still done about once per batch.
+ * Every Tinos subset holds this repertoire (printable ASCII and the usual typographic marks),
+ * plus the document's own other glyphs ("ô", Cyrillic…). A note's fonts, and so its bytes,
+ * depend on the note alone and not on the batch it was rendered in; most notes of a batch share
+ * one subset per face, so the font work is still done about once per batch.
  */
 const BASE_REPERTOIRE: readonly number[] = (() => {
   const cps: number[] = [];
@@ -278,10 +378,16 @@ const BASE_REPERTOIRE: readonly number[] = (() => {
   cps.push(0xa0, 0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d, 0x2026);
   return cps;
 })();
-const BASE_SET = new Set(BASE_REPERTOIRE);
 
-function codePointsOf(text: string, into: Set<number>): void {
-  for (const ch of text) into.add(ch.codePointAt(0) as number);
+const baseGlyphs = new Map<FontId, readonly number[]>();
+function baseGlyphsOf(font: FontId): readonly number[] {
+  let gids = baseGlyphs.get(font);
+  if (!gids) {
+    const face = loadFace(font);
+    gids = familyOf(font) === 'tinos' ? [...new Set(BASE_REPERTOIRE.map((cp) => face.glyphId(cp)))] : [];
+    baseGlyphs.set(font, gids);
+  }
+  return gids;
 }
 
 class BatchRenderer implements PdfBatchRenderer {
@@ -292,52 +398,45 @@ class BatchRenderer implements PdfBatchRenderer {
   private readonly enclosures = new Map<string, Promise<Enclosures>>();
 
   constructor(docs: readonly NvDocument[]) {
-    // Warm the shared subsets and list what the fonts cannot draw.
-    const missing = new Set<number>();
-    for (const doc of docs) {
-      for (const [face, font] of this.fontsFor(doc)) {
-        for (const cp of font.glyphs.keys()) if (loadFace(face).glyphId(cp) === 0) missing.add(cp);
-      }
-    }
-    this.missingCharacters = [...missing].sort((a, b) => a - b).map((cp) => String.fromCodePoint(cp));
+    // What no font can draw (the precheck refuses it before anything is rendered).
+    const coverage = new GlyphCoverage();
+    const missing = new Set<string>();
+    for (const doc of docs) for (const u of coverage.undrawable(doc)) missing.add(u.char);
+    this.missingCharacters = [...missing].sort(
+      (a, b) => (a.codePointAt(0) as number) - (b.codePointAt(0) as number),
+    );
   }
 
-  /** The fonts of one document: per face, the base repertoire and the document's extra characters. */
-  private readonly extras = new Map<string, number[]>();
-
-  private extrasOf(text: string): number[] {
-    let cps = this.extras.get(text);
-    if (!cps) {
-      const set = new Set<number>();
-      codePointsOf(text, set);
-      cps = [...set].filter((cp) => !BASE_SET.has(cp));
-      // Bounded: the texts of one batch repeat; a very large batch should not grow it without end.
-      if (this.extras.size > 20_000) this.extras.clear();
-      this.extras.set(text, cps);
-    }
-    return cps;
-  }
-
-  private fontsFor(doc: NvDocument): Map<FaceName, PreparedFont> {
-    // Only the characters outside the base repertoire matter; a text repeated across the batch
-    // (the template's paragraphs) is scanned once.
-    const perFace = new Map<FaceName, Set<number>>();
-    collectText(doc, (face, text) => {
-      let set = perFace.get(face);
-      if (!set) perFace.set(face, (set = new Set()));
-      for (const cp of this.extrasOf(text)) set.add(cp);
-    });
-    const fonts = new Map<FaceName, PreparedFont>();
-    for (const [face, cps] of perFace) {
-      const extra = [...cps].sort((a, b) => a - b);
-      const key = `${face}:${extra.join(',')}`;
-      let font = this.prepared.get(key);
-      if (!font) {
-        const all = [...BASE_REPERTOIRE, ...extra];
-        font = new PreparedFont(face, subsetFace(loadFace(face), all), all);
-        this.prepared.set(key, font);
+  /** Per face the document draws, its subset: the base repertoire and the glyphs the layout placed. */
+  private fontsFor(layout: NoteLayout): Map<FontId, PreparedFont> {
+    const perFont = new Map<FontId, Set<number>>();
+    const seen = new Set<Shaped>();
+    for (const page of layout.pages)
+      for (const line of page.lines)
+        for (const item of line.items) {
+          if (seen.has(item.shaped)) continue;
+          seen.add(item.shaped);
+          let set = perFont.get(item.font);
+          if (!set) perFont.set(item.font, (set = new Set()));
+          for (const gid of item.shaped.gids) set.add(gid);
+        }
+    const fonts = new Map<FontId, PreparedFont>();
+    for (const [font, gids] of perFont) {
+      const base = baseGlyphsOf(font);
+      const baseSet = new Set(base);
+      const extra = [...gids].filter((g) => !baseSet.has(g)).sort((a, b) => a - b);
+      const key = `${font}:${extra.join(',')}`;
+      let prepared = this.prepared.get(key);
+      if (!prepared) {
+        const face = loadFace(font);
+        prepared = new PreparedFont(
+          font,
+          subsetGlyphs(face, [...base, ...extra], (gid) => glyphText(face, gid)),
+        );
+        if (this.prepared.size > 1_000) this.prepared.clear();
+        this.prepared.set(key, prepared);
       }
-      fonts.set(face, font);
+      fonts.set(font, prepared);
     }
     return fonts;
   }
@@ -348,7 +447,8 @@ class BatchRenderer implements PdfBatchRenderer {
   }
 
   private renderNote(doc: NvDocument, enclosures: Enclosures): Buffer {
-    return renderNote(doc, this.layout, this.fontsFor(doc), enclosures);
+    const layout = layoutDocument(doc, this.layout);
+    return renderNote(doc, layout, this.fontsFor(layout), enclosures);
   }
 
   private async renderWithAttachments(doc: NvDocument, attachments: readonly string[]): Promise<Uint8Array> {
@@ -549,12 +649,11 @@ function deduplicate(
 
 function renderNote(
   doc: NvDocument,
-  builder: ParagraphBuilder,
-  fonts: ReadonlyMap<FaceName, PreparedFont>,
+  layout: NoteLayout,
+  fonts: ReadonlyMap<FontId, PreparedFont>,
   enclosures: Enclosures,
 ): Buffer {
-  const layout = layoutDocument(doc, builder);
-  const used = FACE_NAMES.filter((f) => layout.faces.has(f)).map((f) => fonts.get(f) as PreparedFont);
+  const used = FONT_IDS.filter((f) => fonts.has(f)).map((f) => fonts.get(f) as PreparedFont);
 
   // Object numbers: 1 catalog, 2 page tree, 3…lastObject the enclosures (if any), then the
   // info, five per font, then per page: the page, its content stream and its link annotations.
@@ -698,7 +797,7 @@ function outlineObjects(
 }
 
 /** Resource names of the faces in every page's /Font dictionary (fixed, so line operators can be cached). */
-const RESOURCE: Record<FaceName, string> = { regular: 'F1', bold: 'F2', italic: 'F3', boldItalic: 'F4' };
+const RESOURCE = Object.fromEntries(FONT_IDS.map((id, i) => [id, `F${i + 1}`])) as Record<FontId, string>;
 
 /**
  * Operators of a line, keyed by its items: lines of a paragraph shared by many notes of the
@@ -735,7 +834,7 @@ function lineOperators(line: DrawLine): string {
   let tj = '';
   let hex = '';
   for (const item of line.items) {
-    const resource = RESOURCE[item.face];
+    const resource = RESOURCE[item.font];
     if (resource !== font) {
       if (hex !== '') tj += `<${hex}>`;
       if (tj !== '') out += `[${tj}] TJ\n`;
@@ -743,7 +842,11 @@ function lineOperators(line: DrawLine): string {
       out += `/${resource} ${line.size} Tf\n`;
       font = resource;
     }
-    hex += item.shaped.hex;
+    if (item.shaped.adjusted !== undefined) {
+      if (hex !== '') tj += `<${hex}>`;
+      tj += item.shaped.adjusted;
+      hex = '';
+    } else hex += item.shaped.hex;
     if (item.extra !== 0) {
       tj += `<${hex}>`;
       hex = '';

@@ -1,13 +1,14 @@
 /**
  * What the PDF renderer will need, checked before anything is allocated or written: that every
  * enclosure opens, and that every character a document draws is in its font. The renderer itself
- * is not changed; these run the same loaders it runs (pdf-lib for the enclosures, the DejaVu
- * faces and their cmap for the text).
+ * is not changed; these run the same loaders it runs (pdf-lib for the enclosures, the fonts'
+ * cmaps for the text: a character is drawable when one of the three families has it).
  */
 import { readFile } from 'node:fs/promises';
 import type { NvDocument } from './document.js';
-import { loadFace, type FaceName } from './fonts.js';
-import { collectText } from './layout.js';
+import { FAMILY_LABEL } from './fonts.js';
+import { cleanText, collectText } from './layout.js';
+import { drawable } from './script.js';
 
 /**
  * Why an enclosure cannot be appended to a note, in words for the officer, or undefined when it
@@ -45,44 +46,46 @@ export async function enclosureProblem(path: string): Promise<string | undefined
 export interface Undrawable {
   /** The character, as drawn (after NFC and the renderer's clean-up). */
   char: string;
-  face: FaceName;
 }
 
-const FACE_LABEL: Record<FaceName, string> = {
-  regular: 'DejaVu Serif',
-  bold: 'DejaVu Serif Bold',
-  italic: 'DejaVu Serif Italic',
-  boldItalic: 'DejaVu Serif Bold Italic',
-};
+/** The fonts of nv's PDF, for a message: "Tinos, Amiri and Noto Serif SC". */
+export const FONTS_LABEL = `${FAMILY_LABEL.tinos}, ${FAMILY_LABEL.amiri} and ${FAMILY_LABEL.notoSerifSC}`;
 
-export function faceLabel(face: FaceName): string {
-  return FACE_LABEL[face];
-}
-
-/** Remembers, per face, the characters already looked up (a batch repeats its texts). */
+/** Remembers the characters already looked up (a batch repeats its texts). */
 export class GlyphCoverage {
-  private readonly known = new Map<FaceName, Map<number, boolean>>();
+  private readonly known = new Map<number, boolean>();
 
-  /** The characters of `doc` its fonts cannot draw (each once, in order of first use). */
+  /** The characters of `doc` no font can draw (each once, in order of first use). */
   undrawable(doc: NvDocument): Undrawable[] {
     const out: Undrawable[] = [];
     const seen = new Set<string>();
-    collectText(doc, (face, text) => {
-      let cache = this.known.get(face);
-      if (!cache) this.known.set(face, (cache = new Map()));
-      for (const ch of text) {
-        const cp = ch.codePointAt(0)!;
-        let ok = cache.get(cp);
-        if (ok === undefined) cache.set(cp, (ok = loadFace(face).glyphId(cp) !== 0));
-        if (!ok && !seen.has(`${face}:${ch}`)) {
-          seen.add(`${face}:${ch}`);
-          out.push({ char: ch, face });
-        }
-      }
-    });
+    collectText(doc, (_face, text) => this.scan(text, out, seen));
     return out;
   }
+
+  /** The characters of a text no font can draw. */
+  undrawableIn(text: string): string[] {
+    const out: Undrawable[] = [];
+    this.scan(cleanText(text), out, new Set());
+    return out.map((u) => u.char);
+  }
+
+  private scan(text: string, out: Undrawable[], seen: Set<string>): void {
+    if (SIMPLE.test(text)) return;
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      let ok = this.known.get(cp);
+      if (ok === undefined) this.known.set(cp, (ok = drawable(cp)));
+      if (!ok && !seen.has(ch)) {
+        seen.add(ch);
+        out.push({ char: ch });
+      }
+    }
+  }
 }
+
+/** Printable ASCII: Tinos draws all of it. */
+const SIMPLE = /^[\x20-\x7e]*$/;
 
 /** "U+0642" */
 export function codePointLabel(ch: string): string {

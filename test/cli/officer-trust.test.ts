@@ -174,14 +174,14 @@ describe('everything is checked before a number is allocated', () => {
     );
   });
 
-  it('a character no font can draw is named with its code point, recipient and line, before allocation', () => {
+  it('a character no font can draw (Tibetan: in none of Tinos, Amiri, Noto Serif SC) is named with its code point, recipient and line, before allocation', () => {
     const { ws } = exampleWorkspace();
     const csv = join(ws, 'recipients.csv');
     writeFileSync(
       csv,
       readFileSync(csv, 'utf8').replace(
         'Permanent Representative of Austria',
-        'Permanent Representative of Austria 中',
+        'Permanent Representative of Austria ཀ',
       ),
     );
     const line =
@@ -191,7 +191,7 @@ describe('everything is checked before a number is allocated', () => {
     const r = nv(['-w', ws, 'generate', '--yes'], { cwd: ws });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      `The note to Austria would print "中" (U+4E2D), from recipients.csv:${line}, which the font DejaVu Serif cannot draw`,
+      `The note to Austria would print "ཀ" (U+0F40), from recipients.csv:${line}, which none of the PDF's fonts (Tinos, Amiri and Noto Serif SC) can draw`,
     );
     expect(allocations(ws)).toEqual({ references: 0, allocations: 0 });
     // The DOCX alone draws nothing with nv's font: it is generated.
@@ -205,17 +205,17 @@ describe('everything is checked before a number is allocated', () => {
     const yaml = join(ws, 'nv.yaml');
     writeFileSync(
       yaml,
-      readFileSync(yaml, 'utf8').replace('place: Vienna, Austria', 'place: Vienna, Austria ☃'),
+      readFileSync(yaml, 'utf8').replace('place: Vienna, Austria', 'place: Vienna, Austria 😀'),
     );
     const line =
       readFileSync(yaml, 'utf8')
         .split('\n')
-        .findIndex((l) => l.includes('☃')) + 1;
+        .findIndex((l) => l.includes('😀')) + 1;
     const r = nv(['-w', ws, 'generate', '--dry-run'], { cwd: ws });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(
-      `The note to Afghanistan (and 194 other note(s)) would print "☃" (U+2603), from nv.yaml:${line}, which the font DejaVu Serif cannot draw`,
+      `The note to Afghanistan (and 194 other note(s)) would print "😀" (U+1F600), from nv.yaml:${line}, which none of the PDF's fonts (Tinos, Amiri and Noto Serif SC) can draw`,
     );
   });
 });

@@ -51,7 +51,8 @@ export async function readPdf(pathOrBytes: string | Uint8Array): Promise<PdfRead
       }
       items.push({ str: it.str, fontName: it.fontName, font, page: i });
     }
-    pages.push(text);
+    // A word nv hyphenated at a line end is read whole, as pdftotext does ("inter-" + "national").
+    pages.push(text.replace(/(\p{Ll})-\n(?=\p{Ll})/gu, '$1'));
   }
   const meta = await doc.getMetadata();
   await doc.destroy();

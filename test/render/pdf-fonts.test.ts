@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
 import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
-import { FACE_NAMES, faceFilePath, loadFace, subsetFace } from '../../src/render/fonts.js';
+import {
+  FONT_IDS,
+  faceFilePath,
+  loadFace,
+  subsetFace,
+  subsetGlyphs,
+  type FontId,
+} from '../../src/render/fonts.js';
 
 /** fontkit is the oracle: the renderer reads the tables itself to avoid loading it. */
-function oracle(name: (typeof FACE_NAMES)[number]): fontkit.Font {
+function oracle(name: FontId): fontkit.Font {
   return fontkit.create(readFileSync(faceFilePath(name))) as fontkit.Font;
 }
 
@@ -15,12 +22,13 @@ function codePoints(): number[] {
   const cps = new Set<number>();
   for (let cp = 0x20; cp < 0x2000; cp++) cps.add(cp); // Latin, Greek, Cyrillic and more
   for (const ch of SAMPLE) cps.add(ch.codePointAt(0) as number);
-  cps.add(0x1f600); // astral, not in DejaVu Serif
+  cps.add(0x1f600); // astral, in none of the fonts
+  for (const ch of 'السلام عليكم 会议维也纳，。') cps.add(ch.codePointAt(0) as number);
   return [...cps];
 }
 
 describe('TrueType reading', () => {
-  for (const name of FACE_NAMES) {
+  for (const name of FONT_IDS) {
     it(`agrees with fontkit on ${name}: cmap, advances, metrics`, () => {
       const face = loadFace(name);
       const fk = oracle(name);
@@ -41,11 +49,11 @@ describe('TrueType reading', () => {
 
 describe('subsetFace', () => {
   it('keeps glyph ids, outlines of the glyphs used (composites included), nothing else', () => {
-    const face = loadFace('regular');
+    const face = loadFace('tinos-regular');
     const text = "Côte d'Ivoire Türkiye Российская Федерация Ελλάδα";
     const cps = [...text].map((c) => c.codePointAt(0) as number);
     const subset = subsetFace(face, cps);
-    const full = oracle('regular');
+    const full = oracle('tinos-regular');
     const sub = fontkit.create(subset.program) as fontkit.Font;
     for (const cp of cps) {
       const gid = face.glyphId(cp);
@@ -53,7 +61,7 @@ describe('subsetFace', () => {
       const b = sub.getGlyph(gid);
       expect(b.path.toSVG(), String.fromCodePoint(cp)).toBe(a.path.toSVG());
       expect(b.advanceWidth).toBe(a.advanceWidth);
-      expect(subset.toUnicode.get(gid)).toBe(cp);
+      expect(subset.toUnicode.get(gid)).toBe(String.fromCodePoint(cp));
       expect(subset.widths.get(gid)).toBe(Math.round((a.advanceWidth * 1000) / face.unitsPerEm));
     }
     // A glyph not asked for is empty.
@@ -65,7 +73,7 @@ describe('subsetFace', () => {
   });
 
   it('is deterministic and tags depend on the glyph set', () => {
-    const face = loadFace('bold');
+    const face = loadFace('tinos-bold');
     const a = subsetFace(face, [65, 66, 67]);
     const b = subsetFace(face, [67, 66, 65, 65]);
     const c = subsetFace(face, [65, 66, 68]);
@@ -75,7 +83,7 @@ describe('subsetFace', () => {
   });
 
   it('writes valid table checksums', () => {
-    const { program } = subsetFace(loadFace('italic'), [72, 105]);
+    const { program } = subsetFace(loadFace('tinos-italic'), [72, 105]);
     const sum = (buf: Buffer): number => {
       let s = 0;
       for (let i = 0; i < buf.length; i += 4) s = (s + buf.readUInt32BE(i)) >>> 0;
@@ -95,4 +103,25 @@ describe('subsetFace', () => {
       expect(sum(body), tag).toBe(program.readUInt32BE(rec + 4));
     }
   });
+});
+
+describe('subsetGlyphs on the Arabic and Chinese faces', () => {
+  for (const id of ['amiri-regular', 'notoSerifSC-bold'] as const) {
+    it(`keeps the outlines of ${id} (composites included) and maps each glyph to its text`, () => {
+      const face = loadFace(id);
+      const full = oracle(id);
+      const text = id.startsWith('amiri') ? 'السلام عليكم' : '会议在维也纳举行。';
+      const run = full.layout(text);
+      const gids = run.glyphs.map((g) => g.id);
+      const subset = subsetGlyphs(face, gids, (gid) => (gid === gids[0] ? 'X' : undefined));
+      const sub = fontkit.create(subset.program) as fontkit.Font;
+      for (const gid of gids) {
+        expect(sub.getGlyph(gid).path.toSVG()).toBe(full.getGlyph(gid).path.toSVG());
+        if (full.getGlyph(gid).path.commands.length > 0)
+          expect(sub.getGlyph(gid).path.commands.length).toBeGreaterThan(0);
+      }
+      expect(subset.toUnicode.get(gids[0] as number)).toBe('X');
+      expect(subset.program.length).toBeLessThan(id.startsWith('noto') ? 400_000 : 120_000);
+    });
+  }
 });

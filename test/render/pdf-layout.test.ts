@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Block, NoteDocument, Run } from '../../src/render/document.js';
-import type { FaceName } from '../../src/render/fonts.js';
+import type { FontId } from '../../src/render/fonts.js';
 import {
   PAGE_HEIGHT,
   ParagraphBuilder,
@@ -13,16 +13,17 @@ import { sampleNote } from './sample-note.js';
 
 /** Every character 500/1000 em wide (6 pt at 12 pt); the "glyphs" are the text itself. */
 const monospace: Shaper = {
-  shape: (face: FaceName, text: string): Shaped => ({
+  shape: (face: FontId, text: string): Shaped => ({
     units: 500 * [...text].length,
     hex: `${face}:${text}`,
+    gids: [],
   }),
 };
 
 const LEFT = 72;
 const RIGHT = 595.28 - 72;
 const lineText = (l: DrawLine): string =>
-  l.items.map((i) => i.shaped.hex.replace(/^[a-zA-Z]+:/, '')).join('');
+  l.items.map((i) => i.shaped.hex.replace(/^[a-zA-Z-]+:/, '')).join('');
 const lineEnd = (l: DrawLine): number => l.items.reduce((x, i) => x + i.width + i.extra, l.x);
 
 function note(body: Block[], extra: Partial<NoteDocument> = {}): NoteDocument {
@@ -60,12 +61,12 @@ describe('layoutNote', () => {
     const lines = (pages[0] as { lines: DrawLine[] }).lines.filter((l) => lineText(l).includes('Govern'));
     expect(lines.length).toBe(1);
     expect(lineText(lines[0] as DrawLine)).toBe("Government's reply");
-    expect((lines[0] as DrawLine).items.map((i) => i.face)).toEqual([
-      'regular',
-      'bold',
-      'regular',
-      'regular',
-      'regular',
+    expect((lines[0] as DrawLine).items.map((i) => i.font)).toEqual([
+      'tinos-regular',
+      'tinos-bold',
+      'tinos-regular',
+      'tinos-regular',
+      'tinos-regular',
     ]);
   });
 
@@ -144,5 +145,78 @@ describe('layoutNote', () => {
     const ys = (a.pages[0] as { lines: DrawLine[] }).lines.map((l) => l.y);
     layoutNote(note([para('x'), para('same text '.repeat(30))]), builder);
     expect((a.pages[0] as { lines: DrawLine[] }).lines.map((l) => l.y)).toEqual(ys);
+  });
+});
+
+describe('line breaking by UAX #14, hyphenation', () => {
+  const bodyLines = (doc: NoteDocument, builder = new ParagraphBuilder(monospace)): DrawLine[] =>
+    (layoutNote(doc, builder).pages[0] as { lines: DrawLine[] }).lines.filter(
+      (l) => l.size === 12 && l.y > 100 && l.items.length > 0 && !lineText(l).startsWith('Reference:'),
+    );
+
+  it('breaks Chinese between characters, never before a closing mark, and justifies by spacing characters', () => {
+    const text =
+      '联合国秘书长向常驻代表致意，并谨提请该国政府注意题为「召开不限成员名额政府间专家会议以加强国际合作」的第4/2号决议。'.repeat(
+        7,
+      );
+    const lines = bodyLines(note([para(text)], { dateLine: '' }));
+    expect(lines.length).toBeGreaterThan(4);
+    expect(lines.map(lineText).join('')).toBe(text);
+    for (const l of lines) expect(lineText(l)).not.toMatch(/^[、。，」）』】！？：；]/u);
+    for (const l of lines.slice(0, -1)) {
+      expect(lineEnd(l)).toBeCloseTo(RIGHT, 6);
+      // No word space in Chinese: the stretch is spread between the characters.
+      expect(l.items.filter((i) => i.extra > 0).length).toBeGreaterThan(10);
+    }
+  });
+
+  it('breaks a URL only after "/" or "." and never stretches a line that ends inside it', () => {
+    const url =
+      'http://www.unodc.org/unodc/en/treaties/CAC/working-group-on-international-cooperation/meetings2012.html';
+    const lines = bodyLines(
+      note([para(`The documents are available at ${url} as they are issued.`)], { dateLine: '' }),
+    );
+    const withUrl = lines.filter((l) => /unodc|treaties|working|meetings/.test(lineText(l)));
+    expect(withUrl.length).toBeGreaterThan(1);
+    for (const l of withUrl.slice(0, -1)) {
+      expect(lineText(l)).toMatch(/[/.]$/);
+      expect(l.items.every((i) => i.extra === 0)).toBe(true);
+    }
+    expect(
+      lines
+        .map(lineText)
+        .join(' ')
+        .replace(/(?<=[/.]) /g, ''),
+    ).toContain(url);
+  });
+
+  it('keeps "2012/150(A)/DTA/CEB/CSS" and "آب/أغسطس" whole', () => {
+    const text = `${'word '.repeat(60)}CU 2012/150(A)/DTA/CEB/CSS ${'word '.repeat(13)}آب/أغسطس ${'word '.repeat(20)}`;
+    for (let shift = 0; shift < 8; shift++) {
+      const lines = bodyLines(note([para('x '.repeat(shift) + text)], { dateLine: '' })).map(lineText);
+      expect(lines.some((l) => l.includes('2012/150(A)/DTA/CEB/CSS'))).toBe(true);
+      expect(lines.some((l) => l.includes('آب/أغسطس') || l.includes('أغسطس/آب'))).toBe(true);
+    }
+  });
+
+  it('hyphenates a justified English paragraph only where a line would be loose, drawing the hyphen', () => {
+    const text =
+      'The Conference decided to convene intergovernmental expert meetings on international cooperation, notwithstanding considerable administrative, organizational and representational responsibilities.';
+    const lax = (language: string): { lines: DrawLine[]; worst: number } => {
+      const doc = note([para(text)], { dateLine: '' });
+      const lines = bodyLines({ ...doc, meta: { ...doc.meta, language } });
+      const worst = Math.max(...lines.slice(0, -1).map((l) => Math.max(...l.items.map((i) => i.extra))));
+      return { lines, worst };
+    };
+    const en = lax('en-GB');
+    const none = lax('tlh');
+    expect(none.lines.some((l) => lineText(l).endsWith('-'))).toBe(false);
+    expect(en.lines.some((l) => /\p{L}-$/u.test(lineText(l)))).toBe(true);
+    expect(en.worst).toBeLessThan(none.worst);
+    // Nothing is lost: the words read whole once the line-end hyphens are taken out.
+    expect(en.lines.map(lineText).join('\n').replace(/-\n/g, '').replace(/\n/g, ' ')).toBe(text);
+    // A paragraph whose lines are not loose is not hyphenated.
+    const tight = bodyLines(note([para('word '.repeat(200).trim())], { dateLine: '' }));
+    expect(tight.some((l) => lineText(l).endsWith('-'))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 /** The flow of report blocks, with a monospace shaper so that line breaks are predictable. */
 import { describe, expect, it } from 'vitest';
 import type { Block, ReportDocument } from '../../src/render/document.js';
-import type { FaceName } from '../../src/render/fonts.js';
+import type { FontId } from '../../src/render/fonts.js';
 import {
   ParagraphBuilder,
   layoutReport,
@@ -13,13 +13,14 @@ import { sampleReport } from './sample-report.js';
 
 /** Every character 500/1000 em wide (5 pt at 10 pt); the "glyphs" are the text itself. */
 const monospace: Shaper = {
-  shape: (face: FaceName, text: string): Shaped => ({
+  shape: (face: FontId, text: string): Shaped => ({
     units: 500 * [...text].length,
     hex: `${face}:${text}`,
+    gids: [],
   }),
 };
 const lineText = (l: DrawLine): string =>
-  l.items.map((i) => i.shaped.hex.replace(/^[a-zA-Z]+:/, '')).join('');
+  l.items.map((i) => i.shaped.hex.replace(/^[a-zA-Z-]+:/, '')).join('');
 const para = (text: string, extra: Partial<Extract<Block, { type: 'paragraph' }>> = {}): Block => ({
   type: 'paragraph',
   align: 'left',

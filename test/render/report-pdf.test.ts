@@ -157,7 +157,7 @@ describe('a report in PDF', () => {
         continue;
       }
       expect(top.map((l) => l.text)).toEqual(['CAC/COSP/EG.1/2012/INF/2']);
-      expect(top[0]?.font).toMatch(/DejaVuSerif-Bold$/);
+      expect(top[0]?.font).toMatch(/Tinos-Bold$/);
       expect(bottom.map((l) => l.text)).toEqual([String(n)]);
       const left = (l: Line | undefined) => Math.abs((l as Line).x - 72) < 0.5;
       expect(left(top[0]), `header of page ${n}`).toBe(n % 2 === 0);
@@ -209,11 +209,11 @@ describe('a report in PDF', () => {
 
   it('draws headings, names and text in the right faces, with every script extractable', () => {
     const line = (t: string) => pdf.lines.find((l) => l.text === t) as Line;
-    expect(line('States parties').font).toMatch(/DejaVuSerif-Bold$/);
-    expect(line('State 000 Ελλάδα').font).toMatch(/DejaVuSerif-Bold$/);
-    expect(line('H.E. Mr. Имя0 FAMILYNAME0').font).toMatch(/\+DejaVuSerif$/);
+    expect(line('States parties').font).toMatch(/Tinos-Bold$/);
+    expect(line('State 000 Ελλάδα').font).toMatch(/Tinos-Bold$/);
+    expect(line('H.E. Mr. Имя0 FAMILYNAME0').font).toMatch(/\+Tinos-Regular$/);
     expect(line('Prepared on the basis of information received as at 24 September 2012').font).toMatch(
-      /DejaVuSerif-Italic$/,
+      /Tinos-Italic$/,
     );
     // Person lines are indented; State names are not.
     expect(line('H.E. Mr. Имя0 FAMILYNAME0').x).toBeCloseTo(72 + 18, 3);
@@ -241,7 +241,7 @@ describe('a report in PDF', () => {
     expect(fonts.length).toBe(3);
     for (const line of fonts) {
       expect(line).toMatch(
-        /^[A-Z]{6}\+DejaVuSerif(-Bold|-Italic)?\s+CID TrueType\s+Identity-H\s+yes yes yes/,
+        /^[A-Z]{6}\+Tinos-(Regular|Bold|Italic)\s+CID TrueType\s+Identity-H\s+yes yes yes/,
       );
     }
   });
