@@ -11,5 +11,13 @@ export declare function fontFiles(root?: string): { found: Record<string, string
 /** Converts DOCX files to PDF in one soffice call; the PDF paths in the order of `docx`. */
 export declare function convertToPdf(
   docx: string[],
-  opts?: { outDir?: string; timeoutMs?: number; root?: string; keep?: boolean },
+  opts?: {
+    outDir?: string;
+    timeoutMs?: number;
+    root?: string;
+    keep?: boolean;
+    /** A command soffice runs under, e.g. ['/usr/bin/time', '-f', '%e %M']. */
+    wrap?: string[];
+    onResult?: (r: import('node:child_process').SpawnSyncReturns<string>) => void;
+  },
 ): string[];

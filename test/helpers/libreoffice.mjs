@@ -85,7 +85,8 @@ function fontHome(base, root) {
  * Converts DOCX files to PDF in ONE soffice call. Returns the PDF paths, in the order of `docx`,
  * in `outDir` (a new temp dir when not given). Throws with soffice's output when a file was not
  * converted. Options: outDir, timeoutMs (default 10 min), root (whose node_modules has the fonts),
- * keep (do not delete the temp HOME and profile).
+ * keep (do not delete the temp HOME and profile), wrap (a command soffice is run under, e.g.
+ * ['/usr/bin/time', '-f', '%e %M']), onResult (called with spawnSync's result).
  */
 export function convertToPdf(docx, opts = {}) {
   const soffice = sofficePath();
@@ -99,9 +100,12 @@ export function convertToPdf(docx, opts = {}) {
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new Error(`two DOCX files are named ${twice}: their PDFs would overwrite each other`);
   try {
+    const wrap = opts.wrap ?? [];
     const r = spawnSync(
-      soffice,
+      wrap[0] ?? soffice,
       [
+        ...wrap.slice(1),
+        ...(wrap.length ? [soffice] : []),
         `-env:UserInstallation=file://${join(base, 'profile')}`,
         '--headless',
         '--norestore',
@@ -124,6 +128,7 @@ export function convertToPdf(docx, opts = {}) {
         },
       },
     );
+    opts.onResult?.(r);
     const pdfs = names.map((n) => join(outDir, `${n}.pdf`));
     const missing = pdfs.filter((p) => !existsSync(p));
     if (r.status !== 0 || missing.length) {

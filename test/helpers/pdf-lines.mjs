@@ -72,11 +72,14 @@ export function docxParagraphs(docx) {
   return out;
 }
 
-/** Text reduced to what survives any rendering: NFKC, no spaces, no soft or hard hyphens. */
+/**
+ * Text reduced to what survives any rendering: NFKC, no spaces, no soft or hard hyphens, no
+ * direction marks or embeddings (pdftotext wraps right-to-left runs in U+202B … U+202C).
+ */
 export function squeeze(s) {
   return s
     .normalize('NFKC')
-    .replace(/[\s\u00ad\u200b-\u200f\u2060\u061c\ufeff]/g, '')
+    .replace(/[\s\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\ufeff]/g, '')
     .replace(/[-\u2010\u2011]/g, '');
 }
 

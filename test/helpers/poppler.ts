@@ -61,3 +61,10 @@ export function unmappedCharacters(text: string): string[] {
   }
   return [...bad];
 }
+
+/** The number of pages of a PDF (`pdfinfo`). */
+export function pdfPages(pdf: string): number {
+  const m = /^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }));
+  if (!m) throw new Error(`pdfinfo gave no page count for ${pdf}`);
+  return Number(m[1]);
+}
