@@ -30,13 +30,13 @@ const noLo = args.includes('--no-libreoffice') ? '--no-libreoffice given' : whyN
 const record = args.includes('--record');
 const MULTI = args.includes('--example') ? args[args.indexOf('--example') + 1] : 'uncac-2012-multilingual';
 const env = { ...process.env, CI: 'true' };
-const TIME = ['/usr/bin/time', '-f', 'BENCH %e %M'];
+const TIME = ['/usr/bin/time', '-f', 'BENCH %e %M %U %S'];
 
 function parseTime(r, what) {
-  const m = /BENCH ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? '');
+  const m = /BENCH ([\d.]+) (\d+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? '');
   if (r.status !== 0 || !m)
     throw new Error(`${what} failed (${r.status}):\n${(r.stderr ?? '').slice(-2000)}`);
-  return { wall: Number(m[1]), rssMb: Number(m[2]) / 1024 };
+  return { wall: Number(m[1]), rssMb: Number(m[2]) / 1024, cpu: Number(m[3]) + Number(m[4]) };
 }
 
 /** `nv init --example name` into dir; false when this nv has no such example. */
@@ -125,11 +125,12 @@ const row = (label, s) => {
     label,
     wall: median(s.map((x) => x.wall)),
     rss: Math.max(...s.map((x) => x.rssMb)),
+    cpu: median(s.map((x) => x.cpu)),
     runs: s.map((x) => x.wall),
   };
   rows.push(r);
   console.log(
-    `${label.padEnd(72)} ${r.wall.toFixed(2).padStart(7)} s  ${r.rss.toFixed(0).padStart(5)} MB   (${r.runs.map((w) => w.toFixed(2)).join(', ')})`,
+    `${label.padEnd(72)} ${r.wall.toFixed(2).padStart(7)} s  ${r.cpu.toFixed(2).padStart(7)} s CPU  ${r.rss.toFixed(0).padStart(5)} MB   (${r.runs.map((w) => w.toFixed(2)).join(', ')})`,
   );
   return r;
 };
@@ -145,7 +146,9 @@ if (multiInfo && multiInfo.langs.length < LANGS.length)
     `the multilingual example writes in ${multiInfo.langs.join(', ')} only: the notes were dealt out over those`,
   );
 if (multi)
-  notes.push(`six languages / English: ${(multi.wall / en.wall).toFixed(2)}× (issue 8's bound: 1.5×)`);
+  notes.push(
+    `six languages / English: ${(multi.wall / en.wall).toFixed(2)}× (issue 8's bound: 1.5×); CPU ${(multi.cpu / en.cpu).toFixed(2)}×`,
+  );
 else notes.push(`six languages: skipped: ${multiSkipped}`);
 if (multiInfo)
   notes.push(`the multilingual example's languages before dealing them out: ${multiInfo.before}`);
@@ -164,13 +167,13 @@ if (record) {
   const md = [
     `\n## languages: 195 English notes, 195 in six languages, LibreOffice — ${machine()}`,
     '',
-    `\`node bench/languages.mjs --runs ${runs}\` on ${revision(ROOT)}. Median of ${runs} runs, the jobs interleaved (wall clock of the whole command, Node start-up included; peak RSS by /usr/bin/time).`,
+    `\`node bench/languages.mjs --runs ${runs}\` on ${revision(ROOT)}. Median of ${runs} runs, the jobs interleaved (wall clock of the whole command, Node start-up included; CPU = user + system of the process and its children; peak RSS by /usr/bin/time). On a shared machine CPU time is the steadier figure.`,
     '',
-    '| job | wall (s) | peak RSS (MB) | runs (s) |',
-    '| --- | ---: | ---: | --- |',
+    '| job | wall (s) | CPU (s) | peak RSS (MB) | runs, wall (s) |',
+    '| --- | ---: | ---: | ---: | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.label} | ${r.wall.toFixed(2)} | ${r.rss.toFixed(0)} | ${r.runs.map((w) => w.toFixed(2)).join(', ')} |`,
+        `| ${r.label} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${r.rss.toFixed(0)} | ${r.runs.map((w) => w.toFixed(2)).join(', ')} |`,
     ),
     '',
     ...notes.map((n) => `- ${n}`),
