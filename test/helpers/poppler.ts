@@ -48,7 +48,7 @@ export function pdffonts(pdf: string): PdfFont[] {
 
 /**
  * What in a text read back from a PDF shows a glyph that does not map back to Unicode: U+FFFD,
- * private-use code points, control characters other than tab, newline and form feed. Returns the
+ * private-use code points, control characters other than tab, newline and form feed, CJK radicals. Returns the
  * offending characters with their code points (empty when every glyph mapped).
  */
 export function unmappedCharacters(text: string): string[] {
@@ -57,7 +57,11 @@ export function unmappedCharacters(text: string): string[] {
     const cp = ch.codePointAt(0)!;
     const control = cp < 0x20 && ch !== '\n' && ch !== '\t' && ch !== '\f';
     const pua = (cp >= 0xe000 && cp <= 0xf8ff) || cp >= 0xf0000;
-    if (cp === 0xfffd || control || pua) bad.add(`U+${cp.toString(16).toUpperCase().padStart(4, '0')}`);
+    // A CJK or Kangxi radical (U+2E80–U+2FDF) where a note means the ideograph: the font maps
+    // both code points to one glyph and the ToUnicode map picked the radical (人 read back as ⼈).
+    const radical = cp >= 0x2e80 && cp <= 0x2fdf;
+    if (cp === 0xfffd || control || pua || radical)
+      bad.add(`U+${cp.toString(16).toUpperCase().padStart(4, '0')}`);
   }
   return [...bad];
 }

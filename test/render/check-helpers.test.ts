@@ -141,9 +141,11 @@ describe('poppler read-back', () => {
     expect(fonts.filter((f) => !f.embedded || !f.unicode)).toEqual([]);
   });
 
-  it('names what does not map back: U+FFFD, private use, control characters', () => {
+  it('names what does not map back: U+FFFD, private use, control characters, CJK radicals for ideographs', () => {
     expect(unmappedCharacters('Référence : 15 août\f\n')).toEqual([]);
     expect(unmappedCharacters('a\ufffdb\ue001c\u0001')).toEqual(['U+FFFD', 'U+E001', 'U+0001']);
+    expect(unmappedCharacters('联合国秘书长向中华人民共和国')).toEqual([]);
+    expect(unmappedCharacters('联合国秘书⻓向中华⼈⺠共和国')).toEqual(['U+2ED3', 'U+2F08', 'U+2EA0']);
   });
 });
 

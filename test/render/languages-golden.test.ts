@@ -10,7 +10,7 @@
  *
  * Skipped, with a message, while this nv has no `nv init --example uncac-2012-multilingual`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -115,17 +115,12 @@ describe.skipIf(noExample)(`the six languages of the ${EXAMPLE} example`, () => 
       };
     }
 
-    // The delegation lists the example carries: replies in inbox/, or lists/<ISO3>*.csv|xlsx.
+    // The delegation lists the example carries: replies in inbox/, lists (with a State column) in lists/.
     if (existsSync(join(ws, 'inbox'))) {
       run(['ingest', 'inbox', '--yes']);
       run(['delegation', 'import', '--replies']);
     }
-    if (existsSync(join(ws, 'lists'))) {
-      for (const f of readdirSync(join(ws, 'lists'))) {
-        const state = /^([A-Z]{3})\b/i.exec(f)?.[1]?.toUpperCase();
-        if (state) run(['delegation', 'import', join('lists', f), '--state', state]);
-      }
-    }
+    if (existsSync(join(ws, 'lists'))) run(['delegation', 'import', 'lists']);
     for (const l of LANGUAGES) {
       const base = join(ws, 'out', `participants-${l}`);
       run(['export', 'participants', '--language', l, '--format', 'pdf', '--out', `${base}.pdf`]);
