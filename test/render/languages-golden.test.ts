@@ -115,7 +115,8 @@ describe.skipIf(noExample)(`the six languages of the ${EXAMPLE} example`, () => 
       };
     }
 
-    // The delegation lists the example carries: replies in inbox/, lists (with a State column) in lists/.
+    // The delegation lists the example carries: replies in inbox/, lists (with a State column) in
+    // lists/. Exported with --status all: the example's States have not replied yet.
     if (existsSync(join(ws, 'inbox'))) {
       run(['ingest', 'inbox', '--yes']);
       run(['delegation', 'import', '--replies']);
@@ -123,10 +124,45 @@ describe.skipIf(noExample)(`the six languages of the ${EXAMPLE} example`, () => 
     if (existsSync(join(ws, 'lists'))) run(['delegation', 'import', 'lists']);
     for (const l of LANGUAGES) {
       const base = join(ws, 'out', `participants-${l}`);
-      run(['export', 'participants', '--language', l, '--format', 'pdf', '--out', `${base}.pdf`]);
-      run(['export', 'participants', '--language', l, '--format', 'docx', '--out', `${base}.docx`]);
+      run([
+        'export',
+        'participants',
+        '--language',
+        l,
+        '--status',
+        'all',
+        '--format',
+        'pdf',
+        '--out',
+        `${base}.pdf`,
+      ]);
+      run([
+        'export',
+        'participants',
+        '--language',
+        l,
+        '--status',
+        'all',
+        '--format',
+        'docx',
+        '--out',
+        `${base}.docx`,
+      ]);
       const json = nv(
-        ['export', 'participants', '-w', ws, '--language', l, '--format', 'json', '--out', '-'],
+        [
+          'export',
+          'participants',
+          '-w',
+          ws,
+          '--language',
+          l,
+          '--status',
+          'all',
+          '--format',
+          'json',
+          '--out',
+          '-',
+        ],
         {
           cwd: ws,
         },
@@ -135,6 +171,7 @@ describe.skipIf(noExample)(`the six languages of the ${EXAMPLE} example`, () => 
       const names = listed.sections.flatMap((s) =>
         s.delegations.flatMap((d) => d.participants.map((p) => p.displayName)),
       );
+      expect(names.length, `participants on the ${l} list`).toBeGreaterThan(0);
       list[l] = { pdf: `${base}.pdf`, docx: `${base}.docx`, names };
     }
   });
