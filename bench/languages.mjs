@@ -167,7 +167,7 @@ if (multiInfo)
   );
 if (lo)
   notes.push(
-    `LibreOffice / nv (${N} English notes, nv writing DOCX + PDF): ${(lo.wall / en.wall).toFixed(1)}×`,
+    `LibreOffice / nv (${N} English notes, nv writing DOCX + PDF): wall ${(lo.wall / en.wall).toFixed(1)}×, CPU ${(lo.cpu / en.cpu).toFixed(1)}×`,
   );
 else notes.push(`LibreOffice: skipped: ${noLo}`);
 const { found, missing } = fontFiles();
