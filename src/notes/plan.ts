@@ -556,7 +556,11 @@ function byLanguage(ws: Workspace, plan: Plan): PlanSummary['languages'] {
   for (const n of plan.notes) {
     const l = n.template.language;
     let e = out.get(l);
-    if (!e) out.set(l, (e = { language: l, template: shownTemplateFile(n.template, ws.root), notes: 0, recipients: [] }));
+    if (!e)
+      out.set(
+        l,
+        (e = { language: l, template: shownTemplateFile(n.template, ws.root), notes: 0, recipients: [] }),
+      );
     e.notes++;
     e.recipients.push(n.recipient.code);
   }

@@ -21,7 +21,10 @@ function perLanguage<T extends z.ZodType>(value: T, message: string) {
           message: `is not one of the six UN languages; write ${UN_LANGUAGES.join(', ')}`,
         });
     if (Object.keys(m).length === 0)
-      ctx.addIssue({ code: 'custom', message: 'gives no language; write the text, or e.g. {en: "…", fr: "…"}' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'gives no language; write the text, or e.g. {en: "…", fr: "…"}',
+      });
   });
   return z.union([value, byLanguage], {
     message: `${message}, or one per language such as {en: "…", fr: "…"}`,
@@ -221,7 +224,11 @@ export function resolveLanguages(raw: RawConfig): Config {
   for (const [k, v] of Object.entries(raw.values)) values[k] = pick(`values.${k}`, v);
   return {
     ...raw,
-    meeting: { ...raw.meeting, title: String(pick('meeting.title', raw.meeting.title)), place: String(pick('meeting.place', raw.meeting.place)) },
+    meeting: {
+      ...raw.meeting,
+      title: String(pick('meeting.title', raw.meeting.title)),
+      place: String(pick('meeting.place', raw.meeting.place)),
+    },
     values,
     perLanguage,
   };
@@ -240,7 +247,12 @@ export function textIn(config: Config, name: string, plain: string, language: st
 }
 
 /** The sentence for a value given per language but not in the language of a note. */
-export function missingLanguageMessage(config: Config, name: string, language: string, template: string): string | undefined {
+export function missingLanguageMessage(
+  config: Config,
+  name: string,
+  language: string,
+  template: string,
+): string | undefined {
   const texts = config.perLanguage[name];
   if (!texts || texts[language as UnLanguage] !== undefined) return undefined;
   return `nv.yaml gives ${name} in ${Object.keys(texts).join(', ')} but not in ${language}, which the ${template} notes in ${language} print; add ${language}: "…" under ${name} in nv.yaml (nv does not print another language's text in its place).`;

@@ -142,7 +142,8 @@ function asWritten(node: unknown, into: Record<string, unknown>): void {
   for (const pair of node.items) {
     if (!isScalar(pair.key)) continue;
     const k = String(pair.key.value);
-    if (isScalar(pair.value) && typeof pair.value.value === 'number' && pair.value.source) into[k] = pair.value.source;
+    if (isScalar(pair.value) && typeof pair.value.value === 'number' && pair.value.source)
+      into[k] = pair.value.source;
     else if (isMap(pair.value) && typeof into[k] === 'object' && into[k] !== null)
       asWritten(pair.value, into[k] as Record<string, unknown>);
   }

@@ -234,7 +234,12 @@ describe('nv generate --dry-run', () => {
       refusedReplies: [],
       leftOut: [],
       languages: [
-        { language: 'en', template: 'templates/invitation.en.md (built-in)', notes: 195, recipients: expect.any(Array) },
+        {
+          language: 'en',
+          template: 'templates/invitation.en.md (built-in)',
+          notes: 195,
+          recipients: expect.any(Array),
+        },
       ],
     });
     expect(dispatchCount(ws)).toBe(0);

@@ -36,8 +36,18 @@ interface PlanJson {
 }
 
 const LANGUAGE_OF: Record<string, string> = {
-  AUT: 'en', GBR: 'en', FRA: 'fr', BEL: 'fr', SEN: 'fr', ESP: 'es', MEX: 'es',
-  RUS: 'ru', BLR: 'ru', EGY: 'ar', SAU: 'ar', CHN: 'zh',
+  AUT: 'en',
+  GBR: 'en',
+  FRA: 'fr',
+  BEL: 'fr',
+  SEN: 'fr',
+  ESP: 'es',
+  MEX: 'es',
+  RUS: 'ru',
+  BLR: 'ru',
+  EGY: 'ar',
+  SAU: 'ar',
+  CHN: 'zh',
 };
 
 describe('nv init --example uncac-2012-multilingual', () => {
@@ -47,9 +57,14 @@ describe('nv init --example uncac-2012-multilingual', () => {
   });
 
   it('creates the workspace with its own invitations in five languages and its delegation lists', () => {
-    for (const l of ['fr', 'es', 'ru', 'ar', 'zh']) expect(existsSync(join(ws, 'templates', `invitation.${l}.md`))).toBe(true);
+    for (const l of ['fr', 'es', 'ru', 'ar', 'zh'])
+      expect(existsSync(join(ws, 'templates', `invitation.${l}.md`))).toBe(true);
     expect(readdirSync(join(ws, 'lists')).sort()).toEqual([
-      'china.txt', 'egypt.csv', 'france.csv', 'mexico.csv', 'russian-federation.csv',
+      'china.txt',
+      'egypt.csv',
+      'france.csv',
+      'mexico.csv',
+      'russian-federation.csv',
     ]);
     expect(readFileSync(join(ws, 'nv.yaml'))).toEqual(readFileSync(join(EXAMPLE, 'nv.yaml')));
   });
@@ -61,7 +76,11 @@ describe('nv init --example uncac-2012-multilingual', () => {
     expect(plan.notes).toBe(12);
     const seen: Record<string, string> = {};
     for (const l of plan.languages) {
-      expect(l.template).toBe(l.language === 'en' ? 'templates/invitation.en.md (built-in)' : `templates/invitation.${l.language}.md`);
+      expect(l.template).toBe(
+        l.language === 'en'
+          ? 'templates/invitation.en.md (built-in)'
+          : `templates/invitation.${l.language}.md`,
+      );
       expect(l.notes).toBe(l.recipients.length);
       for (const s of l.recipients) seen[s] = l.language;
     }
@@ -88,20 +107,34 @@ describe('nv init --example uncac-2012-multilingual', () => {
     const r = nv(['generate', '--format', 'docx', '--yes'], { cwd: ws });
     expect(r.code, r.stderr).toBe(0);
     const dir = join(ws, 'out', 'notes', 'CU-2012-150-A');
-    const note = (code: string) => docxText(join(dir, readdirSync(dir).find((f) => f.startsWith(`${code}-`))!));
+    const note = (code: string) =>
+      docxText(
+        join(
+          dir,
+          readdirSync(dir).find((f) => f.startsWith(`${code}-`))!,
+        ),
+      );
     const fra = note('FRA');
     expect(fra).toContain('présente ses compliments au Représentant permanent de la France');
-    expect(fra).toContain('à la première réunion intergouvernementale d’experts à composition non limitée sur la coopération internationale, qui se tiendra à Vienne (Autriche)');
+    expect(fra).toContain(
+      'à la première réunion intergouvernementale d’experts à composition non limitée sur la coopération internationale, qui se tiendra à Vienne (Autriche)',
+    );
     expect(fra).toContain('B.P. 500, 1400 Vienne (Autriche)');
     expect(fra).not.toContain('Vienna, Austria');
     const rus = note('RUS');
-    expect(rus).toContain('в работе первого совещания межправительственных экспертов открытого состава по международному сотрудничеству (Вена, Австрия,');
+    expect(rus).toContain(
+      'в работе первого совещания межправительственных экспертов открытого состава по международному сотрудничеству (Вена, Австрия,',
+    );
     const chn = note('CHN');
     expect(chn).toContain('在奥地利维也纳举行的第一次国际合作问题不限成员名额政府间专家会议');
     const egy = note('EGY');
-    expect(egy).toContain('في اجتماع الخبراء الحكومي الدولي المفتوح العضوية الأول بشأن التعاون الدولي، وذلك في فيينا، النمسا');
+    expect(egy).toContain(
+      'في اجتماع الخبراء الحكومي الدولي المفتوح العضوية الأول بشأن التعاون الدولي، وذلك في فيينا، النمسا',
+    );
     const aut = note('AUT');
-    expect(aut).toContain('first open-ended intergovernmental expert meeting on international cooperation, which will be held in Vienna, Austria');
+    expect(aut).toContain(
+      'first open-ended intergovernmental expert meeting on international cooperation, which will be held in Vienna, Austria',
+    );
     expect(aut).toContain('P.O. Box 500, 1400 Vienna, Austria');
   });
 
@@ -118,10 +151,24 @@ describe('nv init --example uncac-2012-multilingual', () => {
       expect(r.stderr).toContain(`3 participant(s) of ${state}`);
       expect(r.stderr).not.toMatch(/warning|guessed/);
     }
-    const r = nv(['export', 'participants', '--format', 'json', '--status', 'all', '--out', '-'], { cwd: ws });
+    const r = nv(['export', 'participants', '--format', 'json', '--status', 'all', '--out', '-'], {
+      cwd: ws,
+    });
     expect(r.code, r.stderr).toBe(0);
     const names = JSON.stringify(JSON.parse(r.stdout));
-    for (const n of ['Élodie', 'BÉRANGER', 'Núñez Peña', 'Íñigo', 'Щербакова', 'Пётр Ильич', 'Ёлкин', 'محمود', 'عبد الرحمن', '欧阳', '晓梅'])
+    for (const n of [
+      'Élodie',
+      'BÉRANGER',
+      'Núñez Peña',
+      'Íñigo',
+      'Щербакова',
+      'Пётр Ильич',
+      'Ёлкин',
+      'محمود',
+      'عبد الرحمن',
+      '欧阳',
+      '晓梅',
+    ])
       expect(names).toContain(n);
   });
 });
@@ -142,7 +189,9 @@ describe('values per language in nv.yaml', () => {
     expect(existsSync(join(ws, 'out'))).toBe(false);
     const check = nv(['templates', 'check'], { cwd: ws });
     expect(check.code).toBe(2);
-    expect(check.stderr).toContain('templates/invitation.ar.md: nv.yaml gives meeting.title in en, fr, es, ru, zh but not in ar');
+    expect(check.stderr).toContain(
+      'templates/invitation.ar.md: nv.yaml gives meeting.title in en, fr, es, ru, zh but not in ar',
+    );
   });
 
   it('a title per language without the workspace language, or with a language that is not a UN one, is refused at its line', () => {
@@ -168,8 +217,25 @@ describe('nv init --language', () => {
   it('makes a French workspace: notes.language fr, recipients written to in French, the French starter invitation', () => {
     const dir = tempDir();
     const r = nv(
-      ['init', 'fr', '--yes', '--language', 'fr', '--title', 'première réunion', '--place', 'Vienne (Autriche)',
-        '--start', '2026-03-02', '--end', '2026-03-04', '--deadline', '2026-02-01', '--date', '2025-12-01'],
+      [
+        'init',
+        'fr',
+        '--yes',
+        '--language',
+        'fr',
+        '--title',
+        'première réunion',
+        '--place',
+        'Vienne (Autriche)',
+        '--start',
+        '2026-03-02',
+        '--end',
+        '2026-03-04',
+        '--deadline',
+        '2026-02-01',
+        '--date',
+        '2025-12-01',
+      ],
       { cwd: dir },
     );
     expect(r.code, r.stderr).toBe(0);
@@ -186,8 +252,26 @@ describe('nv init --language', () => {
   });
 
   it('refuses a language that is not a UN one', () => {
-    const r = nv(['init', 'x', '--yes', '--language', 'de', '--title', 't', '--start', '2026-01-01', '--end', '2026-01-02',
-      '--deadline', '2025-12-01', '--date', '2025-11-01'], { cwd: tempDir() });
+    const r = nv(
+      [
+        'init',
+        'x',
+        '--yes',
+        '--language',
+        'de',
+        '--title',
+        't',
+        '--start',
+        '2026-01-01',
+        '--end',
+        '2026-01-02',
+        '--deadline',
+        '2025-12-01',
+        '--date',
+        '2025-11-01',
+      ],
+      { cwd: tempDir() },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--language de is not a UN language; write ar, zh, en, fr, ru, es.');
   });

@@ -310,7 +310,9 @@ describe('values per language', () => {
     );
     const e = userError(() => parseConfig(text, 'nv.yaml'));
     const all = [e.message, ...e.details];
-    expect(all).toContain(`nv.yaml:${lineOf(text, '  place: {}')}: meeting.place gives no language; write the text, or e.g. {en: "…", fr: "…"}.`);
+    expect(all).toContain(
+      `nv.yaml:${lineOf(text, '  place: {}')}: meeting.place gives no language; write the text, or e.g. {en: "…", fr: "…"}.`,
+    );
     expect(all).toContain(
       `nv.yaml:${lineOf(text, '  website: [a, b]')}: values.website must be text (write it in quotes), or one per language such as {en: "…", fr: "…"}.`,
     );
