@@ -113,7 +113,7 @@ describe('nv init --example uncac-2012-multilingual', () => {
           dir,
           readdirSync(dir).find((f) => f.startsWith(`${code}-`))!,
         ),
-      );
+      ).replace(/[\u00a0\u202f]/g, ' '); // the wording, not the no-break spaces (test/text/spaces.test.ts)
     const fra = note('FRA');
     expect(fra).toContain('présente ses compliments au Représentant permanent de la France');
     expect(fra).toContain(
