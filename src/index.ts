@@ -21,3 +21,6 @@ export { toSafeCsv, parseSafeCsv } from './participants/csv-safe.js';
 export { formatDate, formatDateRange } from './dates.js';
 export { formatReference, parseReference } from './references/format.js';
 export type { NoteDocument, ReportDocument, NvDocument } from './render/document.js';
+export { formatDateSpan, formatTitleDates } from './dates.js';
+export { labelsFor, fillLabel, LABEL_LANGUAGES, type Labels } from './text/labels.js';
+export { typographicSpaces } from './text/spaces.js';

@@ -35,3 +35,8 @@ export function stateNameIn(iso3: string, language: string): string | undefined 
 export function stateNameSource(iso3: string, language: string): 'un' | 'cldr' | undefined {
   return rows().get(`${iso3}:${language}`)?.source;
 }
+
+/** Every [ISO3, name] the UN writes differently from the CLDR, in the five languages other than English. */
+export function unNamesI18n(): [string, string][] {
+  return [...rows().values()].filter((r) => r.source === 'un').map((r) => [r.iso3, r.name]);
+}

@@ -1,4 +1,5 @@
 import { foldName } from './fold.js';
+import { unNamesI18n } from './names-i18n.js';
 
 /** ISO 3166-1 alpha-2 code of each State (ISO3:ISO2), for the region names of the Unicode CLDR. */
 const ISO2_TABLE =
@@ -112,6 +113,8 @@ function names(): Map<string, string> {
     if (key && !index!.has(key)) index!.set(key, iso3);
   };
   for (const [iso3, list] of Object.entries(UN_NAMES)) for (const n of list) add(n, iso3);
+  // The UN's short names in the five other languages (data/un-state-names-i18n.csv): "Bélarus", "Кыргызстан".
+  for (const [iso3, n] of unNamesI18n()) add(n, iso3);
   for (const lang of UN_LANGUAGES) {
     const dn = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' });
     for (const [iso3, iso2] of ISO2) {

@@ -77,10 +77,12 @@ const primary = (lang: string) => lang.toLowerCase().split(/[-_]/)[0]!;
 export function typographicSpaces(text: string, language: string): string {
   const lang = primary(language);
   let s = text;
-  if (lang === 'fr') s = french(s);
+  if (lang === 'fr' && /[;:!?«»]/.test(s)) s = french(s);
+  if (lang === 'ru') s = russian(s);
+  // The other rules are about numbers.
+  if (!/\d/.test(s)) return s;
   const dm = dayMonthPattern(lang);
   if (dm) s = s.replace(dm, glue);
-  if (lang === 'ru') s = russian(s);
   if (lang !== 'zh') s = s.replace(NUMBER_AT_END, NBSP);
   return s;
 }

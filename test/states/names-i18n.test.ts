@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { ISO2 } from '../../src/states/names.js';
-import { stateNameIn, stateNameSource, UN_STATES } from '../../src/states/index.js';
+import { findState, stateNameIn, stateNameSource, UN_STATES } from '../../src/states/index.js';
 import { ROOT } from '../helpers/cli.js';
 
 const rows = parse(readFileSync(join(ROOT, 'data', 'un-state-names-i18n.csv')), { columns: true }) as {
@@ -37,5 +37,13 @@ describe('data/un-state-names-i18n.csv', () => {
     expect(stateNameIn('AUT', 'zh')).toBe('奥地利');
     expect(stateNameSource('AUT', 'zh')).toBe('cldr');
     expect(stateNameIn('AUT', 'en')).toBeUndefined();
+  });
+
+  it('a State named as the UN writes it in another language is found: "Bélarus", "Belarús", "Кыргызстан", "多民族玻利维亚国"', () => {
+    expect(findState('Bélarus')?.iso3).toBe('BLR');
+    expect(findState('Belarús')?.iso3).toBe('BLR');
+    expect(findState('Кыргызстан')?.iso3).toBe('KGZ');
+    expect(findState('多民族玻利维亚国')?.iso3).toBe('BOL');
+    expect(findState('Micronésie (États fédérés de)')?.iso3).toBe('FSM');
   });
 });
