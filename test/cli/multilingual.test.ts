@@ -174,6 +174,8 @@ describe('nv init --language', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     const ws = join(dir, 'fr');
+    // What nv could not write in French, it says.
+    expect(r.stderr).toContain("To translate: recipients.csv's addressees are in English");
     expect(readFileSync(join(ws, 'nv.yaml'), 'utf8')).toContain('language: fr');
     expect(readdirSync(join(ws, 'templates'))).toEqual(['invitation.fr.md']);
     const lines = readFileSync(join(ws, 'recipients.csv'), 'utf8').trim().split('\n').slice(1);
