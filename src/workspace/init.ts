@@ -56,6 +56,8 @@ export interface InitResult {
   example?: { convention: Convention; asAt: string; recipients: string };
   /** nv.yaml values left empty, to be filled before the notes can print them, and how. */
   values?: { missing: string[]; fill: string | null };
+  /** A workspace in another language than English: what nv wrote in English for the officer to translate. */
+  translate?: string;
 }
 
 /** A new workspace computed but not written: the officer may still settle uncertain categories. */
@@ -235,6 +237,11 @@ export function writeWorkspace(
           settle: `write party or ${u.ifNotYet} in the category_override column of ${RECIPIENTS_FILE} line ${u.line}, or pass --category ${u.state}=party (or =${u.ifNotYet}) to nv init`,
         })),
     },
+    ...(config.notes.language !== 'en'
+      ? {
+          translate: `${RECIPIENTS_FILE}'s addressees are in English ("Permanent Representative of … to the United Nations (Vienna)"); write the addressees in ${config.notes.language} as they stand in templates/invitation.${config.notes.language}.md's first sentence before generating`,
+        }
+      : {}),
     values: {
       missing,
       fill: missing.length

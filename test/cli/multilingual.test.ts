@@ -138,6 +138,26 @@ describe('nv init --example uncac-2012-multilingual', () => {
     expect(aut).toContain('P.O. Box 500, 1400 Vienna, Austria');
   });
 
+  it('the reminders after it come from the built-in reminder in each recipient’s language', () => {
+    const r = nv(['generate', '--template', 'reminder', '--date', '2012-09-10', '--format', 'docx', '--yes'], { cwd: ws });
+    expect(r.code, r.stderr).toBe(0);
+    const out = join(ws, 'out', 'notes');
+    const note = (code: string) => {
+      const dir = readdirSync(out).find((d) => d !== 'CU-2012-150-A' && readdirSync(join(out, d)).some((f) => f.startsWith(`${code}-`)))!;
+      return docxText(join(out, dir, readdirSync(join(out, dir)).find((f) => f.startsWith(`${code}-`))!));
+    };
+    const says: Record<string, string> = {
+      AUT: 'The Secretariat has not yet received information on the composition of the Government',
+      FRA: 'Le Secrétariat n\'a pas encore reçu de renseignements sur la composition de la délégation du Gouvernement',
+      ESP: 'La Secretaría aún no ha recibido información sobre la composición de la delegación del Gobierno',
+      RUS: 'Секретариат еще не получил информацию о составе делегации Правительства',
+      EGY: 'ولم تتلقَّ الأمانة بعدُ معلومات عن تشكيلة وفد الحكومة',
+      CHN: '秘书处尚未收到关于该国政府代表团组成的信息',
+    };
+    for (const [code, text] of Object.entries(says)) expect(note(code)).toContain(text);
+    expect(note('FRA')).toContain('sa note CU 2012/150(A)/DTA/CEB/CSS du 15 août 2012');
+  });
+
   it('imports the delegation lists of France, Mexico, the Russian Federation, Egypt and China, names in each script', () => {
     for (const [file, state] of [
       ['france.csv', 'FRA'],
@@ -240,6 +260,8 @@ describe('nv init --language', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     const ws = join(dir, 'fr');
+    // What nv could not write in French, it says.
+    expect(r.stderr).toContain("To translate: recipients.csv's addressees are in English");
     expect(readFileSync(join(ws, 'nv.yaml'), 'utf8')).toContain('language: fr');
     expect(readdirSync(join(ws, 'templates'))).toEqual(['invitation.fr.md']);
     const lines = readFileSync(join(ws, 'recipients.csv'), 'utf8').trim().split('\n').slice(1);

@@ -229,6 +229,7 @@ function present(io: Io, r: InitResult): void {
       );
   }
   if (r.values?.fill) io.err(`Not yet filled: ${r.values.missing.join(', ')}; ${r.values.fill}.`);
+  if (r.translate) io.err(`To translate: ${r.translate}.`);
   io.err(`Next: nv generate -w ${shown} --dry-run`);
 }
 
