@@ -162,7 +162,7 @@ describe.skipIf(noLo)('LibreOffice', () => {
 
   const tinos = fontFiles().found.Tinos;
   it.skipIf(!tinos)(
-    "sets a DOCX that names Tinos in nv's Tinos from node_modules (skipped: Tinos not installed)",
+    "sets a DOCX that names Tinos in nv's Tinos from node_modules (when the package is installed)",
     () => {
       const [pdf] = convertToPdf([note.docx]);
       const names = pdffonts(pdf!).map((f) => f.name);
