@@ -919,6 +919,9 @@ function documentOptions(doc: NvDocument, body: T.TextStyle) {
     lastModifiedBy: sanitizeText(doc.meta.author),
     revision: 1,
     ...(doc.meta.subject !== undefined ? { subject: sanitizeText(doc.meta.subject) } : {}),
+    // nv's PDF hyphenates justified Latin and Cyrillic text; Word then hyphenates too (by w:lang),
+    // so that its lines break closer to the PDF's.
+    hyphenation: { autoHyphenation: true },
     documentDefaults: {
       document: {
         run: { font: FONTS, size: halfPoints(body.size), ...(language !== undefined ? { language } : {}) },
