@@ -29,6 +29,7 @@ import {
   type IParagraphStylePropertiesOptions,
   type ParagraphChild,
   LineRuleType,
+  FrameAnchorType,
 } from 'docx';
 import bidiModule, { type Bidi } from 'bidi-js';
 import {
@@ -58,6 +59,17 @@ export const PAGE = {
   /** Top of the page number's line: its baseline where the PDF draws it. */
   header: twips(T.PAGE_HEIGHT - T.PAGE_NUMBER.baseline - T.PAGE_NUMBER.size),
   footer: twips(T.FOOTER.baseline - T.FOOTER.leading),
+} as const;
+
+/**
+ * The frame of the note's footer line: the text's width, from the left margin, its top placed so
+ * that the baseline of its (first) line is FOOTER.baseline above the bottom of the page, as in the
+ * PDF. In an exact line the baseline sits about a fifth of the size above the line's bottom
+ * (Tinos' descent is 0.216 em).
+ */
+export const FOOTER_FRAME = {
+  width: twips(T.TEXT_WIDTH),
+  y: twips(T.PAGE_HEIGHT - T.FOOTER.baseline - T.FOOTER.leading + 0.2 * T.FOOTER.size),
 } as const;
 
 /** Space after the header's line so that the body of pages 2 and after starts where the PDF's does. */
@@ -220,6 +232,8 @@ export interface LaidParagraph {
   pageBreak?: boolean;
   /** A right-to-left paragraph (`w:bidi`): every paragraph of an Arabic document. */
   bidi?: boolean;
+  /** Set on the note's footer line: out of the text flow, in a frame at the bottom of the page. */
+  pageBottomFrame?: boolean;
 }
 
 /** A table cell: one paragraph. */
@@ -507,7 +521,12 @@ export function layoutNote(doc: NoteDocument): LaidBlock[] {
     out.push({ style: STYLE.enclosures, jc: 'left', runs: layRuns(plain(enclosuresText(doc)), script) });
   }
   if (doc.footer !== '') {
-    out.push({ style: STYLE.footer, jc: 'center', runs: layRuns(plain(doc.footer), script) });
+    out.push({
+      style: STYLE.footer,
+      jc: 'center',
+      runs: layRuns(plain(doc.footer), script),
+      pageBottomFrame: true,
+    });
   }
   if (out[out.length - 1]?.table) out.push({ style: STYLE.body, jc: 'both', runs: [] });
   return markDirection(out, script);
@@ -672,7 +691,8 @@ const PARAGRAPH_STYLES: IParagraphStyleOptions[] = [
     next: 'Normal',
     quickFormat: true,
     run: { italics: true, size: halfPoints(T.FOOTER.size) },
-    paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 720, ...exactLine(T.FOOTER) } },
+    // In a frame at the bottom of the page (LaidParagraph.pageBottomFrame, FOOTER_FRAME).
+    paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 0, after: 0, ...exactLine(T.FOOTER) } },
   },
   {
     id: STYLE.pageNumber,
@@ -762,6 +782,17 @@ function libraryParagraph(p: LaidParagraph): Paragraph {
     ...(p.keepNext ? { keepNext: true } : {}),
     ...(p.keepLines ? { keepLines: true } : {}),
     ...(p.pageBreakBefore ? { pageBreakBefore: true } : {}),
+    ...(p.pageBottomFrame
+      ? {
+          frame: {
+            type: 'absolute' as const,
+            width: FOOTER_FRAME.width,
+            height: 0,
+            position: { x: 0, y: FOOTER_FRAME.y },
+            anchor: { horizontal: FrameAnchorType.MARGIN, vertical: FrameAnchorType.PAGE },
+          },
+        }
+      : {}),
     ...(p.spacing !== undefined ? { spacing: p.spacing } : {}),
     ...(p.indentLeft !== undefined ? { indent: { left: p.indentLeft } } : {}),
     alignment: p.bidi ? LOGICAL_ALIGNMENT[p.jc] : DOCX_ALIGNMENT[p.jc],
@@ -886,6 +917,9 @@ function documentOptions(doc: NvDocument, body: T.TextStyle) {
     lastModifiedBy: sanitizeText(doc.meta.author),
     revision: 1,
     ...(doc.meta.subject !== undefined ? { subject: sanitizeText(doc.meta.subject) } : {}),
+    // nv's PDF hyphenates justified Latin and Cyrillic text; Word then hyphenates too (by w:lang),
+    // so that its lines break closer to the PDF's.
+    hyphenation: { autoHyphenation: true },
     documentDefaults: {
       document: {
         run: { font: FONTS, size: halfPoints(body.size), ...(language !== undefined ? { language } : {}) },

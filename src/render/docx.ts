@@ -18,6 +18,7 @@ import { InternalError } from '../errors.js';
 import { isReport, type NoteDocument, type NvDocument, type ReportDocument } from './document.js';
 import {
   CELL_MARGINS,
+  FOOTER_FRAME,
   HYPERLINK_STYLE,
   buildLibraryDocument,
   docxLanguage,
@@ -120,6 +121,11 @@ function paragraphXml(p: LaidParagraph, links: LinkTable, numIdOf: (listIndex: n
   if (p.keepNext) xml += '<w:keepNext/>';
   if (p.keepLines) xml += '<w:keepLines/>';
   if (p.pageBreakBefore) xml += '<w:pageBreakBefore/>';
+  if (p.pageBottomFrame) {
+    xml +=
+      `<w:framePr w:w="${FOOTER_FRAME.width}" w:h="0" w:x="0" w:y="${FOOTER_FRAME.y}"` +
+      ' w:hAnchor="margin" w:vAnchor="page"/>';
+  }
   if (p.list !== undefined) {
     xml += `<w:numPr><w:ilvl w:val="0"/><w:numId w:val="${numIdOf(p.list.index)}"/></w:numPr>`;
   }

@@ -107,6 +107,18 @@ describe.skipIf(!hasLibreOffice)('the DOCX of a note in each language, opened by
     if (language === 'zh') expect(fonts.some((f) => f.startsWith('NotoSerifSC-'))).toBe(true);
   });
 
+  it.each(LANGUAGES)('%s: puts the footer line at the bottom of the page, where nv draws it', (language) => {
+    // nv's PDF: baseline 40 pt above the bottom edge. pdftotext's box ends a descent below it.
+    const bottoms = [
+      ...execFileSync('pdftotext', ['-bbox', pdfOf(language), '-'], { encoding: 'utf8' }).matchAll(
+        /<word xMin="[\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">/g,
+      ),
+    ].map((m) => Number(m[1]));
+    const lowest = Math.max(...bottoms);
+    expect(lowest).toBeGreaterThan(841.89 - 40 - 1);
+    expect(lowest).toBeLessThan(841.89 - 40 + 5);
+  });
+
   it('lays the Arabic paragraphs out right to left', () => {
     // pdftotext -bbox gives each word's box, its letters in visual order.
     const words = [

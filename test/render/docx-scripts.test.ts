@@ -57,6 +57,15 @@ describe('DOCX faces and languages', () => {
   });
 });
 
+describe('DOCX settings', () => {
+  it('asks Word to hyphenate (by w:lang), as nv hyphenates justified text in the PDF', () => {
+    const settings = parseXml(partsOf('en')['word/settings.xml'] as string);
+    const auto = wAll(settings, 'autoHyphenation')[0];
+    expect(auto).toBeDefined();
+    expect(wAttr(auto, 'val') ?? 'true').toMatch(/^(true|1|on)$/);
+  });
+});
+
 describe('an Arabic note in DOCX', () => {
   const paragraphs = bodyParagraphs(partsOf('ar')['word/document.xml'] as string);
 
