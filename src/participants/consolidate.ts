@@ -5,6 +5,7 @@ import { stateNameIn } from '../states/index.js';
 import { labelsFor } from '../text/labels.js';
 import { calendarDay, stateStatus, type StateStatus } from '../replies/status.js';
 import type { Register } from '../storage/register.js';
+import { textIn } from '../workspace/config.js';
 import type { Workspace } from '../workspace/load.js';
 import type { Category } from '../workspace/recipients.js';
 
@@ -94,6 +95,19 @@ export function consolidate(
       `--meeting ${opts.meeting} is not a meeting of nv.yaml; the meetings are ${m.meetings.map((x) => x.key).join(', ')}.`,
     );
 
+  // The meeting's title and place as nv.yaml gives them in the list's language; a list in a
+  // language nv.yaml does not give them in is refused rather than printed with another's words.
+  const inLanguage = (name: string, plain: string): string => {
+    const text = textIn(ws.config, name, plain, language);
+    if (text === undefined)
+      throw new UserError(
+        `nv.yaml gives ${name} per language but not in ${language}, which this list of participants prints; add ${language}: "…" under ${name} in nv.yaml, or export in a language it has.`,
+      );
+    return text;
+  };
+  const title = inLanguage('meeting.title', m.title);
+  const place = inLanguage('meeting.place', m.place);
+
   const report = stateStatus(ws, register);
   const rows = new Map(report.rows.map((r) => [r.state, r]));
   const lists = register.currentDelegations();
@@ -143,7 +157,7 @@ export function consolidate(
     opts.asAt ?? (received.length ? calendarDay(received[received.length - 1]!, m.timezone) : m.deadline);
   return {
     language,
-    meeting: { key: m.key, title: m.title, place: m.place, dates: formatDateRange(m.start, m.end, language) },
+    meeting: { key: m.key, title, place, dates: formatDateRange(m.start, m.end, language) },
     only: only ? { key: only.key, name: only.name } : null,
     status,
     asAt,

@@ -139,16 +139,27 @@ describe('nv init --example uncac-2012-multilingual', () => {
   });
 
   it('the reminders after it come from the built-in reminder in each recipient’s language', () => {
-    const r = nv(['generate', '--template', 'reminder', '--date', '2012-09-10', '--format', 'docx', '--yes'], { cwd: ws });
+    const r = nv(
+      ['generate', '--template', 'reminder', '--date', '2012-09-10', '--format', 'docx', '--yes'],
+      { cwd: ws },
+    );
     expect(r.code, r.stderr).toBe(0);
     const out = join(ws, 'out', 'notes');
     const note = (code: string) => {
-      const dir = readdirSync(out).find((d) => d !== 'CU-2012-150-A' && readdirSync(join(out, d)).some((f) => f.startsWith(`${code}-`)))!;
-      return docxText(join(out, dir, readdirSync(join(out, dir)).find((f) => f.startsWith(`${code}-`))!));
+      const dir = readdirSync(out).find(
+        (d) => d !== 'CU-2012-150-A' && readdirSync(join(out, d)).some((f) => f.startsWith(`${code}-`)),
+      )!;
+      return docxText(
+        join(
+          out,
+          dir,
+          readdirSync(join(out, dir)).find((f) => f.startsWith(`${code}-`))!,
+        ),
+      ).replace(/[\u00a0\u202f]/g, ' '); // the wording, not the no-break spaces
     };
     const says: Record<string, string> = {
       AUT: 'The Secretariat has not yet received information on the composition of the Government',
-      FRA: 'Le Secrétariat n\'a pas encore reçu de renseignements sur la composition de la délégation du Gouvernement',
+      FRA: "Le Secrétariat n'a pas encore reçu de renseignements sur la composition de la délégation du Gouvernement",
       ESP: 'La Secretaría aún no ha recibido información sobre la composición de la delegación del Gobierno',
       RUS: 'Секретариат еще не получил информацию о составе делегации Правительства',
       EGY: 'ولم تتلقَّ الأمانة بعدُ معلومات عن تشكيلة وفد الحكومة',
@@ -190,6 +201,50 @@ describe('nv init --example uncac-2012-multilingual', () => {
       '晓梅',
     ])
       expect(names).toContain(n);
+  });
+
+  it('the list of participants in each language carries the meeting title and place nv.yaml gives in that language', () => {
+    const expected: Record<string, string> = {
+      fr: 'Vienne (Autriche)',
+      es: 'Viena (Austria)',
+      ru: 'Вена, Австрия',
+      ar: 'فيينا، النمسا',
+      zh: '奥地利维也纳',
+    };
+    for (const [language, place] of Object.entries(expected)) {
+      const r = nv(
+        [
+          'export',
+          'participants',
+          '--format',
+          'json',
+          '--status',
+          'all',
+          '--language',
+          language,
+          '--out',
+          '-',
+        ],
+        { cwd: ws },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const list = JSON.parse(r.stdout) as { meeting: { title: string; place: string } };
+      expect(list.meeting.place).toBe(place);
+      expect(list.meeting.title).not.toContain('expert meeting');
+    }
+    const yaml = join(ws, 'nv.yaml');
+    const before = readFileSync(yaml, 'utf8');
+    try {
+      writeFileSync(yaml, before.replace(/^ {4}ru: Вена, Австрия\n/m, ''));
+      const r = nv(['export', 'participants', '--format', 'pdf', '--status', 'all', '--language', 'ru'], {
+        cwd: ws,
+      });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('meeting.place');
+      expect(r.stderr).toContain('not in ru');
+    } finally {
+      writeFileSync(yaml, before);
+    }
   });
 });
 
