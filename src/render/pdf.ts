@@ -390,6 +390,23 @@ function baseGlyphsOf(font: FontId): readonly number[] {
   return gids;
 }
 
+/** The glyphs of a line per face, once per line of the paragraph cache (its items are shared). */
+const lineGlyphs = new WeakMap<readonly DrawItem[], Map<FontId, number[]>>();
+function glyphsOfLine(items: readonly DrawItem[]): Map<FontId, number[]> {
+  let m = lineGlyphs.get(items);
+  if (!m) {
+    const sets = new Map<FontId, Set<number>>();
+    for (const item of items) {
+      let set = sets.get(item.font);
+      if (!set) sets.set(item.font, (set = new Set()));
+      for (const gid of item.shaped.gids) set.add(gid);
+    }
+    m = new Map([...sets].map(([f, set]) => [f, [...set]]));
+    lineGlyphs.set(items, m);
+  }
+  return m;
+}
+
 class BatchRenderer implements PdfBatchRenderer {
   private readonly prepared = new Map<string, PreparedFont>();
   private readonly layout = new ParagraphBuilder(new BatchShaper());
@@ -410,15 +427,12 @@ class BatchRenderer implements PdfBatchRenderer {
   /** Per face the document draws, its subset: the base repertoire and the glyphs the layout placed. */
   private fontsFor(layout: NoteLayout): Map<FontId, PreparedFont> {
     const perFont = new Map<FontId, Set<number>>();
-    const seen = new Set<Shaped>();
     for (const page of layout.pages)
       for (const line of page.lines)
-        for (const item of line.items) {
-          if (seen.has(item.shaped)) continue;
-          seen.add(item.shaped);
-          let set = perFont.get(item.font);
-          if (!set) perFont.set(item.font, (set = new Set()));
-          for (const gid of item.shaped.gids) set.add(gid);
+        for (const [font, gids] of glyphsOfLine(line.items)) {
+          let set = perFont.get(font);
+          if (!set) perFont.set(font, (set = new Set()));
+          for (const gid of gids) set.add(gid);
         }
     const fonts = new Map<FontId, PreparedFont>();
     for (const [font, gids] of perFont) {
