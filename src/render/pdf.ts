@@ -367,8 +367,8 @@ const NO_ENCLOSURES: Enclosures = {
 };
 
 /**
- * Every Tinos subset holds this repertoire (printable ASCII and the usual typographic marks),
- * plus the document's own other glyphs ("ô", Cyrillic…). A note's fonts, and so its bytes,
+ * Every subset holds the glyphs of this repertoire (printable ASCII and the usual typographic
+ * marks) its face has, plus the document's own other glyphs ("ô", Cyrillic…). A note's fonts, and so its bytes,
  * depend on the note alone and not on the batch it was rendered in; most notes of a batch share
  * one subset per face, so the font work is still done about once per batch.
  */
@@ -384,7 +384,8 @@ function baseGlyphsOf(font: FontId): readonly number[] {
   let gids = baseGlyphs.get(font);
   if (!gids) {
     const face = loadFace(font);
-    gids = familyOf(font) === 'tinos' ? [...new Set(BASE_REPERTOIRE.map((cp) => face.glyphId(cp)))] : [];
+    // Amiri and Noto Serif SC too: notes that differ only by a number or a date share a subset.
+    gids = [...new Set(BASE_REPERTOIRE.map((cp) => face.glyphId(cp)))].filter((g) => g !== 0);
     baseGlyphs.set(font, gids);
   }
   return gids;
