@@ -27,7 +27,7 @@ const TEXT: Record<string, { family: RegExp; title: string; body: string }> = {
   fr: {
     family: /Tinos/,
     title: 'Liste des participants',
-    body: 'Le Secrétaire général de l’Organisation des Nations Unies présente ses compliments au Représentant permanent et a l’honneur d’appeler l’attention du Gouvernement sur la résolution 4/2, intitulée « Convocation de réunions intergouvernementales d’experts à composition non limitée pour renforcer la coopération internationale ».',
+    body: 'Le Secrétaire général de l’Organisation des Nations Unies présente ses compliments au Représentant permanent et a l’honneur d’appeler l’attention du Gouvernement sur la résolution 4/2, intitulée «\u00a0Convocation de réunions intergouvernementales d’experts à composition non limitée pour renforcer la coopération internationale\u00a0» (référence\u202f: 4/2).',
   },
   es: {
     family: /Tinos/,
