@@ -324,13 +324,13 @@ class BatchShaper implements Shaper {
       units += advance;
       hex += hex4(gid);
       if (offset !== 0) {
-        adjusted += `${-offset}`;
+        adjusted += ` ${-offset}`;
         moved = true;
       }
       adjusted += `<${hex4(gid)}>`;
       const after = advance - own - offset;
       if (after !== 0) {
-        adjusted += `${-after}`;
+        adjusted += ` ${-after}`;
         moved = true;
       }
     });
@@ -866,7 +866,8 @@ function lineOperators(line: DrawLine): string {
       tj += `<${hex}>`;
       hex = '';
       // TJ numbers are thousandths of the font size, negative to move right.
-      tj += num((-item.extra * 1000) / line.size);
+      // Two numbers in a row need a space between them (an adjusted run can end in one).
+      tj += `${/\d$/.test(tj) ? ' ' : ''}${num((-item.extra * 1000) / line.size)}`;
     }
   }
   if (hex !== '') tj += `<${hex}>`;
