@@ -252,6 +252,12 @@ const PARAGRAPH_CACHE_LIMIT = 256;
 /** Right-to-left characters (Hebrew, Arabic and their presentation forms). */
 const RTL_TEXT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 const ARABIC_LETTERS = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]/;
+/**
+ * ASCII text whose UAX #14 breaks are exactly after its runs of spaces (see breakOpportunities):
+ * no "-" followed by a digit or space-less punctuation that UAX #14 breaks after ("?", "!", "%"…
+ * before a letter), no tab.
+ */
+const PLAIN_ASCII = /^(?:[A-Za-z0-9 ,.;:'"()&@+*=#_]|-(?=[A-Za-z])|\/(?!\/))*$/;
 /** A URL inside text: it breaks only after "/" or ".". */
 const URL_TEXT = /\b(?:https?:\/\/|www\.)[^\s]+/g;
 
@@ -336,14 +342,24 @@ let LineBreakerClass: (new (text: string) => LineBreaker) | undefined;
  * compound ("open-ended", as before UAX #14, so that a line-end hyphen is always a hyphenation).
  */
 function breakOpportunities(text: string): Map<number, 'url' | 'other'> {
-  LineBreakerClass ??= requireModule('linebreak') as new (text: string) => LineBreaker;
   const out = new Map<number, 'url' | 'other'>();
-  const lb = new LineBreakerClass(text);
-  for (let b = lb.nextBreak(); b; b = lb.nextBreak()) {
-    const before = text.charCodeAt(b.position - 1);
-    if (before === 0x2f /* / */ && b.position < text.length) continue;
-    if (before === 0x2d /* - */ && /\p{L}/u.test(text[b.position] ?? '')) continue;
-    out.set(b.position, 'other');
+  if (PLAIN_ASCII.test(text)) {
+    // Letters, digits, spaces and the punctuation of running text: UAX #14 breaks after each
+    // run of spaces and nowhere else once the exceptions below apply (no break before closing
+    // punctuation, after "/", or after the hyphen of a compound). Saves loading the Unicode
+    // tables for an English note.
+    for (let i = 1; i < text.length; i++)
+      if (text.charCodeAt(i - 1) === 32 && text.charCodeAt(i) !== 32) out.set(i, 'other');
+    out.set(text.length, 'other');
+  } else {
+    LineBreakerClass ??= requireModule('linebreak') as new (text: string) => LineBreaker;
+    const lb = new LineBreakerClass(text);
+    for (let b = lb.nextBreak(); b; b = lb.nextBreak()) {
+      const before = text.charCodeAt(b.position - 1);
+      if (before === 0x2f /* / */ && b.position < text.length) continue;
+      if (before === 0x2d /* - */ && /\p{L}/u.test(text[b.position] ?? '')) continue;
+      out.set(b.position, 'other');
+    }
   }
   for (const m of text.matchAll(URL_TEXT)) {
     const start = m.index;

@@ -324,13 +324,13 @@ class BatchShaper implements Shaper {
       units += advance;
       hex += hex4(gid);
       if (offset !== 0) {
-        adjusted += `${-offset}`;
+        adjusted += ` ${-offset}`;
         moved = true;
       }
       adjusted += `<${hex4(gid)}>`;
       const after = advance - own - offset;
       if (after !== 0) {
-        adjusted += `${-after}`;
+        adjusted += ` ${-after}`;
         moved = true;
       }
     });
@@ -367,8 +367,8 @@ const NO_ENCLOSURES: Enclosures = {
 };
 
 /**
- * Every Tinos subset holds this repertoire (printable ASCII and the usual typographic marks),
- * plus the document's own other glyphs ("ô", Cyrillic…). A note's fonts, and so its bytes,
+ * Every subset holds the glyphs of this repertoire (printable ASCII and the usual typographic
+ * marks) its face has, plus the document's own other glyphs ("ô", Cyrillic…). A note's fonts, and so its bytes,
  * depend on the note alone and not on the batch it was rendered in; most notes of a batch share
  * one subset per face, so the font work is still done about once per batch.
  */
@@ -384,10 +384,28 @@ function baseGlyphsOf(font: FontId): readonly number[] {
   let gids = baseGlyphs.get(font);
   if (!gids) {
     const face = loadFace(font);
-    gids = familyOf(font) === 'tinos' ? [...new Set(BASE_REPERTOIRE.map((cp) => face.glyphId(cp)))] : [];
+    // Amiri and Noto Serif SC too: notes that differ only by a number or a date share a subset.
+    gids = [...new Set(BASE_REPERTOIRE.map((cp) => face.glyphId(cp)))].filter((g) => g !== 0);
     baseGlyphs.set(font, gids);
   }
   return gids;
+}
+
+/** The glyphs of a line per face, once per line of the paragraph cache (its items are shared). */
+const lineGlyphs = new WeakMap<readonly DrawItem[], Map<FontId, number[]>>();
+function glyphsOfLine(items: readonly DrawItem[]): Map<FontId, number[]> {
+  let m = lineGlyphs.get(items);
+  if (!m) {
+    const sets = new Map<FontId, Set<number>>();
+    for (const item of items) {
+      let set = sets.get(item.font);
+      if (!set) sets.set(item.font, (set = new Set()));
+      for (const gid of item.shaped.gids) set.add(gid);
+    }
+    m = new Map([...sets].map(([f, set]) => [f, [...set]]));
+    lineGlyphs.set(items, m);
+  }
+  return m;
 }
 
 class BatchRenderer implements PdfBatchRenderer {
@@ -410,15 +428,12 @@ class BatchRenderer implements PdfBatchRenderer {
   /** Per face the document draws, its subset: the base repertoire and the glyphs the layout placed. */
   private fontsFor(layout: NoteLayout): Map<FontId, PreparedFont> {
     const perFont = new Map<FontId, Set<number>>();
-    const seen = new Set<Shaped>();
     for (const page of layout.pages)
       for (const line of page.lines)
-        for (const item of line.items) {
-          if (seen.has(item.shaped)) continue;
-          seen.add(item.shaped);
-          let set = perFont.get(item.font);
-          if (!set) perFont.set(item.font, (set = new Set()));
-          for (const gid of item.shaped.gids) set.add(gid);
+        for (const [font, gids] of glyphsOfLine(line.items)) {
+          let set = perFont.get(font);
+          if (!set) perFont.set(font, (set = new Set()));
+          for (const gid of gids) set.add(gid);
         }
     const fonts = new Map<FontId, PreparedFont>();
     for (const [font, gids] of perFont) {
@@ -851,7 +866,8 @@ function lineOperators(line: DrawLine): string {
       tj += `<${hex}>`;
       hex = '';
       // TJ numbers are thousandths of the font size, negative to move right.
-      tj += num((-item.extra * 1000) / line.size);
+      // Two numbers in a row need a space between them (an adjusted run can end in one).
+      tj += `${/\d$/.test(tj) ? ' ' : ''}${num((-item.extra * 1000) / line.size)}`;
     }
   }
   if (hex !== '') tj += `<${hex}>`;

@@ -92,8 +92,22 @@ const SIMPLE = /^[\x20-\x7e]*$/;
  * no script at the start continue it). Characters no family draws go to Tinos (the precheck
  * refuses them before anything is rendered).
  */
-export function itemize(text: string, prev: Family | null = null): FamilyRun[] {
+export function itemize(text: string, prev: Family | null = null): readonly FamilyRun[] {
   if (SIMPLE.test(text) && (prev === null || prev === 'tinos')) return [{ family: 'tinos', text }];
+  // The words of a batch repeat: each (text, family before) is itemised once.
+  const key = `${prev ?? ''}\u0000${text}`;
+  let runs = itemized.get(key);
+  if (!runs) {
+    runs = itemizeNow(text, prev);
+    if (itemized.size >= 50_000) itemized.clear();
+    itemized.set(key, runs);
+  }
+  return runs;
+}
+
+const itemized = new Map<string, readonly FamilyRun[]>();
+
+function itemizeNow(text: string, prev: Family | null): FamilyRun[] {
   const cps = [...text];
   const fams: Family[] = new Array<Family>(cps.length);
   // Common characters take the family before them, else the one after them.

@@ -27,7 +27,7 @@ const TEXT: Record<string, { family: RegExp; title: string; body: string }> = {
   fr: {
     family: /Tinos/,
     title: 'Liste des participants',
-    body: 'Le Secrétaire général de l’Organisation des Nations Unies présente ses compliments au Représentant permanent et a l’honneur d’appeler l’attention du Gouvernement sur la résolution 4/2, intitulée « Convocation de réunions intergouvernementales d’experts à composition non limitée pour renforcer la coopération internationale ».',
+    body: 'Le Secrétaire général de l’Organisation des Nations Unies présente ses compliments au Représentant permanent et a l’honneur d’appeler l’attention du Gouvernement sur la résolution 4/2, intitulée «\u00a0Convocation de réunions intergouvernementales d’experts à composition non limitée pour renforcer la coopération internationale\u00a0» (référence\u202f: 4/2).',
   },
   es: {
     family: /Tinos/,
@@ -224,6 +224,24 @@ describe('Arabic shaping', () => {
     expect(drawn.length).toBeGreaterThan(0);
     expect(drawn).not.toContain(lam);
     expect(drawn).not.toContain(alef);
+  });
+
+  it('moves the marks of a vocalized word by small TJ adjustments (each number apart)', async () => {
+    const base = sampleNote();
+    const doc: NoteDocument = {
+      ...base,
+      meta: { ...base.meta, language: 'ar' },
+      body: [{ type: 'paragraph', align: 'justify', runs: [{ text: 'مُحَمَّد بْنُ عَبْدِ اللَّهِ' }] }],
+    };
+    const bytes = await renderPdf(doc);
+    const pdf = objects(bytes);
+    const page = [...pdf.bodies.values()].find((b) => b.startsWith('<< /Type /Page '))!;
+    const content = pdf.stream(Number(/\/Contents (\d+) 0 R/.exec(page)![1])).toString('latin1');
+    const arrays = [...content.matchAll(/\[([^\]]*)\] TJ/g)].map((m) => m[1]!.replace(/<[0-9A-F]*>/g, ' '));
+    const numbers = arrays.flatMap((a) => a.trim().split(/\s+/).filter(Boolean).map(Number));
+    expect(numbers.length).toBeGreaterThan(4);
+    for (const n of numbers) expect(Math.abs(n)).toBeLessThan(1000);
+    expect(await amiriGlyphs('مُحَمَّد')).toHaveLength(amiri.layout('مُحَمَّد').glyphs.length);
   });
 
   it('sets an Arabic paragraph right to left: the last line flush right, the others flush to both margins', async () => {
