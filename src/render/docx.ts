@@ -604,10 +604,18 @@ export async function createDocxRenderer(
   };
 }
 
-let shared: Promise<DocxBatchRenderer> | undefined;
+const shared = new Map<DocxKind, Promise<DocxBatchRenderer>>();
 
-/** One note or report to DOCX bytes (a module-wide renderer keeps the static parts between calls). */
+/**
+ * One note or report to DOCX bytes (a module-wide renderer per kind keeps the static parts between
+ * calls; only the kind asked for is built).
+ */
 export async function renderDocx(doc: NvDocument): Promise<Uint8Array> {
-  shared ??= createDocxRenderer();
-  return (await shared).render(doc);
+  const kind: DocxKind = isReport(doc) ? 'report' : 'note';
+  let renderer = shared.get(kind);
+  if (renderer === undefined) {
+    renderer = createDocxRenderer([kind]);
+    shared.set(kind, renderer);
+  }
+  return (await renderer).render(doc);
 }
