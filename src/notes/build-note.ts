@@ -6,7 +6,7 @@ import type { Values } from '../templates/values.js';
 import { stateNameIn } from '../states/index.js';
 import { fillLabel, labelLanguage, labelsFor } from '../text/labels.js';
 import { spaceNote } from '../text/spaces.js';
-import type { Config } from '../workspace/config.js';
+import { footerIn, letterheadIn, type Config } from '../workspace/config.js';
 
 export interface NoteInput {
   config: Config;
@@ -52,11 +52,11 @@ export function buildNote(n: NoteInput): NoteDocument {
       subject,
       created,
     },
-    letterhead: config.sender.letterhead,
+    letterhead: letterheadIn(config, lang),
     referenceLine: fillLabel(words.reference, { reference: n.reference }),
     body: fillBlocks(template.blocks, n.variant, n.values, optional),
     dateLine: config.sender.place ? `${config.sender.place}, ${date}` : date,
-    footer: config.sender.footer,
+    footer: footerIn(config, lang),
     enclosures: n.attachments.length,
     enclosuresLine: fillLabel(words.enclosures, { n: n.attachments.length }),
     pageNumber: words.page,

@@ -68,11 +68,19 @@ export function displayName(p: {
   familyName: string;
   fullName: string;
 }): string {
+  // A Chinese (Han) name is written family name first, without a space, and a Chinese
+  // honorific follows it: "王建国先生", "李晓梅女士".
+  if (HAN.test(p.familyName) && (!p.givenName || HAN.test(p.givenName))) {
+    const name = p.familyName + p.givenName;
+    return HAN.test(p.honorific) ? name + p.honorific : [p.honorific, name].filter(Boolean).join(' ');
+  }
   const name = p.familyName
     ? [p.givenName, p.familyName.toLocaleUpperCase()].filter(Boolean).join(' ')
     : p.fullName;
   return [p.honorific, name].filter(Boolean).join(' ');
 }
+
+const HAN = /^\p{Script=Han}+$/u;
 
 /**
  * The consolidated list of participants, laid out the UN way: sections by category (States

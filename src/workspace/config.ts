@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone, parsePlainDate } from '../dates.js';
+import { UserError } from '../errors.js';
 import { budgetsConfigSchema } from '../intake/budgets.js';
 import { knownRuleIds } from '../rule-ids.js';
 import { CONVENTIONS } from '../states/as-at.js';
@@ -81,12 +82,13 @@ export const configSchema = z
     }),
     sender: z.strictObject({
       /** Letterhead lines, the first printed larger: ["UNODC", "United Nations Office on Drugs and Crime"]. */
-      letterhead: z.array(z.string().min(1)).min(1),
+      letterhead: perLanguage(z.array(z.string().min(1)).min(1), 'must be a list of lines'),
       /** Document author in PDF and DOCX metadata. */
       author: z.string().min(1),
       /** Place printed before the date ("Vienna, 15 August 2012"); the seed prints the date alone. */
       place: z.string().min(1).optional(),
-      footer: z.string().default(''),
+      /** The line at the bottom of the last page; one text, or one per language. */
+      footer: perLanguage(z.string(), 'must be text').default(''),
       /**
        * The secretariat's own e-mail domains. A message forwarded from one of them (the registry
        * passing a Government's e-mail on) counts as the forwarded message: its sender and its
@@ -136,6 +138,8 @@ export const configSchema = z
     const perLang: [unknown, (string | number)[]][] = [
       [c.meeting.title, ['meeting', 'title']],
       [c.meeting.place, ['meeting', 'place']],
+      [Array.isArray(c.sender.letterhead) ? undefined : c.sender.letterhead, ['sender', 'letterhead']],
+      [c.sender.footer, ['sender', 'footer']],
       ...Object.entries(c.values).map(([k, v]): [unknown, (string | number)[]] => [v, ['values', k]]),
     ];
     for (const [v, path] of perLang)
@@ -205,8 +209,12 @@ type Texts = Partial<Record<UnLanguage, string>>;
  * (notes.language), and `perLanguage` the texts of those given per language, by placeholder name
  * (`meeting.title`, `values.website`). See `textIn`.
  */
-export type Config = Omit<RawConfig, 'meeting' | 'values'> & {
+export type Config = Omit<RawConfig, 'meeting' | 'values' | 'sender'> & {
   meeting: Omit<RawConfig['meeting'], 'title' | 'place'> & { title: string; place: string };
+  /** letterhead and footer in the workspace's language; see `letterheadIn` and `textIn('sender.footer')`. */
+  sender: Omit<RawConfig['sender'], 'letterhead' | 'footer'> & { letterhead: string[]; footer: string };
+  /** The letterhead lines by language, when nv.yaml gives them per language. */
+  letterheads?: Partial<Record<UnLanguage, string[]>>;
   values: Record<string, string | number>;
   perLanguage: Record<string, Texts>;
 };
@@ -229,9 +237,41 @@ export function resolveLanguages(raw: RawConfig): Config {
       title: String(pick('meeting.title', raw.meeting.title)),
       place: String(pick('meeting.place', raw.meeting.place)),
     },
+    sender: {
+      ...raw.sender,
+      letterhead: Array.isArray(raw.sender.letterhead)
+        ? raw.sender.letterhead
+        : raw.sender.letterhead[lang]!,
+      footer: String(pick('sender.footer', raw.sender.footer)),
+    },
+    ...(Array.isArray(raw.sender.letterhead) ? {} : { letterheads: raw.sender.letterhead }),
     values,
     perLanguage,
   };
+}
+
+/**
+ * The letterhead lines of a note in `language`: nv.yaml's, or its lines in that language when it
+ * gives them per language (a language it does not give is refused: nv prints no other language's).
+ */
+export function letterheadIn(config: Config, language: string): string[] {
+  if (!config.letterheads) return config.sender.letterhead;
+  const lines = config.letterheads[language as UnLanguage];
+  if (!lines)
+    throw new UserError(
+      `nv.yaml gives sender.letterhead in ${Object.keys(config.letterheads).join(', ')} but not in ${language}, which the notes in ${language} print; add ${language}: [...] under sender.letterhead in nv.yaml.`,
+    );
+  return lines;
+}
+
+/** The footer line of a document in `language` (see letterheadIn). */
+export function footerIn(config: Config, language: string): string {
+  const text = textIn(config, 'sender.footer', config.sender.footer, language);
+  if (text === undefined)
+    throw new UserError(
+      `nv.yaml gives sender.footer in ${Object.keys(config.perLanguage['sender.footer'] ?? {}).join(', ')} but not in ${language}, which the documents in ${language} print; add ${language}: "…" under sender.footer in nv.yaml.`,
+    );
+  return text;
 }
 
 /**

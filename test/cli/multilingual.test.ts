@@ -136,6 +136,29 @@ describe('nv init --example uncac-2012-multilingual', () => {
       'first open-ended intergovernmental expert meeting on international cooperation, which will be held in Vienna, Austria',
     );
     expect(aut).toContain('P.O. Box 500, 1400 Vienna, Austria');
+    // The letterhead and the footer line in the note's language (sender.letterhead / footer per language).
+    expect(fra).toContain('Office des Nations Unies contre la drogue et le crime');
+    expect(fra).toContain('Rendre le monde plus sûr face à la drogue, au crime et au terrorisme');
+    expect(fra).not.toContain('United Nations Office on Drugs and Crime');
+    expect(egy).toContain('مكتب الأمم المتحدة المعني بالمخدرات والجريمة');
+    expect(chn).toContain('联合国毒品和犯罪问题办公室');
+    expect(aut).toContain('United Nations Office on Drugs and Crime');
+  });
+
+  it('a letterhead given per language without the language of some notes stops generate before any number', () => {
+    const yaml = join(ws, 'nv.yaml');
+    const before = readFileSync(yaml, 'utf8');
+    try {
+      writeFileSync(yaml, before.replace(/^ {4}zh: \[联合国毒品和犯罪问题办公室\]\n/m, ''));
+      const refs = nv(['ref', 'list', '--json'], { cwd: ws }).stdout;
+      const r = nv(['generate', '--template', 'invitation', '--only', 'CHN', '--yes'], { cwd: ws });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('sender.letterhead');
+      expect(r.stderr).toContain('not in zh');
+      expect(nv(['ref', 'list', '--json'], { cwd: ws }).stdout).toBe(refs);
+    } finally {
+      writeFileSync(yaml, before);
+    }
   });
 
   it('the reminders after it come from the built-in reminder in each recipient’s language', () => {
