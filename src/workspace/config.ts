@@ -239,9 +239,7 @@ export function resolveLanguages(raw: RawConfig): Config {
     },
     sender: {
       ...raw.sender,
-      letterhead: Array.isArray(raw.sender.letterhead)
-        ? raw.sender.letterhead
-        : raw.sender.letterhead[lang]!,
+      letterhead: Array.isArray(raw.sender.letterhead) ? raw.sender.letterhead : raw.sender.letterhead[lang]!,
       footer: String(pick('sender.footer', raw.sender.footer)),
     },
     ...(Array.isArray(raw.sender.letterhead) ? {} : { letterheads: raw.sender.letterhead }),
