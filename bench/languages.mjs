@@ -8,12 +8,17 @@
 // Median wall clock of --runs runs (whole command, Node start-up included; the runs of the three
 // jobs interleaved), peak RSS by /usr/bin/time. Needs `npm run build`.
 //
-//   node bench/languages.mjs [--runs 3] [--no-libreoffice] [--example uncac-2012-multilingual] [--record]
+//   node bench/languages.mjs [--runs 3] [--no-libreoffice] [--example uncac-2012-multilingual]
+//                            [--baseline DIR] [--record]
+//
+// --baseline DIR: another checkout of nv, built (e.g. `git worktree add DIR 2fed428 && cd DIR &&
+// npm ci`), whose `nv generate` of the same 195 English notes runs interleaved with this one's:
+// issue 8's "within 10 % of today's time".
 //
 // --record appends the results, with the machine, date and commit, to bench/RESULTS.md.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { machine, revision } from './context.mjs';
@@ -29,6 +34,7 @@ const noLo = args.includes('--no-libreoffice') ? '--no-libreoffice given' : whyN
 const record = args.includes('--record');
 const MULTI = args.includes('--example') ? args[args.indexOf('--example') + 1] : 'uncac-2012-multilingual';
 const env = { ...process.env, CI: 'true' };
+const BASELINE = args.includes('--baseline') ? resolve(args[args.indexOf('--baseline') + 1]) : null;
 const TIME = ['/usr/bin/time', '-f', 'BENCH %e %M %U %S'];
 
 function parseTime(r, what) {
@@ -39,10 +45,10 @@ function parseTime(r, what) {
 }
 
 /** `nv init --example name` into dir; false when this nv has no such example. */
-function init(dir, name) {
+function init(dir, name, nv = NV) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const r = spawnSync(process.execPath, [NV, 'init', dir, '--example', name, '--yes'], {
+  const r = spawnSync(process.execPath, [nv, 'init', dir, '--example', name, '--yes'], {
     env,
     encoding: 'utf8',
   });
@@ -81,10 +87,10 @@ function multilingual(dir) {
   };
 }
 
-function timedGenerate(ws, expected) {
+function timedGenerate(ws, expected, nv = NV) {
   const r = spawnSync(
     TIME[0],
-    [...TIME.slice(1), process.execPath, NV, 'generate', '-w', ws, '--yes', '--json', '--format', 'docx,pdf'],
+    [...TIME.slice(1), process.execPath, nv, 'generate', '-w', ws, '--yes', '--json', '--format', 'docx,pdf'],
     {
       env,
       encoding: 'utf8',
@@ -97,11 +103,17 @@ function timedGenerate(ws, expected) {
   return t;
 }
 
-const samples = { en: [], multi: [], lo: [] };
+const samples = { base: [], en: [], multi: [], lo: [] };
 let multiInfo = null;
 let multiSkipped = '';
 let englishDocx = [];
 for (let i = 0; i < runs; i++) {
+  if (BASELINE) {
+    const nv = join(BASELINE, 'bin', 'nv.js');
+    const base = join(OUT, 'ws-base');
+    if (!init(base, 'uncac-2012', nv)) throw new Error(`${nv} init --example uncac-2012 failed`);
+    samples.base.push(timedGenerate(base, 2 * N, nv));
+  }
   const en = join(OUT, 'ws-en');
   if (!init(en, 'uncac-2012')) throw new Error('nv init --example uncac-2012 failed');
   samples.en.push(timedGenerate(en, 2 * N));
@@ -145,6 +157,10 @@ const row = (label, s) => {
   );
   return r;
 };
+const base = row(
+  `baseline (${BASELINE ? revision(BASELINE) : ''}): nv generate, ${N} English notes, DOCX + PDF`,
+  samples.base,
+);
 const en = row(`nv generate, ${N} English notes, DOCX + PDF`, samples.en);
 const multi = row(`nv generate, ${multiInfo?.rows ?? N} notes in six languages, DOCX + PDF`, samples.multi);
 const lo = row(
@@ -152,6 +168,10 @@ const lo = row(
   samples.lo,
 );
 const notes = [];
+if (base)
+  notes.push(
+    `English, this nv / baseline: wall ${(en.wall / base.wall).toFixed(2)}×, CPU ${(en.cpu / base.cpu).toFixed(2)}× (issue 8's bound: 1.10×)`,
+  );
 if (multiInfo && multiInfo.langs.length < LANGS.length)
   notes.push(
     `the multilingual example writes in ${multiInfo.langs.join(', ')} only: the notes were dealt out over those`,
