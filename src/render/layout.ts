@@ -253,11 +253,16 @@ const PARAGRAPH_CACHE_LIMIT = 256;
 const RTL_TEXT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 const ARABIC_LETTERS = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]/;
 /**
- * ASCII text whose UAX #14 breaks are exactly after its runs of spaces (see breakOpportunities):
- * no "-" followed by a digit or space-less punctuation that UAX #14 breaks after ("?", "!", "%"…
- * before a letter), no tab.
+ * Running text whose UAX #14 breaks are exactly after its runs of spaces (see breakOpportunities):
+ * ASCII, Latin and Cyrillic letters, no-break spaces (class GL), quotation marks (QU, but see
+ * QUOTE_MARK); no "-" followed by a digit or space-less punctuation that UAX #14 breaks after
+ * ("?", "!", "%", dashes… before a letter), no tab. Checked against `linebreak` on generated
+ * running text with quotes, guillemets, no-break spaces and punctuation.
  */
-const PLAIN_ASCII = /^(?:[A-Za-z0-9 ,.;:'"()&@+*=#_]|-(?=[A-Za-z])|\/(?!\/))*$/;
+const PLAIN_ASCII =
+  /^(?:[A-Za-z0-9 ,.;:'"()&@+*=#_\u00a0\u202f\u2018\u2019\u201c\u201d\u00ab\u00bb\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0400-\u0482\u048a-\u04ff]|-(?=[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0400-\u0482\u048a-\u04ff])|\/(?!\/))*$/;
+/** Quotation marks (UAX #14 class QU): no break between one and "(" after spaces (rule LB15). */
+const QUOTE_MARK = /["'\u2018\u2019\u201c\u201d\u00ab\u00bb]/;
 /** A URL inside text: it breaks only after "/" or ".". */
 const URL_TEXT = /\b(?:https?:\/\/|www\.)[^\s]+/g;
 
@@ -348,8 +353,11 @@ function breakOpportunities(text: string): Map<number, 'url' | 'other'> {
     // run of spaces and nowhere else once the exceptions below apply (no break before closing
     // punctuation, after "/", or after the hyphen of a compound). Saves loading the Unicode
     // tables for an English note.
-    for (let i = 1; i < text.length; i++)
-      if (text.charCodeAt(i - 1) === 32 && text.charCodeAt(i) !== 32) out.set(i, 'other');
+    let lastMark = '';
+    for (let i = 1; i < text.length; i++) {
+      if (text.charCodeAt(i - 1) !== 32) lastMark = text[i - 1] as string;
+      else if (text.charCodeAt(i) !== 32 && !(text[i] === '(' && QUOTE_MARK.test(lastMark))) out.set(i, 'other');
+    }
     out.set(text.length, 'other');
   } else {
     LineBreakerClass ??= requireModule('linebreak') as new (text: string) => LineBreaker;
