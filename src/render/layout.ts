@@ -248,6 +248,7 @@ export interface Row {
 }
 
 const PARAGRAPH_CACHE_LIMIT = 256;
+const STRETCH_CACHE_LIMIT = 50_000;
 
 /** Right-to-left characters (Hebrew, Arabic and their presentation forms). */
 const RTL_TEXT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
@@ -394,6 +395,10 @@ export class ParagraphBuilder {
 
   constructor(private readonly shaper: Shaper) {}
 
+  /** Pieces of a left-to-right stretch of one run, by size, face, link and text (see tokenize). */
+  private readonly stretches = new Map<string, Piece[]>(); // never modified
+  /** A word's syllables once hyphenated, by language and piece (the pieces of a batch are shared, see stretches). */
+  private readonly syllables = new Map<Hyphenator, WeakMap<Piece, Word[] | null>>();
   private readonly hyphens = new Map<FontId, number>();
   private hyphenUnits(font: FontId): number {
     let u = this.hyphens.get(font);
@@ -471,6 +476,24 @@ export class ParagraphBuilder {
     const words: Word[] = [];
     const glues: Glue[] = [];
     const slice = (from: number, to: number): Piece[] => {
+      if (from >= to) return [];
+      if (levels === null) {
+        // A stretch of one run, left to right: its pieces depend on its text, face, link and size
+        // only, and the words of a batch repeat (a note's paragraph differs from the next one's by
+        // a name), so they are built once per batch.
+        const s = spans.find((x) => x.start <= from && to <= x.end);
+        if (s) {
+          const key = `${size}|${s.face}|${s.link ?? ''}|${text.slice(from, to)}`;
+          let cached = this.stretches.get(key);
+          if (!cached) {
+            cached = [];
+            this.pieces(cached, text.slice(from, to), s.face, s.link, size, null, from);
+            if (this.stretches.size >= STRETCH_CACHE_LIMIT) this.stretches.clear();
+            this.stretches.set(key, cached);
+          } else for (const p of cached) this.faces.add(p.font);
+          return cached;
+        }
+      }
       const out: Piece[] = [];
       for (const s of spans) {
         const a = Math.max(from, s.start);
@@ -515,12 +538,22 @@ export class ParagraphBuilder {
       const w = words[i] as Word;
       if (w.pieces.length !== 1) continue;
       const p = w.pieces[0] as Piece;
-      const m = /^(\p{L}{5,})(\p{P}*)$/u.exec(p.text);
-      if (!m || p.level !== 0) continue;
-      const parts = hyphenate(m[1] as string).slice();
-      if (parts.length < 2) continue;
-      parts[parts.length - 1] += m[2] as string;
-      const chunks = parts.map((t) => sumWord([this.piece(p.font, t, size, p.link, 0)]));
+      let bySyllables = this.syllables.get(hyphenate);
+      if (!bySyllables) this.syllables.set(hyphenate, (bySyllables = new WeakMap()));
+      let chunks = bySyllables.get(p);
+      if (chunks === undefined) {
+        chunks = null;
+        const m = /^(\p{L}{5,})(\p{P}*)$/u.exec(p.text);
+        if (m && p.level === 0) {
+          const parts = hyphenate(m[1] as string).slice();
+          if (parts.length >= 2) {
+            parts[parts.length - 1] += m[2] as string;
+            chunks = parts.map((t) => sumWord([this.piece(p.font, t, size, p.link, 0)]));
+          }
+        }
+        bySyllables.set(p, chunks);
+      } else if (chunks) for (const c of chunks) for (const q of c.pieces) this.faces.add(q.font);
+      if (!chunks) continue;
       words.splice(i, 1, ...chunks);
       glues.splice(i, 0, ...chunks.slice(1).map((): Glue => ({ pieces: [], width: 0, kind: 'hyphen' })));
     }
