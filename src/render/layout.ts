@@ -347,7 +347,7 @@ let LineBreakerClass: (new (text: string) => LineBreaker) | undefined;
  * ("2012/150(A)/DTA/CEB/CSS" and "آب/أغسطس" stay whole); no break after the hyphen of a
  * compound ("open-ended", as before UAX #14, so that a line-end hyphen is always a hyphenation).
  */
-function breakOpportunities(text: string): Map<number, 'url' | 'other'> {
+export function breakOpportunities(text: string): Map<number, 'url' | 'other'> {
   const out = new Map<number, 'url' | 'other'>();
   if (PLAIN_ASCII.test(text)) {
     // Letters, digits, spaces and the punctuation of running text: UAX #14 breaks after each
@@ -357,7 +357,8 @@ function breakOpportunities(text: string): Map<number, 'url' | 'other'> {
     let lastMark = '';
     for (let i = 1; i < text.length; i++) {
       if (text.charCodeAt(i - 1) !== 32) lastMark = text[i - 1] as string;
-      else if (text.charCodeAt(i) !== 32 && !(text[i] === '(' && QUOTE_MARK.test(lastMark))) out.set(i, 'other');
+      else if (text.charCodeAt(i) !== 32 && !(text[i] === '(' && QUOTE_MARK.test(lastMark)))
+        out.set(i, 'other');
     }
     out.set(text.length, 'other');
   } else {
@@ -646,10 +647,13 @@ export class ParagraphBuilder {
         // Hyphenate only a paragraph that would otherwise have a loose line.
         if (hyphenate && breaks.some((b, i) => i < breaks.length - 1 && b[3] > LOOSE)) {
           this.hyphenate(words, glues, style.size, hyphenate);
-          const hyphen = (k: number): number => {
+          // The width of the hyphen drawn after each word that ends at a hyphenation point.
+          const hyphen = new Float64Array(words.length);
+          for (let k = 0; k < glues.length; k++) {
+            if ((glues[k] as Glue).kind !== 'hyphen') continue;
             const last = (words[k] as Word).pieces;
-            return (this.hyphenUnits((last[last.length - 1] as Piece).font) * style.size) / 1000;
-          };
+            hyphen[k] = (this.hyphenUnits((last[last.length - 1] as Piece).font) * style.size) / 1000;
+          }
           breaks = breakOptimal(words, glues, style.width, hyphen);
         }
       } else breaks = breakGreedy(words, glues, style.width);
@@ -781,12 +785,7 @@ function breakGreedy(words: Word[], glues: Glue[], max: number): LineBreak[] {
  * space relative to a normal space, cubed; a hyphen costs HYPHEN_PENALTY), so that no line gets
  * the very wide gaps first fit leaves before a long word. O(words × words per line).
  */
-function breakOptimal(
-  words: Word[],
-  glues: Glue[],
-  max: number,
-  hyphenWidth?: (word: number) => number,
-): LineBreak[] {
+function breakOptimal(words: Word[], glues: Glue[], max: number, hyphenWidth?: Float64Array): LineBreak[] {
   const n = words.length;
   const wordSum = new Float64Array(n + 1);
   const glueSum = new Float64Array(n);
@@ -817,7 +816,7 @@ function breakOptimal(
         (wordSum[j] as number) - (wordSum[i] as number) + (glueSum[j - 1] as number) - (glueSum[i] as number);
       const end = j < n ? (glues[j - 1] as Glue) : undefined;
       const hyphen = end?.kind === 'hyphen';
-      if (hyphen && hyphenWidth) natural += hyphenWidth(j - 1);
+      if (hyphen && hyphenWidth) natural += hyphenWidth[j - 1] as number;
       if (natural > max + 1e-6 && j > i + 1) {
         if (hyphen) continue; // a shorter line may still end at a normal break
         break;
