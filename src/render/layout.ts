@@ -248,16 +248,22 @@ export interface Row {
 }
 
 const PARAGRAPH_CACHE_LIMIT = 256;
+const STRETCH_CACHE_LIMIT = 50_000;
 
 /** Right-to-left characters (Hebrew, Arabic and their presentation forms). */
 const RTL_TEXT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 const ARABIC_LETTERS = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]/;
 /**
- * ASCII text whose UAX #14 breaks are exactly after its runs of spaces (see breakOpportunities):
- * no "-" followed by a digit or space-less punctuation that UAX #14 breaks after ("?", "!", "%"…
- * before a letter), no tab.
+ * Running text whose UAX #14 breaks are exactly after its runs of spaces (see breakOpportunities):
+ * ASCII, Latin and Cyrillic letters, no-break spaces (class GL), quotation marks (QU, but see
+ * QUOTE_MARK); no "-" followed by a digit or space-less punctuation that UAX #14 breaks after
+ * ("?", "!", "%", dashes… before a letter), no tab. Checked against `linebreak` on generated
+ * running text with quotes, guillemets, no-break spaces and punctuation.
  */
-const PLAIN_ASCII = /^(?:[A-Za-z0-9 ,.;:'"()&@+*=#_]|-(?=[A-Za-z])|\/(?!\/))*$/;
+const PLAIN_ASCII =
+  /^(?:[A-Za-z0-9 ,.;:'"()&@+*=#_\u00a0\u202f\u2018\u2019\u201c\u201d\u00ab\u00bb\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0400-\u0482\u048a-\u04ff]|-(?=[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0400-\u0482\u048a-\u04ff])|\/(?!\/))*$/;
+/** Quotation marks (UAX #14 class QU): no break between one and "(" after spaces (rule LB15). */
+const QUOTE_MARK = /["'\u2018\u2019\u201c\u201d\u00ab\u00bb]/;
 /** A URL inside text: it breaks only after "/" or ".". */
 const URL_TEXT = /\b(?:https?:\/\/|www\.)[^\s]+/g;
 
@@ -341,15 +347,19 @@ let LineBreakerClass: (new (text: string) => LineBreaker) | undefined;
  * ("2012/150(A)/DTA/CEB/CSS" and "آب/أغسطس" stay whole); no break after the hyphen of a
  * compound ("open-ended", as before UAX #14, so that a line-end hyphen is always a hyphenation).
  */
-function breakOpportunities(text: string): Map<number, 'url' | 'other'> {
+export function breakOpportunities(text: string): Map<number, 'url' | 'other'> {
   const out = new Map<number, 'url' | 'other'>();
   if (PLAIN_ASCII.test(text)) {
     // Letters, digits, spaces and the punctuation of running text: UAX #14 breaks after each
     // run of spaces and nowhere else once the exceptions below apply (no break before closing
     // punctuation, after "/", or after the hyphen of a compound). Saves loading the Unicode
     // tables for an English note.
-    for (let i = 1; i < text.length; i++)
-      if (text.charCodeAt(i - 1) === 32 && text.charCodeAt(i) !== 32) out.set(i, 'other');
+    let lastMark = '';
+    for (let i = 1; i < text.length; i++) {
+      if (text.charCodeAt(i - 1) !== 32) lastMark = text[i - 1] as string;
+      else if (text.charCodeAt(i) !== 32 && !(text[i] === '(' && QUOTE_MARK.test(lastMark)))
+        out.set(i, 'other');
+    }
     out.set(text.length, 'other');
   } else {
     LineBreakerClass ??= requireModule('linebreak') as new (text: string) => LineBreaker;
@@ -386,6 +396,10 @@ export class ParagraphBuilder {
 
   constructor(private readonly shaper: Shaper) {}
 
+  /** Pieces of a left-to-right stretch of one run, by size, face, link and text (see tokenize). */
+  private readonly stretches = new Map<string, Piece[]>(); // never modified
+  /** A word's syllables once hyphenated, by language and piece (the pieces of a batch are shared, see stretches). */
+  private readonly syllables = new Map<Hyphenator, WeakMap<Piece, Word[] | null>>();
   private readonly hyphens = new Map<FontId, number>();
   private hyphenUnits(font: FontId): number {
     let u = this.hyphens.get(font);
@@ -463,6 +477,24 @@ export class ParagraphBuilder {
     const words: Word[] = [];
     const glues: Glue[] = [];
     const slice = (from: number, to: number): Piece[] => {
+      if (from >= to) return [];
+      if (levels === null) {
+        // A stretch of one run, left to right: its pieces depend on its text, face, link and size
+        // only, and the words of a batch repeat (a note's paragraph differs from the next one's by
+        // a name), so they are built once per batch.
+        const s = spans.find((x) => x.start <= from && to <= x.end);
+        if (s) {
+          const key = `${size}|${s.face}|${s.link ?? ''}|${text.slice(from, to)}`;
+          let cached = this.stretches.get(key);
+          if (!cached) {
+            cached = [];
+            this.pieces(cached, text.slice(from, to), s.face, s.link, size, null, from);
+            if (this.stretches.size >= STRETCH_CACHE_LIMIT) this.stretches.clear();
+            this.stretches.set(key, cached);
+          } else for (const p of cached) this.faces.add(p.font);
+          return cached;
+        }
+      }
       const out: Piece[] = [];
       for (const s of spans) {
         const a = Math.max(from, s.start);
@@ -507,12 +539,22 @@ export class ParagraphBuilder {
       const w = words[i] as Word;
       if (w.pieces.length !== 1) continue;
       const p = w.pieces[0] as Piece;
-      const m = /^(\p{L}{5,})(\p{P}*)$/u.exec(p.text);
-      if (!m || p.level !== 0) continue;
-      const parts = hyphenate(m[1] as string).slice();
-      if (parts.length < 2) continue;
-      parts[parts.length - 1] += m[2] as string;
-      const chunks = parts.map((t) => sumWord([this.piece(p.font, t, size, p.link, 0)]));
+      let bySyllables = this.syllables.get(hyphenate);
+      if (!bySyllables) this.syllables.set(hyphenate, (bySyllables = new WeakMap()));
+      let chunks = bySyllables.get(p);
+      if (chunks === undefined) {
+        chunks = null;
+        const m = /^(\p{L}{5,})(\p{P}*)$/u.exec(p.text);
+        if (m && p.level === 0) {
+          const parts = hyphenate(m[1] as string).slice();
+          if (parts.length >= 2) {
+            parts[parts.length - 1] += m[2] as string;
+            chunks = parts.map((t) => sumWord([this.piece(p.font, t, size, p.link, 0)]));
+          }
+        }
+        bySyllables.set(p, chunks);
+      } else if (chunks) for (const c of chunks) for (const q of c.pieces) this.faces.add(q.font);
+      if (!chunks) continue;
       words.splice(i, 1, ...chunks);
       glues.splice(i, 0, ...chunks.slice(1).map((): Glue => ({ pieces: [], width: 0, kind: 'hyphen' })));
     }
@@ -605,10 +647,13 @@ export class ParagraphBuilder {
         // Hyphenate only a paragraph that would otherwise have a loose line.
         if (hyphenate && breaks.some((b, i) => i < breaks.length - 1 && b[3] > LOOSE)) {
           this.hyphenate(words, glues, style.size, hyphenate);
-          const hyphen = (k: number): number => {
+          // The width of the hyphen drawn after each word that ends at a hyphenation point.
+          const hyphen = new Float64Array(words.length);
+          for (let k = 0; k < glues.length; k++) {
+            if ((glues[k] as Glue).kind !== 'hyphen') continue;
             const last = (words[k] as Word).pieces;
-            return (this.hyphenUnits((last[last.length - 1] as Piece).font) * style.size) / 1000;
-          };
+            hyphen[k] = (this.hyphenUnits((last[last.length - 1] as Piece).font) * style.size) / 1000;
+          }
           breaks = breakOptimal(words, glues, style.width, hyphen);
         }
       } else breaks = breakGreedy(words, glues, style.width);
@@ -740,12 +785,7 @@ function breakGreedy(words: Word[], glues: Glue[], max: number): LineBreak[] {
  * space relative to a normal space, cubed; a hyphen costs HYPHEN_PENALTY), so that no line gets
  * the very wide gaps first fit leaves before a long word. O(words × words per line).
  */
-function breakOptimal(
-  words: Word[],
-  glues: Glue[],
-  max: number,
-  hyphenWidth?: (word: number) => number,
-): LineBreak[] {
+function breakOptimal(words: Word[], glues: Glue[], max: number, hyphenWidth?: Float64Array): LineBreak[] {
   const n = words.length;
   const wordSum = new Float64Array(n + 1);
   const glueSum = new Float64Array(n);
@@ -776,7 +816,7 @@ function breakOptimal(
         (wordSum[j] as number) - (wordSum[i] as number) + (glueSum[j - 1] as number) - (glueSum[i] as number);
       const end = j < n ? (glues[j - 1] as Glue) : undefined;
       const hyphen = end?.kind === 'hyphen';
-      if (hyphen && hyphenWidth) natural += hyphenWidth(j - 1);
+      if (hyphen && hyphenWidth) natural += hyphenWidth[j - 1] as number;
       if (natural > max + 1e-6 && j > i + 1) {
         if (hyphen) continue; // a shorter line may still end at a normal break
         break;

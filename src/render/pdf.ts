@@ -390,8 +390,17 @@ function baseGlyphsOf(font: FontId): readonly number[] {
   }
   return gids;
 }
+const baseGlyphSets = new Map<FontId, ReadonlySet<number>>();
+function baseGlyphSetOf(font: FontId): ReadonlySet<number> {
+  let set = baseGlyphSets.get(font);
+  if (!set) baseGlyphSets.set(font, (set = new Set(baseGlyphsOf(font))));
+  return set;
+}
 
-/** The glyphs of a line per face, once per line of the paragraph cache (its items are shared). */
+/**
+ * The glyphs of a line per face beyond the face's base repertoire (which every subset holds),
+ * once per line of the paragraph cache (its items are shared).
+ */
 const lineGlyphs = new WeakMap<readonly DrawItem[], Map<FontId, number[]>>();
 function glyphsOfLine(items: readonly DrawItem[]): Map<FontId, number[]> {
   let m = lineGlyphs.get(items);
@@ -400,7 +409,8 @@ function glyphsOfLine(items: readonly DrawItem[]): Map<FontId, number[]> {
     for (const item of items) {
       let set = sets.get(item.font);
       if (!set) sets.set(item.font, (set = new Set()));
-      for (const gid of item.shaped.gids) set.add(gid);
+      const base = baseGlyphSetOf(item.font);
+      for (const gid of item.shaped.gids) if (!base.has(gid)) set.add(gid);
     }
     m = new Map([...sets].map(([f, set]) => [f, [...set]]));
     lineGlyphs.set(items, m);
@@ -438,8 +448,7 @@ class BatchRenderer implements PdfBatchRenderer {
     const fonts = new Map<FontId, PreparedFont>();
     for (const [font, gids] of perFont) {
       const base = baseGlyphsOf(font);
-      const baseSet = new Set(base);
-      const extra = [...gids].filter((g) => !baseSet.has(g)).sort((a, b) => a - b);
+      const extra = [...gids].sort((a, b) => a - b);
       const key = `${font}:${extra.join(',')}`;
       let prepared = this.prepared.get(key);
       if (!prepared) {

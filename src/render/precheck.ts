@@ -54,6 +54,8 @@ export const FONTS_LABEL = `${FAMILY_LABEL.tinos}, ${FAMILY_LABEL.amiri} and ${F
 /** Remembers the characters already looked up (a batch repeats its texts). */
 export class GlyphCoverage {
   private readonly known = new Map<number, boolean>();
+  /** Texts already found drawable in this batch. */
+  private readonly drawableTexts = new Set<string>();
 
   /** The characters of `doc` no font can draw (each once, in order of first use). */
   undrawable(doc: NvDocument): Undrawable[] {
@@ -71,15 +73,22 @@ export class GlyphCoverage {
   }
 
   private scan(text: string, out: Undrawable[], seen: Set<string>): void {
-    if (SIMPLE.test(text)) return;
+    if (SIMPLE.test(text) || this.drawableTexts.has(text)) return;
+    let allDrawable = true;
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
       let ok = this.known.get(cp);
       if (ok === undefined) this.known.set(cp, (ok = drawable(cp)));
+      if (!ok) allDrawable = false;
       if (!ok && !seen.has(ch)) {
         seen.add(ch);
         out.push({ char: ch });
       }
+    }
+    // A template's paragraphs come back in every note: each text is scanned once per batch.
+    if (allDrawable) {
+      if (this.drawableTexts.size >= 4096) this.drawableTexts.clear();
+      this.drawableTexts.add(text);
     }
   }
 }

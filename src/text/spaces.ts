@@ -109,7 +109,26 @@ export function spaceRuns(runs: Run[], language: string): Run[] {
   return out;
 }
 
+/**
+ * Segments already spaced, by language, marks and text: a batch's notes repeat their template's
+ * paragraphs, so the rules run once per paragraph and batch, not once per note. Bounded, as the
+ * paragraph cache of the layout; the cached runs are never modified.
+ */
+const segmentCache = new Map<string, Run[]>();
+const SEGMENT_CACHE_LIMIT = 2048;
+
 function spaceSegment(runs: Run[], language: string): Run[] {
+  let key = language;
+  for (const r of runs) key += `\u0000${r.bold ? 'b' : ''}${r.italic ? 'i' : ''}\u0001${r.text}`;
+  const cached = segmentCache.get(key);
+  if (cached) return cached;
+  const spaced = spaceSegmentOnce(runs, language);
+  if (segmentCache.size >= SEGMENT_CACHE_LIMIT) segmentCache.clear();
+  segmentCache.set(key, spaced);
+  return spaced;
+}
+
+function spaceSegmentOnce(runs: Run[], language: string): Run[] {
   const source = runs.map((r) => r.text).join('');
   const spaced = typographicSpaces(source, language);
   if (spaced === source) return runs;
