@@ -256,12 +256,13 @@ const ARABIC_LETTERS = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\uf
 /**
  * Running text whose UAX #14 breaks are exactly after its runs of spaces (see breakOpportunities):
  * ASCII, Latin and Cyrillic letters, no-break spaces (class GL), quotation marks (QU, but see
- * QUOTE_MARK); no "-" followed by a digit or space-less punctuation that UAX #14 breaks after
+ * QUOTE_MARK), "-" before a letter, a digit, a space or the end; no "-" before a no-break space, no
+ * space-less punctuation that UAX #14 breaks after
  * ("?", "!", "%", dashes… before a letter), no tab. Checked against `linebreak` on generated
  * running text with quotes, guillemets, no-break spaces and punctuation.
  */
 const PLAIN_ASCII =
-  /^(?:[A-Za-z0-9 ,.;:'"()&@+*=#_\u00a0\u202f\u2018\u2019\u201c\u201d\u00ab\u00bb\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0400-\u0482\u048a-\u04ff]|-(?=[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0400-\u0482\u048a-\u04ff])|\/(?!\/))*$/;
+  /^(?:[A-Za-z0-9 ,.;:'"()&@+*=#_\u00a0\u202f\u2018\u2019\u201c\u201d\u00ab\u00bb\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0400-\u0482\u048a-\u04ff]|-(?=[ A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0400-\u0482\u048a-\u04ff]|$)|\/)*$/;
 /** Quotation marks (UAX #14 class QU): no break between one and "(" after spaces (rule LB15). */
 const QUOTE_MARK = /["'\u2018\u2019\u201c\u201d\u00ab\u00bb]/;
 /** A URL inside text: it breaks only after "/" or ".". */

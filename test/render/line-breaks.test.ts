@@ -50,7 +50,20 @@ describe('break opportunities of running text', () => {
     const tails = ['', ',', '.', ';', ':', '\u202f:', '\u00a0:', '’s', '’'];
     const seps = [' ', ' ', ' ', '\u00a0', '\u202f'];
     const word = (): string => {
-      if (rnd() < 0.1) return pick(['2012', '15', '4/2', '150(A)']);
+      if (rnd() < 0.1)
+        return pick([
+          '2012',
+          '15',
+          '4/2',
+          '150(A)',
+          '15-19',
+          '+43-1',
+          '2012/150(A)/DTA/CEB/CSS',
+          'a@b.org',
+          '-',
+          '- 2 -',
+          'x=1&y=2#z_w*3',
+        ]);
       let w = '';
       for (let i = 0, n = 1 + Math.floor(rnd() * 6); i < n; i++) w += pick(letters);
       return rnd() < 0.1 ? `${w}-${pick(letters)}${pick(letters)}` : w;
