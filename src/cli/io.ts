@@ -1,6 +1,6 @@
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
 import { userInfo } from 'node:os';
-import type { Actor } from '../storage/register.js';
+import type { Actor } from '../audit.js';
 
 /** What the CLI knows about where it runs: TTYs, colour, CI. Only src/cli/ looks at these. */
 export interface Io {
