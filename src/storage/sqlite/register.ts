@@ -685,6 +685,9 @@ export class SqliteRegister implements Register {
         counts[table] = list.length;
         if (list.length === 0) continue;
         const columns = Object.keys(list[0]!);
+        const odd = columns.find((c) => !/^[a-z_]+$/.test(c));
+        if (odd !== undefined)
+          throw new InternalError(`a row of ${table} has a column named ${JSON.stringify(odd)}`);
         const insert = this.db.prepare(
           `INSERT INTO ${tableName(table)} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
         );
