@@ -14,7 +14,7 @@
  * No cycle between two folders either: test/project/layering.test.ts folds the modules into
  * their folders and looks for one.
  */
-const USE_CASES = '^src/(notes|replies|participants)/|^src/delegations/import[.]ts$';
+const USE_CASES = '^src/(notes|participants)/|^src/replies/(?!records[.]ts$)|^src/delegations/import[.]ts$';
 const DB_DRIVERS = '(^|/)node_modules/(@types/)?(better-sqlite3|pg|pg-pool|pg-native|postgres)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -1,7 +1,7 @@
 /** The questions the clerk is asked about a reply, shared by `nv ingest` and `nv review`. */
 import { z } from 'zod';
 import { CHANNELS, parseReceived } from '../replies/ingest.js';
-import type { Channel } from '../storage/register.js';
+import type { Channel } from '../replies/records.js';
 import type { Workspace } from '../workspace/load.js';
 import { input, searchPick } from './prompts.js';
 

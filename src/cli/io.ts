@@ -1,6 +1,7 @@
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
 import { userInfo } from 'node:os';
-import type { Actor } from '../storage/register.js';
+import type { Actor } from '../audit.js';
+import { UserError } from '../errors.js';
 
 /** What the CLI knows about where it runs: TTYs, colour, CI. Only src/cli/ looks at these. */
 export interface Io {
@@ -30,17 +31,39 @@ export function makeIo(opts: { color?: boolean } = {}): Io {
   };
 }
 
-/** Who acts, for the audit log: NV_ACTOR when set (a shared account names its person), else the OS user. */
+/** The longest NV_ACTOR taken, in characters. */
+const ACTOR_MAX = 100;
+
+/** A password in a URL of the command line (`postgres://nv:secret@db/nv`) never reaches the audit log. */
+function redactUrls(command: string): string {
+  return command.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*):[^\s/@]*@/gi, '$1@');
+}
+
+/**
+ * Who acts, for the audit log: NV_ACTOR when set and not blank (a shared account names its
+ * person; trimmed, at most 100 characters, no control characters), else the OS user.
+ */
 export function actor(argv: string[] = process.argv.slice(2)): Actor {
+  const command = redactUrls(['nv', ...argv].join(' '));
   const named = process.env.NV_ACTOR?.trim();
-  if (named) return { user: named, command: ['nv', ...argv].join(' ') };
+  if (named) {
+    if (/\p{Cc}/u.test(named))
+      throw new UserError(
+        'NV_ACTOR holds a control character (a line break, a tab); set it to a plain name such as "clerk-2 Marie".',
+      );
+    if ([...named].length > ACTOR_MAX)
+      throw new UserError(
+        `NV_ACTOR is ${[...named].length} characters long, more than the ${ACTOR_MAX} the audit log takes; set it to a shorter name such as "clerk-2 Marie".`,
+      );
+    return { user: named, command };
+  }
   let user = process.env.USER ?? 'unknown';
   try {
     user = userInfo().username;
   } catch {
     // no passwd entry (containers): keep $USER
   }
-  return { user, command: ['nv', ...argv].join(' ') };
+  return { user, command };
 }
 
 export function printJson(io: Io, value: unknown): void {

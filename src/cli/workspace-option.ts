@@ -21,11 +21,11 @@ export function workspaceRoot(cmd: Command): string {
 }
 
 /** Loads the workspace and opens its register; the caller closes the register. */
-export function openWorkspace(cmd: Command): { ws: Workspace; register: Register } {
+export async function openWorkspace(cmd: Command): Promise<{ ws: Workspace; register: Register }> {
   const ws = loadWorkspace(workspaceRoot(cmd));
   return {
     ws,
-    register: openRegister(ws.paths.database, process.env, {
+    register: await openRegister(ws.paths.database, process.env, {
       holder: actor().command,
       onWait: (holder) => void process.stderr.write(`nv: waiting for the register, held by ${holder}…\n`),
     }),

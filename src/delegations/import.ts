@@ -4,9 +4,10 @@ import { readInput } from '../files.js';
 import { gatherPaths } from '../replies/ingest.js';
 import { UserError } from '../errors.js';
 import { sha256 } from '../files.js';
-import { Archive, extensionOf } from '../replies/archive.js';
 import { findState } from '../states/index.js';
-import type { Actor, NewDelegationList, Register } from '../storage/register.js';
+import type { Actor } from '../audit.js';
+import type { NewDelegationList } from './lists.js';
+import type { ArchiveStore, DelegationRegister, ReplyRegister } from '../storage/register.js';
 import type { Workspace } from '../workspace/load.js';
 import { DEFAULT_LIST_BUDGETS, type ListBudgets } from './budgets.js';
 import type { MeetingOption } from './meetings.js';
@@ -95,18 +96,21 @@ export function stateResolver(ws: Workspace): (name: string) => string | undefin
 }
 
 /** CSV delegation lists the replies carried (documents of class `data`), for `--replies` / `--reply ID`. */
-export function replySources(
-  ws: Workspace,
-  register: Register,
+/** What finding the lists replies carried needs of the register: the replies, and the archive. */
+export type ReplySourcesRegister = Pick<ReplyRegister, 'listReplies' | 'getReply'> & {
+  readonly archive: ArchiveStore;
+};
+
+export async function replySources(
+  register: ReplySourcesRegister,
   replyId?: number,
-): { sources: DelegationSource[]; notes: string[] } {
-  const archive = new Archive(ws.paths.archive);
+): Promise<{ sources: DelegationSource[]; notes: string[] }> {
   const sources: DelegationSource[] = [];
   const notes: string[] = [];
   const replies =
     replyId === undefined
-      ? register.listReplies()
-      : [register.getReply(replyId)].filter((r) => r !== undefined);
+      ? await register.listReplies()
+      : [await register.getReply(replyId)].filter((r) => r !== undefined);
   if (replyId !== undefined && replies.length === 0)
     throw new UserError(`There is no reply ${replyId}; "nv reply list" shows the replies.`);
   const removed = replies.find((r) => r.removedAt !== null);
@@ -134,7 +138,7 @@ export function replySources(
       }
       sources.push({
         file: label,
-        path: archive.pathOf(d.sha256, extensionOf(d.fileKind)),
+        path: await register.archive.localPath(d.sha256),
         replyId: r.id,
         state: r.state,
       });
@@ -150,11 +154,10 @@ export function replySources(
  * that one reply (`reply`) or every reply (`replies`) carried. `state` is the State of rows
  * without one. Notes say what a reply carried that cannot be imported.
  */
-export function gatherSources(
-  ws: Workspace,
-  register: Register,
+export async function gatherSources(
+  register: ReplySourcesRegister,
   opts: { files: string[]; cwd: string; state?: string; reply?: string; replies?: boolean },
-): { sources: DelegationSource[]; notes: string[] } {
+): Promise<{ sources: DelegationSource[]; notes: string[] }> {
   const walked = opts.files.length ? gatherPaths(opts.cwd, opts.files) : { files: [], skipped: [] };
   const sources: DelegationSource[] = walked.files.map((f) => {
     const file = relative(opts.cwd, f) || f;
@@ -167,7 +170,7 @@ export function gatherSources(
   if (opts.reply !== undefined || opts.replies) {
     if (opts.reply !== undefined && !/^\d+$/.test(opts.reply))
       throw new UserError(`--reply ${opts.reply} is not a reply number; "nv reply list" shows them.`);
-    const r = replySources(ws, register, opts.reply !== undefined ? Number(opts.reply) : undefined);
+    const r = await replySources(register, opts.reply !== undefined ? Number(opts.reply) : undefined);
     sources.push(...r.sources.map((s) => ({ ...s, state: opts.state ?? s.state })));
     notes.push(...r.notes);
   }
@@ -185,7 +188,7 @@ export function gatherSources(
  */
 export async function importDelegations(
   ws: Workspace,
-  register: Register,
+  register: Pick<DelegationRegister, 'importDelegations'>,
   sources: DelegationSource[],
   opts: { skipInvalid?: boolean; budgets?: ListBudgets },
   actor: Actor,
@@ -311,7 +314,7 @@ export async function importDelegations(
       },
     );
   }
-  const done = register.importDelegations(
+  const done = await register.importDelegations(
     lists.map((l) => l.list),
     actor,
   );

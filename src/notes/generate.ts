@@ -3,7 +3,9 @@ import { diskFullError, isDiskFull, type DiskFullContext } from './disk-full.js'
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { NoteDocument } from '../render/document.js';
-import type { Actor, NoteRecord, Register } from '../storage/register.js';
+import type { Actor } from '../audit.js';
+import type { EnsureResult, NoteRecord, WrittenNote } from '../references/records.js';
+import type { DispatchRegister } from '../storage/register.js';
 import { buildValues } from '../templates/values.js';
 import type { Workspace } from '../workspace/load.js';
 import { buildNote } from './build-note.js';
@@ -152,7 +154,7 @@ function fileMatches(path: string, expected: string | undefined): boolean {
  */
 export async function executePlan(
   ws: Workspace,
-  register: Register,
+  register: DispatchRegister,
   plan: Plan,
   opts: ExecuteOptions,
 ): Promise<GenerateResult> {
@@ -161,9 +163,9 @@ export async function executePlan(
   const attachmentHashes = plan.attachments.map((p) => sha256(readFileSync(p)));
   const fullDisk = (e: unknown, ctx: Omit<DiskFullContext, 'references'>, references: string[]) =>
     isDiskFull(e) ? diskFullError({ ...ctx, references }, e) : e;
-  let ensured: ReturnType<Register['ensureDispatches']>;
+  let ensured: EnsureResult[];
   try {
-    ensured = register.ensureDispatches(
+    ensured = await register.ensureDispatches(
       plan.dispatches.map((d) => d.request),
       opts.actor,
     );
@@ -242,11 +244,23 @@ export async function executePlan(
     // only written again by the next run, under the same number.
     written.push({ noteId: j.record.id, inputHash: j.inputHash!, files: files.get(j)! });
     files.delete(j);
-    if (written.length >= RECORD_BATCH) flush();
+    if (written.length >= RECORD_BATCH) void flush();
     opts.onProgress?.(++done, pending.length);
   };
-  const written: { noteId: number; inputHash: string; files: Record<string, string> }[] = [];
-  const flush = () => register.recordNotesWritten(written.splice(0), opts.actor);
+  const written: WrittenNote[] = [];
+  // Batches are recorded one after the other; the first failure is kept and stops the batch.
+  let recording = Promise.resolve();
+  let recordFailure: unknown;
+  const flush = (): Promise<void> => {
+    const batch = written.splice(0);
+    if (batch.length > 0)
+      recording = recording
+        .then(() => register.recordNotesWritten(batch, opts.actor))
+        .catch((e: unknown) => {
+          recordFailure ??= e;
+        });
+    return recording;
+  };
 
   const wantsPdf = pending.some((j) => j.todo.includes('pdf'));
   const docxCount = pending.filter((j) => j.todo.includes('docx')).length;
@@ -282,6 +296,7 @@ export async function executePlan(
           }
           if (docx && job.todo.includes('docx')) await write(job, 'docx', docx.render(doc));
           if (opts.throttleMs) await new Promise((r) => setTimeout(r, opts.throttleMs));
+          if (recordFailure !== undefined) throw recordFailure;
         }
       }
       await queue.drain();
@@ -291,11 +306,8 @@ export async function executePlan(
   } catch (e) {
     failure = e;
   }
-  try {
-    flush(); // what was written is recorded, even when something failed
-  } catch (e) {
-    failure ??= e;
-  }
+  await flush(); // what was written is recorded, even when something failed
+  failure ??= recordFailure;
   if (failure !== undefined) {
     const references = [...new Set(jobs.map((j) => j.reference))];
     const onRegister = (failure as { code?: unknown }).code === 'SQLITE_FULL';

@@ -4,7 +4,8 @@ import { parsePlainDate } from '../dates.js';
 import { UserError } from '../errors.js';
 import { missingLanguageMessage } from '../workspace/config.js';
 import { formatReference, referenceSlug, type ReferenceParts } from '../references/format.js';
-import type { Dispatch, DispatchRequest, Register } from '../storage/register.js';
+import type { Dispatch, DispatchRequest } from '../references/records.js';
+import type { DispatchRegister } from '../storage/register.js';
 import { MissingValueError } from '../templates/fill.js';
 import {
   checkPlaceholders,
@@ -141,14 +142,14 @@ function variantFor(t: Template, r: Recipient): string | undefined {
 }
 
 /** The invitation each recipient was sent, from the register, for reminders and acknowledgements. */
-function invitationFacts(
+async function invitationFacts(
   ws: Workspace,
-  register: Register,
-): Map<string, { reference: string; date: string }> {
+  register: DispatchRegister,
+): Promise<Map<string, { reference: string; date: string }>> {
   const out = new Map<string, { reference: string; date: string }>();
-  const d = register.findActiveDispatchByKey(dispatchKey(ws, 'invitation', 'circular'));
+  const d = await register.findActiveDispatchByKey(dispatchKey(ws, 'invitation', 'circular'));
   if (!d) return out;
-  for (const n of register.notesOf(d.id))
+  for (const n of await register.notesOf(d.id))
     out.set(n.recipient, { reference: formatRef(ws, d.seq, d.year, n.variant), date: d.date });
   return out;
 }
@@ -172,13 +173,13 @@ export function dispatchKey(
  */
 export async function planGeneration(
   ws: Workspace,
-  register: Register,
+  register: DispatchRegister,
   opts: GenerateOptions,
   /**
    * Who has replied, and whose replies were refused (replyFacts). Asked for only when the note
    * depends on it (reminders, acknowledgements): it runs the rules.
    */
-  replies: () => ReplyFacts = () => NO_REPLIES,
+  replies: () => Promise<ReplyFacts> = async () => NO_REPLIES,
 ): Promise<Plan> {
   const name = opts.template ?? ws.config.notes.template;
   const date = opts.date ?? ws.config.notes.date;
@@ -227,7 +228,7 @@ export async function planGeneration(
   const usesReplies = [...templates.values()].some((t) =>
     [...templatePlaceholders(t), ...conditionsOf(t.blocks)].some((p) => /^(reply|refusal)\./.test(p.name)),
   );
-  const facts = audience !== 'all' || usesReplies ? replies() : NO_REPLIES;
+  const facts = audience !== 'all' || usesReplies ? await replies() : NO_REPLIES;
   if (audience === 'replied') recipients = recipients.filter((r) => facts.replied.has(r.code));
   // A State whose reply was refused did write: a note that says nothing was received is not for
   // it. It gets the template's text for a refused reply (::: if refusal.reason), or is left out.
@@ -275,7 +276,7 @@ export async function planGeneration(
       `The template "${name}" encloses ${missingAtt.map((p) => relativeToWorkspace(ws, p)).join(', ')}, which ${missingAtt.length > 1 ? 'do' : 'does'} not exist; put the PDF there or remove it from the template's attachments.`,
     );
 
-  const invitations = name === 'invitation' ? new Map() : invitationFacts(ws, register);
+  const invitations = name === 'invitation' ? new Map() : await invitationFacts(ws, register);
   const problems: string[] = [];
   const notes: PlannedNote[] = [];
   for (const r of recipients) {
@@ -330,7 +331,7 @@ export async function planGeneration(
 
   // Every value every note needs, and every character its PDF will draw, checked now (with a
   // stand-in reference: the number it would get).
-  const standIn = register.peekNext(ws.config.reference.series, year, ws.config.reference.first);
+  const standIn = await register.peekNext(ws.config.reference.series, year, ws.config.reference.first);
   const coverage = opts.formats.includes('pdf') ? new GlyphCoverage() : undefined;
   const glyphProblems = new Map<string, { recipient: string; char: string; where: string; others: number }>();
   for (const n of notes) {
@@ -403,12 +404,13 @@ export async function planGeneration(
     }
     req.notes.push({ recipient: n.recipient.code, variant: n.variant });
   }
-  if (requests.size > 0) counterAboveUsed(ws, register, year);
-  let next = register.peekNext(ws.config.reference.series, year, ws.config.reference.first);
-  const dispatches: PlannedDispatch[] = [...requests.values()].map((request) => {
-    const existing = register.findActiveDispatchByKey(request.key);
-    return { request, existing, seq: existing?.seq ?? next++ };
-  });
+  if (requests.size > 0) await counterAboveUsed(ws, register, year);
+  let next = await register.peekNext(ws.config.reference.series, year, ws.config.reference.first);
+  const dispatches: PlannedDispatch[] = [];
+  for (const request of requests.values()) {
+    const existing = await register.findActiveDispatchByKey(request.key);
+    dispatches.push({ request, existing, seq: existing?.seq ?? next++ });
+  }
   return {
     templateName: name,
     kind,
@@ -428,15 +430,14 @@ export async function planGeneration(
  * The register's counter is above every number used in its series and year; it is not when it
  * was set back by hand in the database, and allocating would collide with a number in use.
  */
-function counterAboveUsed(ws: Workspace, register: Register, year: number): void {
+async function counterAboveUsed(ws: Workspace, register: DispatchRegister, year: number): Promise<void> {
   const { series, first } = ws.config.reference;
   // The numbers in use first, the counter after: another nv allocating in between only raises
   // the counter, so it is never taken for one set back.
-  const used = register
-    .listDispatches()
+  const used = (await register.listDispatches())
     .filter((d) => d.series === series && d.year === year)
     .reduce((m, d) => Math.max(m, d.seq), 0);
-  const next = register.peekNext(series, year, first);
+  const next = await register.peekNext(series, year, first);
   if (next > used) return;
   const yearFlag = year === Number(ws.config.notes.date.slice(0, 4)) ? '' : ` --year ${year}`;
   throw new UserError(

@@ -1,5 +1,5 @@
-import { assess, calendarDay, stateStatus } from '../replies/status.js';
-import type { Channel, Register } from '../storage/register.js';
+import { assess, calendarDay, stateStatus, type RegisterFacts } from '../replies/status.js';
+import type { Channel } from '../replies/records.js';
 import type { Workspace } from '../workspace/load.js';
 
 /** Why a State's reply was not accepted, as a note can say it. */
@@ -30,12 +30,12 @@ export const NO_REPLIES: ReplyFacts = { replied: new Map(), refused: new Map() }
  * Who has replied and whose replies were refused: who a reminder skips, who it tells that the
  * reply could not be accepted, who an acknowledgement thanks.
  */
-export function replyFacts(ws: Workspace, register: Register): ReplyFacts {
-  const a = assess(ws, register);
+export function replyFacts(ws: Workspace, facts: RegisterFacts): ReplyFacts {
+  const a = assess(ws, facts);
   const tz = ws.config.meeting.timezone;
   const replied = new Map<string, string>();
   const refused = new Map<string, RefusedReply>();
-  for (const row of stateStatus(ws, register, a).rows) {
+  for (const row of stateStatus(ws, facts, a).rows) {
     if (!row.reply) continue;
     const day = row.reply.receivedAt ? calendarDay(row.reply.receivedAt, tz) : null;
     if (row.status !== 'refused') {

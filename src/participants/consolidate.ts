@@ -3,8 +3,7 @@ import { formatDateRange } from '../dates.js';
 import { UserError } from '../errors.js';
 import { stateNameIn } from '../states/index.js';
 import { labelsFor } from '../text/labels.js';
-import { calendarDay, stateStatus, type StateStatus } from '../replies/status.js';
-import type { Register } from '../storage/register.js';
+import { calendarDay, stateStatus, type RegisterFacts, type StateStatus } from '../replies/status.js';
 import { textIn } from '../workspace/config.js';
 import type { Workspace } from '../workspace/load.js';
 import type { Category } from '../workspace/recipients.js';
@@ -90,7 +89,7 @@ const HAN = /^\p{Script=Han}+$/u;
  */
 export function consolidate(
   ws: Workspace,
-  register: Register,
+  facts: RegisterFacts,
   opts: ConsolidateOptions = {},
 ): ConsolidatedList {
   const status = opts.status ?? 'accepted';
@@ -116,9 +115,9 @@ export function consolidate(
   const title = inLanguage('meeting.title', m.title);
   const place = inLanguage('meeting.place', m.place);
 
-  const report = stateStatus(ws, register);
+  const report = stateStatus(ws, facts);
   const rows = new Map(report.rows.map((r) => [r.state, r]));
-  const lists = register.currentDelegations();
+  const lists = facts.delegations;
   const delegations: ListedDelegation[] = [];
   for (const list of lists) {
     const row = rows.get(list.state);

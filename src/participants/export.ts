@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
-import { stateStatus } from '../replies/status.js';
-import type { Register } from '../storage/register.js';
+import { readFacts, stateStatus, type FactsRegister } from '../replies/status.js';
+import type { DelegationList } from '../delegations/lists.js';
 import type { Workspace } from '../workspace/load.js';
 import { consolidate, type ConsolidatedList, type ConsolidateOptions } from './consolidate.js';
 import { participantsCsv, participantsJson, statusCsv, statusJson } from './export-data.js';
@@ -50,10 +50,11 @@ function write(path: string | null, bytes: Uint8Array): void {
 /** The consolidated list of participants in one format, written to --out (or out/participants[-MEETING].FORMAT). */
 export async function exportParticipants(
   ws: Workspace,
-  register: Register,
+  register: FactsRegister,
   opts: ConsolidateOptions & { format: ExportFormat; out?: string; contacts?: boolean },
 ): Promise<ExportResult> {
-  const list = consolidate(ws, register, opts);
+  const facts = await readFacts(register);
+  const list = consolidate(ws, facts, opts);
   const path = target(ws, opts.out, `participants${list.only ? `-${list.only.key}` : ''}`, opts.format);
   let bytes: Uint8Array;
   if (opts.format === 'csv') bytes = Buffer.from(participantsCsv(list));
@@ -61,7 +62,7 @@ export async function exportParticipants(
   else {
     const { participantsReport } = await import('./report.js');
     const doc = participantsReport(ws, list, { contacts: !!opts.contacts });
-    if (opts.format === 'pdf') await refuseUndrawable(register, list, doc, !!opts.contacts);
+    if (opts.format === 'pdf') await refuseUndrawable(facts.delegations, list, doc, !!opts.contacts);
     bytes =
       opts.format === 'pdf'
         ? await (await import('../render/pdf.js')).renderPdf(doc)
@@ -76,7 +77,7 @@ export async function exportParticipants(
  * stops the export, naming the participant, the list file and its line.
  */
 async function refuseUndrawable(
-  register: Register,
+  delegations: DelegationList[],
   list: ConsolidatedList,
   doc: import('../render/document.js').ReportDocument,
   contacts: boolean,
@@ -86,7 +87,7 @@ async function refuseUndrawable(
   const missing = coverage.undrawable(doc);
   if (missing.length === 0) return;
   const where = new Map<number, string>();
-  for (const l of register.currentDelegations())
+  for (const l of delegations)
     for (const p of l.participants) where.set(p.id, `${l.sourceName ?? `the list of ${l.state}`}:${p.line}`);
   const problems: string[] = [];
   const cannot = `which none of the PDF's fonts (${FONTS_LABEL}) can draw`;
@@ -109,12 +110,12 @@ async function refuseUndrawable(
 }
 
 /** The table of `nv status` as CSV or JSON. */
-export function exportStatus(
+export async function exportStatus(
   ws: Workspace,
-  register: Register,
+  register: FactsRegister,
   opts: { format: 'csv' | 'json'; out?: string },
-): ExportResult {
-  const report = stateStatus(ws, register);
+): Promise<ExportResult> {
+  const report = stateStatus(ws, await readFacts(register));
   const path = target(ws, opts.out, 'status', opts.format);
   const bytes = Buffer.from(opts.format === 'csv' ? statusCsv(report) : statusJson(report));
   write(path, bytes);

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
-import type { Dispatch, NoteRecord, Register } from '../storage/register.js';
+import type { Dispatch, NoteRecord } from './records.js';
+import type { DispatchRegister } from '../storage/register.js';
 import type { Workspace } from '../workspace/load.js';
 import { formatReference, parseReference } from './format.js';
 
@@ -26,8 +27,8 @@ function refsOf(ws: Workspace, d: Dispatch, notes: NoteRecord[]): string[] {
   );
 }
 
-export function viewDispatch(ws: Workspace, register: Register, d: Dispatch): DispatchView {
-  const notes = register.notesOf(d.id);
+/** The dispatch as `nv ref` shows it, from its notes. */
+export function viewDispatch(ws: Workspace, d: Dispatch, notes: NoteRecord[]): DispatchView {
   return {
     references: refsOf(ws, d, notes),
     series: d.series,
@@ -43,12 +44,19 @@ export function viewDispatch(ws: Workspace, register: Register, d: Dispatch): Di
   };
 }
 
-export function listReferences(ws: Workspace, register: Register): DispatchView[] {
-  return register.listDispatches().map((d) => viewDispatch(ws, register, d));
+export async function listReferences(ws: Workspace, register: DispatchRegister): Promise<DispatchView[]> {
+  const views: DispatchView[] = [];
+  for (const d of await register.listDispatches())
+    views.push(viewDispatch(ws, d, await register.notesOf(d.id)));
+  return views;
 }
 
 /** Finds the dispatch a reference names ("CU 2012/150(A)/DTA/CEB/CSS", "CU 2012/150" or "150"). */
-export function resolveReference(ws: Workspace, register: Register, text: string): Dispatch {
+export async function resolveReference(
+  ws: Workspace,
+  register: DispatchRegister,
+  text: string,
+): Promise<Dispatch> {
   const year = Number(ws.config.notes.date.slice(0, 4));
   const p = /^\d+$/.test(text.trim())
     ? { series: ws.config.reference.series, year, seq: Number(text.trim()) }
@@ -57,7 +65,7 @@ export function resolveReference(ws: Workspace, register: Register, text: string
     throw new UserError(
       `"${text}" is not a reference; write it as in the register, e.g. "${ws.config.reference.series} ${year}/150".`,
     );
-  const d = register.findDispatch(p.series, p.year, p.seq);
+  const d = await register.findDispatch(p.series, p.year, p.seq);
   if (!d)
     throw new UserError(
       `${p.series} ${p.year}/${p.seq} is not in the register; "nv ref list" shows the numbers allocated.`,
@@ -65,17 +73,20 @@ export function resolveReference(ws: Workspace, register: Register, text: string
   return d;
 }
 
-export function showReference(
+export async function showReference(
   ws: Workspace,
-  register: Register,
+  register: DispatchRegister,
   text: string,
-): DispatchView & {
-  recipients: { recipient: string; variant: string; files: string[]; writtenAt: string | null }[];
-} {
-  const d = resolveReference(ws, register, text);
+): Promise<
+  DispatchView & {
+    recipients: { recipient: string; variant: string; files: string[]; writtenAt: string | null }[];
+  }
+> {
+  const d = await resolveReference(ws, register, text);
+  const notes = await register.notesOf(d.id);
   return {
-    ...viewDispatch(ws, register, d),
-    recipients: register.notesOf(d.id).map((n) => ({
+    ...viewDispatch(ws, d, notes),
+    recipients: notes.map((n) => ({
       recipient: n.recipient,
       variant: n.variant,
       files: Object.keys(n.files),

@@ -1,5 +1,7 @@
 import { UserError } from '../errors.js';
-import type { Actor, Channel, Register, ReplyChange, ReplyRecord } from '../storage/register.js';
+import type { Actor } from '../audit.js';
+import type { Channel, ReplyChange, ReplyRecord } from './records.js';
+import type { ReplyRegister } from '../storage/register.js';
 
 export interface ReplyDecisionInput {
   state?: string;
@@ -13,12 +15,12 @@ export interface ReplyDecisionInput {
 }
 
 /** The clerk's decision on a reply, checked and recorded (with the audit log) in one change; returns the reply as recorded. */
-export function applyDecision(
-  register: Register,
+export async function applyDecision(
+  register: Pick<ReplyRegister, 'updateReply'>,
   id: number,
   input: ReplyDecisionInput,
   actor: Actor,
-): ReplyRecord {
+): Promise<ReplyRecord> {
   if (input.conflicting) throw new UserError('Choose one of --accept, --refuse and --undecide.');
   const reason = input.reason?.trim() ?? '';
   if (input.decision !== undefined && !reason)
@@ -39,12 +41,12 @@ export function applyDecision(
  * Takes a reply out of the counts (a README ingested from a folder, a file sent twice): its bytes
  * stay in the archive, the register keeps it with who removed it and why (audit log too).
  */
-export function removeReply(
-  register: Register,
+export async function removeReply(
+  register: Pick<ReplyRegister, 'removeReply'>,
   id: number,
   reason: string | undefined,
   actor: Actor,
-): ReplyRecord {
+): Promise<ReplyRecord> {
   const why = reason?.trim() ?? '';
   if (!why)
     throw new UserError('Removing a reply needs its reason: add --reason "…" (it is kept in the register).');

@@ -1,10 +1,13 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { fileSafe } from '../files.js';
-import type { Register, ReplyRecord } from '../storage/register.js';
-import type { Workspace } from '../workspace/load.js';
-import { Archive, extensionOf } from './archive.js';
+import type { ReplyRecord } from './records.js';
+import type { ArchiveStore, ReplyRegister } from '../storage/register.js';
+import { extensionOf } from './archive.js';
+
+/** What reading a reply's files needs of the register: the reply, and the archive. */
+export type ReplyFilesRegister = Pick<ReplyRegister, 'getReply'> & { readonly archive: ArchiveStore };
 
 /** A file a reply carried, where the archive keeps it, and a name safe to give it outside. */
 export interface ReplyFile {
@@ -15,6 +18,8 @@ export interface ReplyFile {
   class: string | null;
   /** `document` (an attachment, or the scan itself) or `message` (the e-mail as received). */
   role: 'document' | 'message';
+  sha256: string;
+  /** A local file with its bytes (the archive's own file for SQLite: read it, do not change it). */
   archivePath: string;
   safeName: string;
 }
@@ -26,36 +31,37 @@ function safeName(name: string | null, kind: string, fallback: string): string {
 }
 
 /** The documents a reply carried (and, for an e-mail, the message itself), as the archive holds them. */
-export function replyFiles(
-  ws: Workspace,
-  register: Register,
+export async function replyFiles(
+  register: ReplyFilesRegister,
   id: number,
-): { reply: ReplyRecord; files: ReplyFile[] } {
-  const reply = register.getReply(id);
+): Promise<{ reply: ReplyRecord; files: ReplyFile[] }> {
+  const reply = await register.getReply(id);
   if (!reply) throw new UserError(`There is no reply ${id}; "nv reply list" shows the replies.`);
-  const archive = new Archive(ws.paths.archive);
-  const files: ReplyFile[] = reply.documents.map((d) => ({
+  const listed: Omit<ReplyFile, 'archivePath'>[] = reply.documents.map((d) => ({
     name: d.name,
     kind: d.fileKind,
     class: d.class,
     role: 'document',
-    archivePath: archive.pathOf(d.sha256, extensionOf(d.fileKind)),
+    sha256: d.sha256,
     safeName: safeName(d.name, d.fileKind, `reply-${id}-document-${d.position}`),
   }));
   if (reply.fileKind === 'eml')
-    files.unshift({
+    listed.unshift({
       name: reply.originalName,
       kind: 'eml',
       class: null,
       role: 'message',
-      archivePath: archive.pathOf(reply.sha256, 'eml'),
+      sha256: reply.sha256,
       safeName: safeName(reply.originalName, 'eml', `reply-${id}`),
     });
-  const missing = files.filter((f) => !existsSync(f.archivePath));
+  const missing: string[] = [];
+  for (const f of listed) if (!(await register.archive.has(f.sha256))) missing.push(f.name ?? f.sha256);
   if (missing.length)
     throw new UserError(
-      `The archive lacks ${missing.map((f) => f.archivePath).join(', ')} of reply ${id}; restore .nv/archive from a backup.`,
+      `The archive lacks ${missing.join(', ')} of reply ${id}; restore the archive from a backup.`,
     );
+  const files: ReplyFile[] = [];
+  for (const f of listed) files.push({ ...f, archivePath: await register.archive.localPath(f.sha256) });
   return { reply, files };
 }
 
@@ -63,13 +69,12 @@ export function replyFiles(
  * Writes copies of a reply's files into `dir` (created if needed) under safe names, never over a
  * file that exists there ("reply.pdf" beside an existing one becomes "reply-2.pdf").
  */
-export function extractReplyFiles(
-  ws: Workspace,
-  register: Register,
+export async function extractReplyFiles(
+  register: ReplyFilesRegister,
   id: number,
   dir: string,
-): { reply: ReplyRecord; written: { file: ReplyFile; path: string }[] } {
-  const { reply, files } = replyFiles(ws, register, id);
+): Promise<{ reply: ReplyRecord; written: { file: ReplyFile; path: string }[] }> {
+  const { reply, files } = await replyFiles(register, id);
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
@@ -79,7 +84,6 @@ export function extractReplyFiles(
   }
   const written: { file: ReplyFile; path: string }[] = [];
   for (const file of files) {
-    const bytes = readFileSync(file.archivePath);
     const dot = file.safeName.lastIndexOf('.');
     for (let n = 1; ; n++) {
       const path = join(
@@ -95,7 +99,8 @@ export function extractReplyFiles(
         throw new UserError(`Cannot write into ${dir} (${code ?? 'error'}); check the folder's permissions.`);
       }
       try {
-        writeSync(fd, bytes);
+        for await (const chunk of register.archive.read(file.sha256))
+          for (let off = 0; off < chunk.length;) off += writeSync(fd, chunk, off, chunk.length - off);
       } finally {
         closeSync(fd);
       }

@@ -1,20 +1,20 @@
 import { basename } from 'node:path';
 import { isoInZone, zoneOffsetMs } from '../dates.js';
 import { UserError } from '../errors.js';
-import {
-  readInput,
-  removeStaleTemporariesBelow,
-  sha256,
-  shownPath,
-  walkPaths,
-  type WalkResult,
-} from '../files.js';
+import { readInput, sha256, shownPath, walkPaths, type WalkResult } from '../files.js';
 import { classifyDocument } from '../intake/classify-document.js';
 import { parseEml, type ParsedEml } from '../intake/eml.js';
 import { sniffFile } from '../intake/sniff.js';
-import type { Actor, Channel, NewDocument, Register, ReplyRecord, SentNote } from '../storage/register.js';
+import type { Actor } from '../audit.js';
+import type { SentNote } from '../references/records.js';
+import type { Channel, NewDocument, ReplyRecord } from './records.js';
+import type { ArchiveStore, DispatchRegister, ReplyRegister } from '../storage/register.js';
+
+/** What ingesting needs of the register: replies, the notes sent (to guess the State), the archive. */
+export type IngestRegister = Pick<ReplyRegister, 'findReplyBySha' | 'addReply'> &
+  Pick<DispatchRegister, 'sentNotes'> & { readonly archive: ArchiveStore };
 import type { Workspace } from '../workspace/load.js';
-import { Archive, extensionOf } from './archive.js';
+import { extensionOf } from './archive.js';
 import { citedReferences, guessState } from './resolve-state.js';
 
 export const CHANNELS: readonly Channel[] = ['email', 'fax', 'post'];
@@ -134,8 +134,7 @@ type IngestArgs = [
 
 interface Context {
   ws: Workspace;
-  register: Register;
-  archive: Archive;
+  register: IngestRegister;
   sent: SentNote[];
   opts: IngestOptions;
   actor: Actor;
@@ -153,17 +152,14 @@ interface Context {
  */
 export async function ingestFiles(
   ws: Workspace,
-  register: Register,
+  register: IngestRegister,
   files: string[],
   ...[opts, actor, ask, cwd = process.cwd(), onProgress]: IngestArgs
 ): Promise<IngestItem[]> {
-  // Temporaries a killed or disk-full run left in the archive (generate cleans its own folder).
-  removeStaleTemporariesBelow(ws.paths.archive);
   const ctx: Context = {
     ws,
     register,
-    archive: new Archive(ws.paths.archive),
-    sent: register.sentNotes(),
+    sent: await register.sentNotes(),
     opts,
     actor,
     ask,
@@ -198,18 +194,14 @@ async function ingestOne(
   shown: string,
   sized: (n: number) => void,
 ): Promise<IngestItem> {
-  const { ws, register, archive, opts, ask } = ctx;
+  const { ws, register, opts, ask } = ctx;
+  const archive = register.archive;
   const bytes = readInput(file, shown);
   sized(bytes.length);
   const sha = sha256(bytes);
-  const existing = register.findReplyBySha(sha);
+  const existing = await register.findReplyBySha(sha);
   const name = basename(file);
-  if (existing) {
-    const notes = existing.removedAt
-      ? [`reply ${existing.id} was removed by ${existing.removedBy}: ${existing.removedReason}`]
-      : [];
-    return { file: shown, result: 'existing', reply: existing, notes };
-  }
+  if (existing) return existingItem(shown, existing);
   const sniffed = await sniffFile(bytes, name);
   const why = notAReply(sniffed.kind, sniffed.mime, name);
   if (why) return { file: shown, result: 'skipped', reason: why, notes: [] };
@@ -226,7 +218,7 @@ async function ingestOne(
       `it is ${sniffed.kind === 'unknown' ? 'of no type nv knows' : `a ${sniffed.kind.toUpperCase()} file`}, not an e-mail${/\.eml$/i.test(name) ? ' (its name ends in .eml, but it does not begin with the header lines of a message)' : ''}, so nv cannot tell how it came; pass --channel fax or --channel post (it applies to the scans, never to e-mails).`,
     );
 
-  archive.store(sha, bytes, extensionOf(sniffed.kind)); // the original, before any parsing
+  await archive.put(sha, bytes, { extension: extensionOf(sniffed.kind) }); // the original, before any parsing
   const problems: string[] = [];
   let raw: ReturnType<typeof documentOf>[];
   let mail: ParsedEml | undefined;
@@ -239,7 +231,7 @@ async function ingestOne(
   const documents: NewDocument[] = [];
   for (const d of raw) {
     const kind = (await sniffFile(d.bytes, d.name ?? undefined)).kind;
-    if (d.sha !== sha) archive.store(d.sha, d.bytes, extensionOf(kind), true);
+    if (d.sha !== sha) await archive.put(d.sha, d.bytes, { extension: extensionOf(kind), derived: true });
     const c = await classifyDocument(d.bytes, kind);
     documents.push({
       sha256: d.sha,
@@ -295,7 +287,7 @@ async function ingestOne(
     if (s) [state, stateSource] = [s, 'clerk'];
   }
 
-  const reply = register.addReply(
+  const { reply, created } = await register.addReply(
     {
       sha256: sha,
       fileKind: sniffed.kind,
@@ -316,7 +308,17 @@ async function ingestOne(
     },
     ctx.actor,
   );
+  // Another process took in the same bytes a moment before: the reply on record.
+  if (!created) return existingItem(shown, reply);
   return { file: shown, result: 'added', reply, notes };
+}
+
+/** The same bytes ingested before: the reply on record, and whether the clerk removed it. */
+function existingItem(shown: string, existing: ReplyRecord): IngestItem {
+  const notes = existing.removedAt
+    ? [`reply ${existing.id} was removed by ${existing.removedBy}: ${existing.removedReason}`]
+    : [];
+  return { file: shown, result: 'existing', reply: existing, notes };
 }
 
 /**
@@ -325,7 +327,7 @@ async function ingestOne(
  */
 export async function ingestPaths(
   ws: Workspace,
-  register: Register,
+  register: IngestRegister,
   paths: string[],
   ...args: IngestArgs
 ): Promise<IngestItem[]> {

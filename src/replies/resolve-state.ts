@@ -1,6 +1,6 @@
 import { foldName, unNames } from '../states/index.js';
 import { parseReference } from '../references/format.js';
-import type { SentNote } from '../storage/register.js';
+import type { SentNote } from '../references/records.js';
 import type { Config } from '../workspace/config.js';
 import type { Recipient } from '../workspace/recipients.js';
 import { referencePattern } from '../references/format.js';

@@ -2,7 +2,10 @@ import { wallClock } from '../dates.js';
 import { formatReference } from '../references/format.js';
 import { DELEGATION_RULES, runRules, type Finding } from '../rules/index.js';
 import type { RuleContext } from '../rules/types.js';
-import type { Register, ReplyRecord, SentNote } from '../storage/register.js';
+import type { DelegationList } from '../delegations/lists.js';
+import type { SentNote } from '../references/records.js';
+import type { ReplyRecord } from './records.js';
+import type { DelegationRegister, DispatchRegister, ReplyRegister } from '../storage/register.js';
 import type { Workspace } from '../workspace/load.js';
 import type { Category } from '../workspace/recipients.js';
 
@@ -22,11 +25,37 @@ export interface Assessment {
   findings: Finding[];
 }
 
-export function ruleContext(
-  ws: Workspace,
-  register: Register,
-  replies = register.listReplies(),
-): RuleContext {
+/** What the register holds that the replies' status is computed from, read once. */
+export interface RegisterFacts {
+  /** The replies that count, in order. */
+  replies: ReplyRecord[];
+  /** The replies the clerk removed, in order. */
+  removed: ReplyRecord[];
+  /** Every note of every active dispatch. */
+  sent: SentNote[];
+  /** The current delegation list of every State. */
+  delegations: DelegationList[];
+}
+
+/** What reading those facts needs of the register. */
+export type FactsRegister = Pick<ReplyRegister, 'listReplies'> &
+  Pick<DispatchRegister, 'sentNotes'> &
+  Pick<DelegationRegister, 'currentDelegations'>;
+
+/** Reads the facts the replies' status is computed from (the computing functions are synchronous). */
+export async function readFacts(register: FactsRegister): Promise<RegisterFacts> {
+  const all = await register.listReplies({ includeRemoved: true });
+  const sent = await register.sentNotes();
+  const delegations = await register.currentDelegations();
+  return {
+    replies: all.filter((r) => r.removedAt === null),
+    removed: all.filter((r) => r.removedAt !== null),
+    sent,
+    delegations,
+  };
+}
+
+export function ruleContext(ws: Workspace, facts: RegisterFacts, replies = facts.replies): RuleContext {
   const referenceOf = (n: SentNote) =>
     formatReference(ws.config.reference.format, {
       series: n.dispatch.series,
@@ -38,9 +67,9 @@ export function ruleContext(
   return {
     config: ws.config,
     recipients: ws.recipients,
-    sent: register.sentNotes(),
+    sent: facts.sent,
     replies,
-    delegations: register.currentDelegations(),
+    delegations: facts.delegations,
     referenceOf,
   };
 }
@@ -70,8 +99,8 @@ export function replyStatus(r: ReplyRecord, findings: Finding[]): { status: Repl
   return { status: 'accepted', why: 'no error found' };
 }
 
-export function assess(ws: Workspace, register: Register): Assessment {
-  const ctx = ruleContext(ws, register);
+export function assess(ws: Workspace, facts: RegisterFacts): Assessment {
+  const ctx = ruleContext(ws, facts);
   const findings = runRules(ctx, ws.config.rules);
   const byReply = new Map<number, Finding[]>();
   // A reply's status comes from the findings about the reply itself, not about the delegation list it carried.
@@ -99,18 +128,15 @@ export interface ShownReply extends Omit<ReplyView, 'status'> {
   status: ReplyStatus | 'removed';
 }
 
-export function shownReplies(ws: Workspace, register: Register, includeRemoved: boolean): ShownReply[] {
-  const counted: ShownReply[] = assess(ws, register).replies;
+export function shownReplies(ws: Workspace, facts: RegisterFacts, includeRemoved: boolean): ShownReply[] {
+  const counted: ShownReply[] = assess(ws, facts).replies;
   if (!includeRemoved) return counted;
-  const removed = register
-    .listReplies({ includeRemoved: true })
-    .filter((r) => r.removedAt !== null)
-    .map((r): ShownReply => ({
-      ...r,
-      status: 'removed',
-      why: `removed by ${r.removedBy}: ${r.removedReason}`,
-      findings: [],
-    }));
+  const removed = facts.removed.map((r): ShownReply => ({
+    ...r,
+    status: 'removed',
+    why: `removed by ${r.removedBy}: ${r.removedReason}`,
+    findings: [],
+  }));
   return [...counted, ...removed].sort((a, b) => a.id - b.id);
 }
 
@@ -148,8 +174,8 @@ export interface StatusReport {
 const RANK: Record<ReplyStatus, number> = { accepted: 0, late: 1, 'needs-review': 2, refused: 3 };
 
 /** One row per invited State: note sent, the reply that counts, its status, open findings. */
-export function stateStatus(ws: Workspace, register: Register, a = assess(ws, register)): StatusReport {
-  const ctx = ruleContext(ws, register, a.replies);
+export function stateStatus(ws: Workspace, facts: RegisterFacts, a = assess(ws, facts)): StatusReport {
+  const ctx = ruleContext(ws, facts, a.replies);
   const invited = new Set(ws.recipients.map((r) => r.code));
   const rows = ws.recipients.map((rec): StateRow => {
     const notes = ctx.sent
@@ -207,9 +233,9 @@ export function stateStatus(ws: Workspace, register: Register, a = assess(ws, re
  * secretariat's time zone, their reply was received: who a reminder skips and an
  * acknowledgement thanks.
  */
-export function repliedStates(ws: Workspace, register: Register): Map<string, string> {
+export function repliedStates(ws: Workspace, facts: RegisterFacts): Map<string, string> {
   const out = new Map<string, string>();
-  for (const r of stateStatus(ws, register).rows) {
+  for (const r of stateStatus(ws, facts).rows) {
     if (r.status === 'no-reply' || r.status === 'refused' || !r.reply) continue;
     out.set(r.state, r.reply.receivedAt ? calendarDay(r.reply.receivedAt, ws.config.meeting.timezone) : '');
   }

@@ -4,7 +4,9 @@
  * stores or throws for bad data (bad data is what it reports).
  */
 import type { RuleId } from '../rule-ids.js';
-import type { DelegationList, ReplyRecord, SentNote } from '../storage/register.js';
+import type { DelegationList } from '../delegations/lists.js';
+import type { SentNote } from '../references/records.js';
+import type { ReplyRecord } from '../replies/records.js';
 import type { Config } from '../workspace/config.js';
 import type { Recipient } from '../workspace/recipients.js';
 

@@ -16,11 +16,11 @@ function waitMs(env: NodeJS.ProcessEnv): number | undefined {
  * Opens the workspace's register. NV_DATABASE_URL=postgres://… is reserved for the shared
  * PostgreSQL register, which this version does not include yet.
  */
-export function openRegister(
+export async function openRegister(
   sqlitePath: string,
   env: NodeJS.ProcessEnv = process.env,
   options: Pick<ConnectionOptions, 'onWait' | 'holder'> = {},
-): Register {
+): Promise<Register> {
   const url = env.NV_DATABASE_URL;
   if (url && /^postgres(ql)?:/.test(url))
     throw new UserError(

@@ -11,40 +11,40 @@ import { MIGRATIONS } from '../../src/storage/sqlite/schema.js';
 import { builtModules } from '../helpers/unit-dist.js';
 import { ACTOR, registerContract, request } from './register-contract.js';
 
-registerContract('SqliteRegister', (path) => new SqliteRegister(path));
+registerContract('SqliteRegister', async (path) => new SqliteRegister(path));
 
 const dir = mkdtempSync(join(tmpdir(), 'nv-unit-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('SqliteRegister', () => {
-  it('opens in WAL mode with a busy timeout, and records the schema version', () => {
+  it('opens in WAL mode with a busy timeout, and records the schema version', async () => {
     const path = join(dir, 'pragmas', 'registry.sqlite');
     const reg = new SqliteRegister(path);
     expect(reg.db.pragma('journal_mode', { simple: true })).toBe('wal');
     // A short silent wait; the long wait for another process's lock is announced (test/cli/faults).
     expect(reg.db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
     expect(reg.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-    reg.close();
+    await reg.close();
   });
 
-  it('a counter set back by hand below a used number is a UserError naming the fix, not a UNIQUE failure', () => {
+  it('a counter set back by hand below a used number is a UserError naming the fix, not a UNIQUE failure', async () => {
     const path = join(dir, 'set-back.sqlite');
     const reg = new SqliteRegister(path);
-    reg.ensureDispatches([request('a'), request('b')], ACTOR);
+    await reg.ensureDispatches([request('a'), request('b')], ACTOR);
     reg.db.prepare("UPDATE counters SET next = 150 WHERE series = 'CU' AND year = 2012").run();
-    expect(() => reg.ensureDispatches([request('c')], ACTOR)).toThrow(UserError);
-    expect(() => reg.ensureDispatches([request('c')], ACTOR)).toThrow(
+    await expect(reg.ensureDispatches([request('c')], ACTOR)).rejects.toThrow(UserError);
+    await expect(reg.ensureDispatches([request('c')], ACTOR)).rejects.toThrow(
       /CU 2012\/151 is already allocated .*run "nv ref set-next 152 --series CU --year 2012"/,
     );
-    expect(reg.listDispatches()).toHaveLength(2);
-    reg.setNext('CU', 2012, 152, ACTOR);
-    expect(reg.ensureDispatches([request('c')], ACTOR)[0]!.dispatch.seq).toBe(152);
-    reg.close();
+    expect(await reg.listDispatches()).toHaveLength(2);
+    await reg.setNext('CU', 2012, 152, ACTOR);
+    expect((await reg.ensureDispatches([request('c')], ACTOR))[0]!.dispatch.seq).toBe(152);
+    await reg.close();
   });
 
-  it('refuses a register written by a newer nv', () => {
+  it('refuses a register written by a newer nv', async () => {
     const path = join(dir, 'newer.sqlite');
-    new SqliteRegister(path).close();
+    await new SqliteRegister(path).close();
     const db = new Database(path);
     db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     db.close();
@@ -52,12 +52,12 @@ describe('SqliteRegister', () => {
     expect(() => new SqliteRegister(path)).toThrow(/newer nv/);
   });
 
-  it('is what openRegister opens, unless NV_DATABASE_URL names PostgreSQL', () => {
+  it('is what openRegister opens, unless NV_DATABASE_URL names PostgreSQL', async () => {
     const path = join(dir, 'open', 'registry.sqlite');
-    const reg = openRegister(path, {});
+    const reg = await openRegister(path, {});
     expect(reg).toBeInstanceOf(SqliteRegister);
-    reg.close();
-    expect(() => openRegister(path, { NV_DATABASE_URL: 'postgres://db/nv' })).toThrow(UserError);
+    await reg.close();
+    await expect(openRegister(path, { NV_DATABASE_URL: 'postgres://db/nv' })).rejects.toThrow(UserError);
   });
 });
 
@@ -96,6 +96,7 @@ describe('SqliteRegister across processes', () => {
     const [registerUrl] = builtModules([
       'storage/sqlite/register',
       'storage/sqlite/schema',
+      'storage/sqlite/archive',
       'storage/register',
       'errors',
     ]);
@@ -112,15 +113,15 @@ const reg = new SqliteRegister(path);
 const actor = { user: 'worker-' + worker, command: 'nv generate --template reminder' };
 const recipients = Array.from({ length: Number(notes) }, (_, i) => ({ recipient: 'R' + i, variant: '' }));
 process.stdout.write('ready\\n');
-process.stdin.once('data', () => {
+process.stdin.once('data', async () => {
   for (let i = 0; Number(count) === 0 || i < Number(count); i++) {
-    const [r] = reg.ensureDispatches([{
+    const [r] = await reg.ensureDispatches([{
       key: 'reminder/' + worker + '/' + i, series: 'CU', year: 2012, kind: 'individual',
       template: 'reminder', date: '2012-10-01', notes: recipients, firstSeq: 150,
     }], actor);
     process.stdout.write(r.dispatch.seq + '\\n');
   }
-  reg.close();
+  await reg.close();
 });
 `,
     );
@@ -149,16 +150,16 @@ process.stdin.once('data', () => {
     expect(printed.filter((p) => p.at(-1)! - p[0]! === 199).length).toBeLessThan(4);
 
     const reg = new SqliteRegister(path);
-    const stored = reg.listDispatches();
+    const stored = await reg.listDispatches();
     expect(stored.map((d) => d.seq)).toEqual(all);
     expect(new Set(stored.map((d) => d.key)).size).toBe(800);
-    expect(reg.peekNext('CU', 2012, 150)).toBe(950);
-    const allocations = reg.audit(10_000).filter((e) => e.action === 'allocate');
+    expect(await reg.peekNext('CU', 2012, 150)).toBe(950);
+    const allocations = (await reg.audit(10_000)).filter((e) => e.action === 'allocate');
     expect(allocations).toHaveLength(800);
     expect(new Set(allocations.map((e) => e.user))).toEqual(
       new Set(['worker-w1', 'worker-w2', 'worker-w3', 'worker-w4']),
     );
-    reg.close();
+    await reg.close();
   });
 
   it('a process killed with SIGKILL while allocating leaves no gap and no half-recorded dispatch', async () => {
@@ -174,19 +175,19 @@ process.stdin.once('data', () => {
 
     const printed = w.out().split('\n').slice(1).filter(Boolean).map(Number);
     const reg = new SqliteRegister(path);
-    const stored = reg.listDispatches();
+    const stored = await reg.listDispatches();
     const seqs = stored.map((d) => d.seq);
     // Every number it reported is there; at most one more committed before it could print it.
     expect(seqs.slice(0, printed.length)).toEqual(printed);
     expect(seqs.length - printed.length).toBeLessThanOrEqual(1);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => 150 + i));
-    for (const d of stored) expect(reg.notesOf(d.id)).toHaveLength(200);
-    expect(reg.audit(10_000).filter((e) => e.action === 'allocate')).toHaveLength(seqs.length);
+    for (const d of stored) expect(await reg.notesOf(d.id)).toHaveLength(200);
+    expect((await reg.audit(10_000)).filter((e) => e.action === 'allocate')).toHaveLength(seqs.length);
 
     const last = seqs.at(-1)!;
-    expect(reg.peekNext('CU', 2012, 150)).toBe(last + 1);
-    const [next] = reg.ensureDispatches([request('after-the-crash', { kind: 'individual' })], ACTOR);
+    expect(await reg.peekNext('CU', 2012, 150)).toBe(last + 1);
+    const [next] = await reg.ensureDispatches([request('after-the-crash', { kind: 'individual' })], ACTOR);
     expect(next!.dispatch.seq).toBe(last + 1);
-    reg.close();
+    await reg.close();
   });
 });

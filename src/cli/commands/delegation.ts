@@ -44,9 +44,9 @@ export function delegationCommand(): Command {
     const o = importOptions.parse(raw);
     const io = makeIo();
     const budgets = listBudgets(o.budget);
-    const { ws, register } = openWorkspace(imp);
+    const { ws, register } = await openWorkspace(imp);
     try {
-      const { sources, notes } = gatherSources(ws, register, {
+      const { sources, notes } = await gatherSources(register, {
         files,
         cwd: process.cwd(),
         state: o.state ? resolveRecipient(ws, o.state) : undefined,
@@ -83,7 +83,7 @@ export function delegationCommand(): Command {
       }
       for (const n of notes) io.err(`note: ${n}`);
     } finally {
-      register.close();
+      await register.close();
     }
   });
 
@@ -91,13 +91,13 @@ export function delegationCommand(): Command {
     .description('the current delegation list of each State')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv delegation list --json');
-  list.action((raw: unknown) => {
+  list.action(async (raw: unknown) => {
     const o = listOptions.parse(raw);
     const io = makeIo();
-    const { ws, register } = openWorkspace(list);
+    const { ws, register } = await openWorkspace(list);
     try {
       const tz = ws.config.meeting.timezone;
-      const lists = register.currentDelegations();
+      const lists = await register.currentDelegations();
       if (o.json)
         return printJson(io, {
           delegations: lists.map((l) => ({ ...l, importedAt: isoInZone(l.importedAt, tz) })),
@@ -109,7 +109,7 @@ export function delegationCommand(): Command {
       if (lists.length === 0) io.err('No delegation list yet; "nv delegation import" reads them.');
       else io.err(`Times in ${tz}.`);
     } finally {
-      register.close();
+      await register.close();
     }
   });
 

@@ -55,7 +55,7 @@ export function exportCommand(): Command {
     if (o.asAt !== undefined && !parsePlainDate(o.asAt))
       throw new UserError(`--as-at ${o.asAt} is not a calendar date; write it as yyyy-mm-dd.`);
     const io = makeIo();
-    const { ws, register } = openWorkspace(participants);
+    const { ws, register } = await openWorkspace(participants);
     try {
       const language = o.language ?? labelLanguage(ws.config.notes.language);
       if (!language)
@@ -88,7 +88,7 @@ export function exportCommand(): Command {
           `Wrote ${relative(process.cwd(), r.path) || r.path}: ${r.list!.totals.participants} participant(s) of ${r.list!.totals.delegations} delegation(s), as at ${r.list!.asAt}.`,
         );
     } finally {
-      register.close();
+      await register.close();
     }
   });
 
@@ -97,16 +97,16 @@ export function exportCommand(): Command {
     .option('--format <format>', 'csv or json', 'csv')
     .option('--out <file>', 'where to write it (default: out/status.FORMAT; - for standard output)')
     .addHelpText('after', '\nExample:\n  nv export status --format json --out -');
-  status.action((raw: { format: string; out?: string }) => {
+  status.action(async (raw: { format: string; out?: string }) => {
     const format = oneOf('--format', ['csv', 'json']).parse(raw.format);
     const io = makeIo();
-    const { ws, register } = openWorkspace(status);
+    const { ws, register } = await openWorkspace(status);
     try {
-      const r = exportStatus(ws, register, { format, out: raw.out });
+      const r = await exportStatus(ws, register, { format, out: raw.out });
       if (r.path === null) process.stdout.write(r.bytes);
       else io.err(`Wrote ${relative(process.cwd(), r.path) || r.path}.`);
     } finally {
-      register.close();
+      await register.close();
     }
   });
 

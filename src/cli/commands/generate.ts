@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { executePlan } from '../../notes/generate.js';
 import { replyFacts } from '../../notes/reply-facts.js';
+import { readFacts } from '../../replies/status.js';
 import { planGeneration, relativeToWorkspace, summarisePlan } from '../../notes/plan.js';
 import { actor, makeIo, printJson, progressBar } from '../io.js';
 import { confirm } from '../prompts.js';
@@ -68,7 +69,7 @@ export function generateCommand(): Command {
   workspaceOption(cmd).action(async (raw: unknown) => {
     const o = optionsSchema.parse(raw);
     const io = makeIo({ color: o.color });
-    const { ws, register } = openWorkspace(cmd);
+    const { ws, register } = await openWorkspace(cmd);
     try {
       const plan = await planGeneration(
         ws,
@@ -81,7 +82,7 @@ export function generateCommand(): Command {
           out: o.out,
           date: o.date,
         },
-        () => replyFacts(ws, register),
+        async () => replyFacts(ws, await readFacts(register)),
       );
       const summary = summarisePlan(ws, plan);
       const listCases = () => {
@@ -147,7 +148,7 @@ export function generateCommand(): Command {
         if (!io.interactive || o.yes) listCases();
       }
     } finally {
-      register.close();
+      await register.close();
     }
   });
   return cmd;

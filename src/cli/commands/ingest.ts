@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { EXIT } from '../../errors.js';
 import { ingestPaths, parseReceived, type Asker } from '../../replies/ingest.js';
 import { isoInZone, shownTime } from '../clerk-times.js';
-import { assess } from '../../replies/status.js';
+import { assess, readFacts } from '../../replies/status.js';
 import { budgetsFromConfig, budgetsFromFlags, setIntakeBudgets } from '../../intake/budgets.js';
-import type { Channel } from '../../storage/register.js';
+import type { Channel } from '../../replies/records.js';
 import { actor, makeIo, printJson, progressBar, type Io } from '../io.js';
 import { select } from '../prompts.js';
 import { askReceived, askState, channelOption } from '../clerk-prompts.js';
@@ -97,7 +97,7 @@ export function ingestCommand(): Command {
   workspaceOption(cmd).action(async (paths: string[], raw: unknown) => {
     const o = options.parse(raw);
     const io = makeIo();
-    const { ws, register } = openWorkspace(cmd);
+    const { ws, register } = await openWorkspace(cmd);
     try {
       setIntakeBudgets(budgetsFromConfig(ws.config.intake?.budgets), budgetsFromFlags(o.budget ?? []));
       const state = o.state ? resolveRecipient(ws, o.state) : undefined;
@@ -114,7 +114,7 @@ export function ingestCommand(): Command {
         process.cwd(),
         progressBar(io, 'Ingesting'),
       );
-      const a = assess(ws, register);
+      const a = assess(ws, await readFacts(register));
       const statusOf = new Map(a.replies.map((r) => [r.id, { status: r.status, why: r.why }]));
       const t = totals(items);
       if (o.json)
@@ -153,7 +153,7 @@ export function ingestCommand(): Command {
       }
       if (t.refused) process.exitCode = EXIT.findings;
     } finally {
-      register.close();
+      await register.close();
     }
   });
   return cmd;

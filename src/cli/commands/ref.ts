@@ -40,12 +40,12 @@ export function refCommand(): Command {
     .description('every number allocated, with what it was for')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv ref list --json');
-  list.action((raw: unknown) => {
+  list.action(async (raw: unknown) => {
     const o = jsonOption.parse(raw);
     const io = makeIo();
-    const { ws, register } = openWorkspace(list);
+    const { ws, register } = await openWorkspace(list);
     try {
-      const rows = listReferences(ws, register);
+      const rows = await listReferences(ws, register);
       if (o.json) return printJson(io, { references: rows });
       if (rows.length === 0) return io.err('The register holds no number yet; "nv generate" allocates them.');
       for (const r of rows)
@@ -53,7 +53,7 @@ export function refCommand(): Command {
           `${r.references.join(', ')}\t${r.template}\t${r.date}\t${r.notes} note(s)\t${r.status === 'void' ? `VOID: ${r.voidReason}` : r.kind}`,
         );
     } finally {
-      register.close();
+      await register.close();
     }
   });
 
@@ -62,12 +62,12 @@ export function refCommand(): Command {
     .argument('<ref>', 'the reference, e.g. "CU 2012/150(A)/DTA/CEB/CSS", "CU 2012/150" or 150')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv ref show "CU 2012/150"');
-  show.action((text: string, raw: unknown) => {
+  show.action(async (text: string, raw: unknown) => {
     const o = jsonOption.parse(raw);
     const io = makeIo();
-    const { ws, register } = openWorkspace(show);
+    const { ws, register } = await openWorkspace(show);
     try {
-      const v = showReference(ws, register, text);
+      const v = await showReference(ws, register, text);
       if (o.json) return printJson(io, v);
       io.out(
         `${v.references.join(', ')}  (${v.kind}, template ${v.template}, dated ${v.date}, allocated ${v.createdAt})`,
@@ -76,7 +76,7 @@ export function refCommand(): Command {
       for (const n of v.recipients)
         io.out(`  ${n.recipient}\t${n.variant || '-'}\t${n.files.join(' ') || '(not written yet)'}`);
     } finally {
-      register.close();
+      await register.close();
     }
   });
 
@@ -94,20 +94,24 @@ export function refCommand(): Command {
     const o = voidOptions.parse(raw);
     const io = makeIo();
     if (!o.reason.trim()) throw new UserError('--reason is empty; say why the number is voided.');
-    const { ws, register } = openWorkspace(voidCmd);
+    const { ws, register } = await openWorkspace(voidCmd);
     try {
-      const d = resolveReference(ws, register, text);
+      const d = await resolveReference(ws, register, text);
       if (
         io.interactive &&
         !o.yes &&
-        !(await confirm(`Void ${viewDispatch(ws, register, d).references.join(', ')}?`, false))
+        !(await confirm(
+          `Void ${viewDispatch(ws, d, await register.notesOf(d.id)).references.join(', ')}?`,
+          false,
+        ))
       )
         throw new UserError('Nothing was voided: you declined.');
-      const v = viewDispatch(ws, register, register.voidDispatch(d.id, o.reason.trim(), actor()));
+      const voided = await register.voidDispatch(d.id, o.reason.trim(), actor());
+      const v = viewDispatch(ws, voided, await register.notesOf(voided.id));
       if (o.json) printJson(io, v);
       else io.err(`${v.references.join(', ')} is void: ${v.voidReason}`);
     } finally {
-      register.close();
+      await register.close();
     }
   });
 
@@ -118,20 +122,20 @@ export function refCommand(): Command {
     .option('--year <yyyy>', 'year (default: the year of notes.date)')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv ref set-next 150');
-  setNext.action((n: string, raw: unknown) => {
+  setNext.action(async (n: string, raw: unknown) => {
     const io = makeIo();
     if (!/^\d+$/.test(n) || Number(n) < 1)
       throw new UserError(`"${n}" is not a sequence number; give a whole number such as 150.`);
     const o = setNextOptions.parse(raw);
-    const { ws, register } = openWorkspace(setNext);
+    const { ws, register } = await openWorkspace(setNext);
     try {
       const series = o.series ?? ws.config.reference.series;
       const year = o.year ? Number(o.year) : Number(ws.config.notes.date.slice(0, 4));
-      register.setNext(series, year, Number(n), actor());
+      await register.setNext(series, year, Number(n), actor());
       if (o.json) printJson(io, { series, year, next: Number(n) });
       else io.err(`The next number of ${series} ${year} is ${n}.`);
     } finally {
-      register.close();
+      await register.close();
     }
   });
 
@@ -140,17 +144,17 @@ export function refCommand(): Command {
     .option('-n, --limit <n>', 'how many entries', '50')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv ref log -n 20');
-  log.action((raw: unknown) => {
+  log.action(async (raw: unknown) => {
     const o = logOptions.parse(raw);
     const io = makeIo();
-    const { register } = openWorkspace(log);
+    const { register } = await openWorkspace(log);
     try {
-      const entries = register.audit(o.limit);
+      const entries = await register.audit(o.limit);
       if (o.json) return printJson(io, { entries });
       for (const e of entries)
         io.out(`${e.at}\t${e.user}\t${e.action}\t${JSON.stringify(e.detail)}\t${e.command}`);
     } finally {
-      register.close();
+      await register.close();
     }
   });
 

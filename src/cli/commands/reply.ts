@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { shownTime, zonedReply } from '../clerk-times.js';
-import { assess, shownReplies, type ShownReply } from '../../replies/status.js';
+import { assess, readFacts, shownReplies, type ShownReply } from '../../replies/status.js';
 import { channelOption } from '../clerk-prompts.js';
 import { actor, makeIo, printJson, type Io } from '../io.js';
 import { oneOf, REPLY_STATUSES } from '../options.js';
@@ -100,9 +100,9 @@ function openCommand(): Command {
     )
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExamples:\n  nv reply open 12\n  nv reply open 12 --extract ~/reply-12');
-  cmd.action((id: string, o: { extract?: string; json?: boolean }) => {
+  cmd.action(async (id: string, o: { extract?: string; json?: boolean }) => {
     const io = makeIo();
-    const { ws, register } = openWorkspace(cmd);
+    const { register } = await openWorkspace(cmd);
     try {
       const view = opener();
       // Without --extract: on a terminal with a desktop, copies in a temporary folder are opened.
@@ -113,7 +113,7 @@ function openCommand(): Command {
             ? mkdtempSync(join(tmpdir(), `nv-reply-${replyId(id)}-`))
             : undefined;
       if (dir === undefined) {
-        const { files } = replyFiles(ws, register, replyId(id));
+        const { files } = await replyFiles(register, replyId(id));
         if (o.json) return printJson(io, { reply: replyId(id), files });
         for (const f of files)
           io.out(
@@ -124,7 +124,7 @@ function openCommand(): Command {
         );
         return;
       }
-      const { written } = extractReplyFiles(ws, register, replyId(id), dir);
+      const { written } = await extractReplyFiles(register, replyId(id), dir);
       if (o.json)
         return printJson(io, {
           reply: replyId(id),
@@ -145,7 +145,7 @@ function openCommand(): Command {
         `Opened ${written.filter((x) => x.file.role === 'document').length} document(s) from copies in ${dir}.`,
       );
     } finally {
-      register.close();
+      await register.close();
     }
   });
   return cmd;
@@ -171,13 +171,13 @@ export function replyCommand(): Command {
     .option('--all', 'the removed replies too')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv reply list --status needs-review');
-  list.action((raw: unknown) => {
+  list.action(async (raw: unknown) => {
     const o = listOptions.parse(raw);
     const io = makeIo();
-    const { ws, register } = openWorkspace(list);
+    const { ws, register } = await openWorkspace(list);
     try {
       const tz = ws.config.meeting.timezone;
-      const replies = shownReplies(ws, register, !!o.all || o.status === 'removed').filter(
+      const replies = shownReplies(ws, await readFacts(register), !!o.all || o.status === 'removed').filter(
         (r) => !o.status || r.status === o.status,
       );
       if (o.json) return printJson(io, { timeZone: tz, replies: replies.map((r) => zonedReply(r, tz)) });
@@ -189,7 +189,7 @@ export function replyCommand(): Command {
       if (replies.length === 0) io.err('No reply.');
       else io.err(`Times in ${tz}.`);
     } finally {
-      register.close();
+      await register.close();
     }
   });
 
@@ -198,18 +198,18 @@ export function replyCommand(): Command {
     .argument('<id>', 'the reply number')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExample:\n  nv reply show 12');
-  show.action((id: string, raw: unknown) => {
+  show.action(async (id: string, raw: unknown) => {
     const o = showOptions.parse(raw);
     const io = makeIo();
-    const { ws, register } = openWorkspace(show);
+    const { ws, register } = await openWorkspace(show);
     try {
       const tz = ws.config.meeting.timezone;
-      const r = shownReplies(ws, register, true).find((x) => x.id === replyId(id));
+      const r = shownReplies(ws, await readFacts(register), true).find((x) => x.id === replyId(id));
       if (!r) throw new UserError(`There is no reply ${id}; "nv reply list" shows the replies.`);
       if (o.json) return printJson(io, zonedReply(r, tz));
       for (const l of describeReply(io, r, tz)) io.out(l);
     } finally {
-      register.close();
+      await register.close();
     }
   });
 
@@ -228,10 +228,10 @@ export function replyCommand(): Command {
       'after',
       '\nExamples:\n  nv reply set 7 --state AUT\n  nv reply set 9 --accept --reason "original received by post on 20 September"',
     );
-  set.action((id: string, raw: unknown) => {
+  set.action(async (id: string, raw: unknown) => {
     const o = setOptions.parse(raw);
     const io = makeIo();
-    const { ws, register } = openWorkspace(set);
+    const { ws, register } = await openWorkspace(set);
     try {
       const input: ReplyDecisionInput = {
         state: o.state !== undefined ? resolveRecipient(ws, o.state) : undefined,
@@ -242,8 +242,8 @@ export function replyCommand(): Command {
         reason: o.reason,
         conflicting: [o.accept, o.refuse, o.undecide].filter(Boolean).length > 1,
       };
-      applyDecision(register, replyId(id), input, actor());
-      const r = assess(ws, register).replies.find((x) => x.id === replyId(id))!;
+      await applyDecision(register, replyId(id), input, actor());
+      const r = assess(ws, await readFacts(register)).replies.find((x) => x.id === replyId(id))!;
       if (o.json) printJson(io, zonedReply(r, ws.config.meeting.timezone));
       else {
         // What is now recorded, so that the clerk sees the State, channel and time nv took.
@@ -255,7 +255,7 @@ export function replyCommand(): Command {
         );
       }
     } finally {
-      register.close();
+      await register.close();
     }
   });
 
@@ -270,17 +270,17 @@ export function replyCommand(): Command {
       'after',
       '\nExample:\n  nv reply remove 14 --reason "README.md of the mail export, not a reply"\n\nWho: $NV_ACTOR when set, else the OS user.',
     );
-  remove.action((id: string, o: { reason?: string; json?: boolean }) => {
+  remove.action(async (id: string, o: { reason?: string; json?: boolean }) => {
     const io = makeIo();
-    const { ws, register } = openWorkspace(remove);
+    const { ws, register } = await openWorkspace(remove);
     try {
-      const r = removeReply(register, replyId(id), o.reason, actor());
+      const r = await removeReply(register, replyId(id), o.reason, actor());
       if (o.json) return printJson(io, zonedReply(r, ws.config.meeting.timezone));
       io.err(
         `Reply ${r.id}${r.originalName ? ` (${r.originalName})` : ''} removed by ${r.removedBy}: ${r.removedReason}. It no longer counts in status, validate or export; its files stay in .nv/archive/.`,
       );
     } finally {
-      register.close();
+      await register.close();
     }
   });
 

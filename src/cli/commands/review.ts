@@ -1,14 +1,14 @@
 import { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { applyDecision } from '../../replies/decide.js';
-import { assess, awaitingReview } from '../../replies/status.js';
+import { assess, awaitingReview, readFacts } from '../../replies/status.js';
 import { actor, makeIo } from '../io.js';
 import { askReceived, askState } from '../clerk-prompts.js';
 import { input, select } from '../prompts.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 import { describeReply } from './reply.js';
 import { shownTime } from '../clerk-times.js';
-import type { ReplyRecord } from '../../storage/register.js';
+import type { ReplyRecord } from '../../replies/records.js';
 import type { Workspace } from '../../workspace/load.js';
 
 type Choice = 'state' | 'received' | 'accept' | 'refuse' | 'skip' | 'quit';
@@ -36,13 +36,15 @@ export function reviewCommand(): Command {
       throw new UserError(
         'nv review needs a terminal; in scripts use "nv reply list --status needs-review" and "nv reply set".',
       );
-    const { ws, register } = openWorkspace(cmd);
+    const { ws, register } = await openWorkspace(cmd);
     const who = actor();
     try {
       const skipped = new Set<number>();
       let decided = 0;
       for (;;) {
-        const next = awaitingReview(assess(ws, register).replies).find((r) => !skipped.has(r.id));
+        const next = awaitingReview(assess(ws, await readFacts(register)).replies).find(
+          (r) => !skipped.has(r.id),
+        );
         if (!next) break;
         io.err('');
         for (const l of describeReply(io, next, ws.config.meeting.timezone)) io.err(l);
@@ -68,14 +70,19 @@ export function reviewCommand(): Command {
         let recorded: ReplyRecord;
         if (choice === 'state') {
           const state = await askState(ws, 'Which State sent it?');
-          recorded = applyDecision(register, next.id, { state }, who);
+          recorded = await applyDecision(register, next.id, { state }, who);
         } else if (choice === 'received') {
-          recorded = applyDecision(register, next.id, { receivedAt: await askReceived(ws, 'Received') }, who);
+          recorded = await applyDecision(
+            register,
+            next.id,
+            { receivedAt: await askReceived(ws, 'Received') },
+            who,
+          );
         } else {
           const reason = await input('Reason (kept in the register)', {
             validate: (s) => (s.trim() ? true : 'a reason is needed'),
           });
-          recorded = applyDecision(
+          recorded = await applyDecision(
             register,
             next.id,
             { decision: choice === 'accept' ? 'accepted' : 'refused', reason },
@@ -86,10 +93,10 @@ export function reviewCommand(): Command {
         // What the register now holds (read back, not what the prompt showed).
         io.err(io.color.bold(`Recorded for reply ${recorded.id}: ${recordedText(ws, choice, recorded)}.`));
       }
-      const left = awaitingReview(assess(ws, register).replies).length;
+      const left = awaitingReview(assess(ws, await readFacts(register)).replies).length;
       io.err(`${decided} decision(s) made; ${left} reply(ies) still wait for a decision.`);
     } finally {
-      register.close();
+      await register.close();
     }
   });
   return cmd;

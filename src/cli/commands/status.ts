@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { stateStatus } from '../../replies/status.js';
+import { readFacts, stateStatus } from '../../replies/status.js';
 import { makeIo, printJson } from '../io.js';
 import { shownTime, zonedReply } from '../clerk-times.js';
 import { unsettledCategories, warnUnsettled } from '../unsettled.js';
@@ -17,12 +17,12 @@ export function statusCommand(): Command {
       'after',
       '\nExamples:\n  nv status\n  nv status --missing --json\n  nv generate --template reminder --only-missing',
     );
-  workspaceOption(cmd).action((raw: unknown) => {
+  workspaceOption(cmd).action(async (raw: unknown) => {
     const o = statusOptions.parse(raw);
     const io = makeIo();
-    const { ws, register } = openWorkspace(cmd);
+    const { ws, register } = await openWorkspace(cmd);
     try {
-      const report = stateStatus(ws, register);
+      const report = stateStatus(ws, await readFacts(register));
       const rows = o.missing
         ? report.rows.filter((r) => r.status === 'no-reply' || r.status === 'refused')
         : report.rows;
@@ -58,7 +58,7 @@ export function statusCommand(): Command {
         `${t.invited} invited, ${t.noted} sent a note; ${t.replies} repl${t.replies === 1 ? 'y' : 'ies'}, ${t.awaitingReview} awaiting review (nv review); States: ${t.accepted} accepted, ${t.late} late, ${t.refused} refused, ${t['needs-review']} under review, ${t['no-reply']} without reply; ${t.openFindings} open finding(s)${report.unassigned.length ? `; ${report.unassigned.length} reply(ies) from no known State` : ''}. Times in ${tz}.`,
       );
     } finally {
-      register.close();
+      await register.close();
     }
   });
   return cmd;

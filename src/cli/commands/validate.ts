@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { EXIT } from '../../errors.js';
-import { assess } from '../../replies/status.js';
+import { assess, readFacts } from '../../replies/status.js';
 import type { Finding } from '../../rules/index.js';
 import { makeIo, printJson, type Io } from '../io.js';
 import { warnUnsettled } from '../unsettled.js';
@@ -23,12 +23,12 @@ export function validateCommand(): Command {
     .option('--strict', 'warnings count as errors')
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExamples:\n  nv validate\n  nv validate --strict --json > findings.json');
-  workspaceOption(cmd).action((raw: unknown) => {
+  workspaceOption(cmd).action(async (raw: unknown) => {
     const o = validateOptions.parse(raw);
     const io = makeIo();
-    const { ws, register } = openWorkspace(cmd);
+    const { ws, register } = await openWorkspace(cmd);
     try {
-      const { findings } = assess(ws, register);
+      const { findings } = assess(ws, await readFacts(register));
       const open = findings.filter((f) => !f.waived);
       const errors = open.filter((f) => f.severity === 'error' || (o.strict && f.severity === 'warning'));
       const summary = {
@@ -47,7 +47,7 @@ export function validateCommand(): Command {
       }
       if (errors.length) process.exitCode = EXIT.findings;
     } finally {
-      register.close();
+      await register.close();
     }
   });
   return cmd;

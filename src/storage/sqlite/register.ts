@@ -1,27 +1,33 @@
 import type Database from 'better-sqlite3';
+import { dirname, join } from 'node:path';
 import { PERSON_FIELDS, type ParticipantValues } from '../../participant-fields.js';
-import { UserError } from '../../errors.js';
+import { InternalError, UserError } from '../../errors.js';
+import type { Actor, AuditEntry } from '../../audit.js';
+import type { DelegationList, NewDelegationList, Participant } from '../../delegations/lists.js';
 import type {
-  Actor,
-  AuditEntry,
   Dispatch,
   DispatchRequest,
-  DelegationList,
-  DocumentRecord,
   EnsureResult,
-  NewDelegationList,
-  Participant,
-  NewReply,
   NoteRecord,
-  Register,
-  ReplyChange,
-  ReplyRecord,
   SentNote,
-} from '../register.js';
+  WrittenNote,
+} from '../../references/records.js';
+import type { DocumentRecord, NewReply, ReplyChange, ReplyRecord } from '../../replies/records.js';
+import { TABLES, type Register, type TableName, type TableRow } from '../register.js';
+import { FileArchive } from './archive.js';
 import { Connection, type ConnectionOptions } from './connection.js';
 import { MIGRATIONS } from './schema.js';
 
 type Row = Record<string, unknown>;
+
+/** Rows per batch of `exportRows`. */
+const EXPORT_BATCH = 1000;
+
+/** A table's name for SQL, only ever one of TABLES. */
+function tableName(table: TableName): string {
+  if (!(TABLES as readonly string[]).includes(table)) throw new InternalError(`no table ${String(table)}`);
+  return table;
+}
 
 function toDispatch(r: Row): Dispatch {
   return {
@@ -131,12 +137,17 @@ function toList(r: Row, participants: Participant[]): DelegationList {
 /** The register in one SQLite file (WAL mode, busy timeout, one transaction per logical change). */
 export class SqliteRegister implements Register {
   readonly db: Database.Database;
+  /** The archive beside the database (`.nv/archive` for `.nv/registry.sqlite`). */
+  readonly archive: FileArchive;
+  readonly location: string;
   private readonly now: () => string;
 
   private readonly connection: Connection;
 
-  constructor(path: string, options: { now?: () => string } & ConnectionOptions = {}) {
+  constructor(path: string, options: { now?: () => string; location?: string } & ConnectionOptions = {}) {
     this.connection = new Connection(path, options);
+    this.archive = new FileArchive(join(dirname(path), 'archive'));
+    this.location = options.location ?? path;
     this.db = this.connection.db;
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
@@ -187,7 +198,7 @@ export class SqliteRegister implements Register {
     return firstSeq;
   }
 
-  ensureDispatches(requests: DispatchRequest[], actor: Actor): EnsureResult[] {
+  async ensureDispatches(requests: DispatchRequest[], actor: Actor): Promise<EnsureResult[]> {
     const findActive = this.db.prepare("SELECT * FROM dispatches WHERE key = ? AND status = 'active'");
     const insertDispatch = this.db.prepare(
       `INSERT INTO dispatches (key, series, year, seq, kind, template, date, created_at)
@@ -265,14 +276,7 @@ export class SqliteRegister implements Register {
     return this.connection.write(tx);
   }
 
-  recordNoteWritten(noteId: number, inputHash: string, files: Record<string, string>, actor: Actor): void {
-    this.recordNotesWritten([{ noteId, inputHash, files }], actor);
-  }
-
-  recordNotesWritten(
-    notes: { noteId: number; inputHash: string; files: Record<string, string> }[],
-    actor: Actor,
-  ): void {
+  async recordNotesWritten(notes: WrittenNote[], actor: Actor): Promise<void> {
     const update = this.db.prepare(
       'UPDATE notes SET input_hash = ?, files = ?, written_at = ? WHERE id = ? RETURNING recipient',
     );
@@ -291,14 +295,14 @@ export class SqliteRegister implements Register {
     this.connection.write(tx);
   }
 
-  peekNext(series: string, year: number, firstSeq: number): number {
+  async peekNext(series: string, year: number, firstSeq: number): Promise<number> {
     const row = this.db
       .prepare('SELECT next FROM counters WHERE series = ? AND year = ?')
       .get(series, year) as { next: number } | undefined;
     return row?.next ?? firstSeq;
   }
 
-  setNext(series: string, year: number, next: number, actor: Actor): void {
+  async setNext(series: string, year: number, next: number, actor: Actor): Promise<void> {
     const tx = this.db.transaction(() => {
       const max = this.db
         .prepare('SELECT MAX(seq) AS m FROM dispatches WHERE series = ? AND year = ?')
@@ -320,32 +324,32 @@ export class SqliteRegister implements Register {
     this.connection.write(tx);
   }
 
-  findDispatch(series: string, year: number, seq: number): Dispatch | undefined {
+  async findDispatch(series: string, year: number, seq: number): Promise<Dispatch | undefined> {
     const r = this.db
       .prepare('SELECT * FROM dispatches WHERE series = ? AND year = ? AND seq = ?')
       .get(series, year, seq) as Row | undefined;
     return r && toDispatch(r);
   }
 
-  findActiveDispatchByKey(key: string): Dispatch | undefined {
+  async findActiveDispatchByKey(key: string): Promise<Dispatch | undefined> {
     const r = this.db.prepare("SELECT * FROM dispatches WHERE key = ? AND status = 'active'").get(key) as
       Row | undefined;
     return r && toDispatch(r);
   }
 
-  listDispatches(): Dispatch[] {
+  async listDispatches(): Promise<Dispatch[]> {
     return (this.db.prepare('SELECT * FROM dispatches ORDER BY series, year, seq').all() as Row[]).map(
       toDispatch,
     );
   }
 
-  notesOf(dispatchId: number): NoteRecord[] {
+  async notesOf(dispatchId: number): Promise<NoteRecord[]> {
     return (
       this.db.prepare('SELECT * FROM notes WHERE dispatch_id = ? ORDER BY recipient').all(dispatchId) as Row[]
     ).map(toNote);
   }
 
-  voidDispatch(dispatchId: number, reason: string, actor: Actor): Dispatch {
+  async voidDispatch(dispatchId: number, reason: string, actor: Actor): Promise<Dispatch> {
     const tx = this.db.transaction(() => {
       const r = this.db
         .prepare(
@@ -360,15 +364,17 @@ export class SqliteRegister implements Register {
     return this.connection.write(tx);
   }
 
-  audit(limit = 1000): AuditEntry[] {
-    return (this.db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map((r) => ({
-      id: r.id as number,
-      at: r.at as string,
-      user: r.user as string,
-      command: r.command as string,
-      action: r.action as string,
-      detail: JSON.parse(r.detail as string) as Record<string, unknown>,
-    }));
+  async audit(limit?: number): Promise<AuditEntry[]> {
+    return (this.db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit ?? -1) as Row[]).map(
+      (r) => ({
+        id: r.id as number,
+        at: r.at as string,
+        user: r.user as string,
+        command: r.command as string,
+        action: r.action as string,
+        detail: JSON.parse(r.detail as string) as Record<string, unknown>,
+      }),
+    );
   }
 
   private documentsOf(replyId: number): DocumentRecord[] {
@@ -377,7 +383,7 @@ export class SqliteRegister implements Register {
     ).map(toDocument);
   }
 
-  findReplyBySha(sha256: string): ReplyRecord | undefined {
+  async findReplyBySha(sha256: string): Promise<ReplyRecord | undefined> {
     const r =
       (this.db.prepare('SELECT * FROM replies WHERE sha256 = ?').get(sha256) as Row | undefined) ??
       (this.db
@@ -388,13 +394,14 @@ export class SqliteRegister implements Register {
     return r && toReply(r, this.documentsOf(r.id as number));
   }
 
-  addReply(reply: NewReply, actor: Actor): ReplyRecord {
-    const tx = this.db.transaction(() => {
+  async addReply(reply: NewReply, actor: Actor): Promise<{ reply: ReplyRecord; created: boolean }> {
+    const tx = this.db.transaction((): { reply: ReplyRecord; created: boolean } => {
       const r = this.db
         .prepare(
           `INSERT INTO replies (sha256, file_kind, original_name, channel, state, state_source, received_at,
              received_source, received_problem, sender, sender_domain, subject, message_id, cited, problems, ingested_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (sha256) DO NOTHING RETURNING *`,
         )
         .get(
           reply.sha256,
@@ -413,7 +420,12 @@ export class SqliteRegister implements Register {
           JSON.stringify(reply.cited),
           JSON.stringify(reply.problems),
           this.now(),
-        ) as Row;
+        ) as Row | undefined;
+      if (!r) {
+        // The same bytes recorded already (by this or another process): the reply on record.
+        const on = this.db.prepare('SELECT * FROM replies WHERE sha256 = ?').get(reply.sha256) as Row;
+        return { reply: toReply(on, this.documentsOf(on.id as number)), created: false };
+      }
       const insertDoc = this.db.prepare(
         `INSERT INTO documents (reply_id, position, sha256, name, declared_type, file_kind, size, class, reason, measurements, forwarded)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -441,17 +453,21 @@ export class SqliteRegister implements Register {
         received: reply.receivedAt,
         documents: reply.documents.map((d) => d.class),
       });
-      return toReply(r, this.documentsOf(r.id as number));
+      return { reply: toReply(r, this.documentsOf(r.id as number)), created: true };
     });
     return this.connection.write(tx);
   }
 
-  getReply(id: number): ReplyRecord | undefined {
+  async getReply(id: number): Promise<ReplyRecord | undefined> {
+    return this.replyById(id);
+  }
+
+  private replyById(id: number): ReplyRecord | undefined {
     const r = this.db.prepare('SELECT * FROM replies WHERE id = ?').get(id) as Row | undefined;
     return r && toReply(r, this.documentsOf(id));
   }
 
-  listReplies(opts: { includeRemoved?: boolean } = {}): ReplyRecord[] {
+  async listReplies(opts: { includeRemoved?: boolean } = {}): Promise<ReplyRecord[]> {
     const docs = new Map<number, DocumentRecord[]>();
     for (const d of this.db.prepare('SELECT * FROM documents ORDER BY reply_id, position').all() as Row[]) {
       const list = docs.get(d.reply_id as number) ?? [];
@@ -464,9 +480,9 @@ export class SqliteRegister implements Register {
     );
   }
 
-  updateReply(id: number, change: ReplyChange, actor: Actor): ReplyRecord {
+  async updateReply(id: number, change: ReplyChange, actor: Actor): Promise<ReplyRecord> {
     const tx = this.db.transaction(() => {
-      const before = this.getReply(id);
+      const before = this.replyById(id);
       if (!before) throw new UserError(`There is no reply ${id}; "nv reply list" shows the replies.`);
       if (before.removedAt)
         throw new UserError(
@@ -502,14 +518,14 @@ export class SqliteRegister implements Register {
       if (sets.length === 0) return before;
       this.db.prepare(`UPDATE replies SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
       this.log(actor, 'reply-change', detail);
-      return this.getReply(id)!;
+      return this.replyById(id)!;
     });
     return this.connection.write(tx);
   }
 
-  removeReply(id: number, reason: string, actor: Actor): ReplyRecord {
+  async removeReply(id: number, reason: string, actor: Actor): Promise<ReplyRecord> {
     const tx = this.db.transaction(() => {
-      const before = this.getReply(id);
+      const before = this.replyById(id);
       if (!before) throw new UserError(`There is no reply ${id}; "nv reply list" shows the replies.`);
       if (before.removedAt)
         throw new UserError(
@@ -525,12 +541,12 @@ export class SqliteRegister implements Register {
         state: before.state,
         originalName: before.originalName,
       });
-      return this.getReply(id)!;
+      return this.replyById(id)!;
     });
-    return tx.immediate();
+    return this.connection.write(tx);
   }
 
-  sentNotes(): SentNote[] {
+  async sentNotes(): Promise<SentNote[]> {
     const rows = this.db
       .prepare(
         `SELECT n.recipient, n.variant, n.written_at, d.* FROM notes n JOIN dispatches d ON d.id = n.dispatch_id
@@ -563,10 +579,10 @@ export class SqliteRegister implements Register {
     return lists.map((l) => toList(l, people.get(l.id as number) ?? []));
   }
 
-  importDelegations(
+  async importDelegations(
     lists: NewDelegationList[],
     actor: Actor,
-  ): { list: DelegationList; replaced: number | null; unchanged: boolean }[] {
+  ): Promise<{ list: DelegationList; replaced: number | null; unchanged: boolean }[]> {
     const tx = this.db.transaction(() => lists.map((list) => this.importOne(list, actor)));
     return this.connection.write(tx);
   }
@@ -627,18 +643,84 @@ export class SqliteRegister implements Register {
     }
   }
 
-  currentDelegations(): DelegationList[] {
+  async currentDelegations(): Promise<DelegationList[]> {
     // A list carried by a reply the clerk removed no longer counts, like the reply.
     return this.listsWhere(
       'superseded_by IS NULL AND (reply_id IS NULL OR reply_id NOT IN (SELECT id FROM replies WHERE removed_at IS NOT NULL)) ORDER BY state',
     );
   }
 
-  delegationHistory(state: string): DelegationList[] {
+  async delegationHistory(state: string): Promise<DelegationList[]> {
     return this.listsWhere('state = ? ORDER BY id DESC', state);
   }
 
-  close(): void {
+  /** Rows of one table as stored, by id (counters by series, year), in batches. */
+  async *exportRows(table: TableName): AsyncIterable<TableRow[]> {
+    const order = table === 'counters' ? 'series, year' : 'id';
+    const select = this.db.prepare(`SELECT * FROM ${tableName(table)} ORDER BY ${order} LIMIT ? OFFSET ?`);
+    for (let offset = 0; ; offset += EXPORT_BATCH) {
+      const rows = select.all(EXPORT_BATCH, offset) as TableRow[];
+      if (rows.length > 0) yield rows;
+      if (rows.length < EXPORT_BATCH) return;
+    }
+  }
+
+  async importRows(source: (table: TableName) => AsyncIterable<TableRow[]>, actor: Actor): Promise<void> {
+    this.refuseNonEmpty();
+    // The rows are read first (the register's rows, not the archive's bytes), then written in
+    // one transaction, so that the write lock is held only while writing.
+    const rows = new Map<TableName, TableRow[]>();
+    for (const table of TABLES) {
+      const all: TableRow[] = [];
+      for await (const batch of source(table)) all.push(...batch);
+      rows.set(table, all);
+    }
+    const tx = this.db.transaction(() => {
+      this.refuseNonEmpty();
+      // A list points at the later list that superseded it: checked at commit.
+      this.db.pragma('defer_foreign_keys = ON');
+      const counts = {} as Record<TableName, number>;
+      for (const table of TABLES) {
+        const list = rows.get(table)!;
+        counts[table] = list.length;
+        if (list.length === 0) continue;
+        const columns = Object.keys(list[0]!);
+        const odd = columns.find((c) => !/^[a-z_]+$/.test(c));
+        if (odd !== undefined)
+          throw new InternalError(`a row of ${table} has a column named ${JSON.stringify(odd)}`);
+        const insert = this.db.prepare(
+          `INSERT INTO ${tableName(table)} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        );
+        for (const row of list) insert.run(...columns.map((c) => row[c] ?? null));
+      }
+      this.log(actor, 'copy-in', { from: actor.command, counts });
+    });
+    this.connection.write(tx);
+  }
+
+  private refuseNonEmpty(): void {
+    const counts = this.countRows();
+    const filled = TABLES.filter((t) => counts[t] > 0);
+    if (filled.length > 0)
+      throw new UserError(
+        `The register ${this.location} is not empty (${filled.map((t) => `${counts[t]} ${t}`).join(', ')}); copy into an empty register.`,
+      );
+  }
+
+  private countRows(): Record<TableName, number> {
+    return Object.fromEntries(
+      TABLES.map((t) => [
+        t,
+        (this.db.prepare(`SELECT COUNT(*) AS n FROM ${tableName(t)}`).get() as { n: number }).n,
+      ]),
+    ) as Record<TableName, number>;
+  }
+
+  async counts(): Promise<Record<TableName, number>> {
+    return this.countRows();
+  }
+
+  async close(): Promise<void> {
     this.connection.close();
   }
 }
