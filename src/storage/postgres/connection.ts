@@ -86,8 +86,10 @@ const types = {
 export async function openPool(settings: PostgresSettings, max = 4): Promise<pg.Pool> {
   const attempt = async (ssl: pg.PoolConfig['ssl']) => {
     const pool = new pg.Pool({ ...settings.pool, ssl, max, types, connectionTimeoutMillis: 15_000 });
-    // An idle connection the server closes is reported here; the next query says it.
+    // A connection the server closes (idle, or held by a transaction) is reported as an event;
+    // the next query on it fails and says it, so the event itself is not an uncaught error.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     try {
       const client = await pool.connect();
       client.release();

@@ -1,0 +1,261 @@
+/**
+ * What only the PostgreSQL register does: migrations and the version check, connection faults
+ * named without the password, the chunked archive, and several processes' pools at once.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { CHUNK_SIZE } from '../../src/storage/postgres/archive.js';
+import { PostgresRegister } from '../../src/storage/postgres/register.js';
+import { MIGRATIONS, migratePostgres } from '../../src/storage/postgres/schema.js';
+import { postgresSettings } from '../../src/storage/postgres/settings.js';
+import { adminQuery, describePg, dropDatabase, freshDatabase } from '../helpers/postgres.js';
+
+const ACTOR = { user: 'clerk-2 Marie', command: 'nv test' };
+const workspace = mkdtempSync(join(tmpdir(), 'nv-unit-pg-'));
+const settingsOf = (url: string) => postgresSettings({ url, source: 'NV_DATABASE_URL' }, { workspace, env: {} });
+const openPg = (url: string) => PostgresRegister.open(settingsOf(url), { workspace });
+const dbName = (url: string) => new URL(url).pathname.slice(1);
+
+async function refusal(p: Promise<unknown>): Promise<UserError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(UserError);
+  return e as UserError;
+}
+
+/** A port on 127.0.0.1 nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((ok) => server.close(ok));
+  return port;
+}
+
+describePg('PostgresRegister', () => {
+  const made: string[] = [];
+  let url: string;
+  let reg: PostgresRegister;
+
+  const fresh = async () => {
+    const u = await freshDatabase('nv_pg');
+    made.push(u);
+    return u;
+  };
+
+  beforeAll(async () => {
+    url = await fresh();
+    await migratePostgres(settingsOf(url), ACTOR);
+    reg = await openPg(url);
+  });
+  afterAll(async () => {
+    await reg?.close();
+    for (const u of made) await dropDatabase(u);
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('nv db migrate applies the migrations once, recording version and actor; a second run changes nothing', async () => {
+    const u = await fresh();
+    expect(await migratePostgres(settingsOf(u), ACTOR)).toEqual({ from: 0, to: MIGRATIONS.length });
+    expect(await migratePostgres(settingsOf(u), ACTOR)).toEqual({
+      from: MIGRATIONS.length,
+      to: MIGRATIONS.length,
+    });
+    const rows = (await adminQuery('SELECT version, applied_by FROM nv_schema ORDER BY version', dbName(u))).rows;
+    expect(rows).toEqual(MIGRATIONS.map((_, i) => ({ version: i + 1, applied_by: 'clerk-2 Marie' })));
+    const tables = (
+      await adminQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename", dbName(u))
+    ).rows.map((r: { tablename: string }) => r.tablename);
+    expect(tables).toEqual([
+      'archive',
+      'archive_chunks',
+      'audit',
+      'counters',
+      'delegation_lists',
+      'dispatches',
+      'documents',
+      'notes',
+      'nv_schema',
+      'participants',
+      'replies',
+    ]);
+  });
+
+  it('a database never migrated is refused, naming both versions and "nv db migrate"', async () => {
+    const u = await fresh();
+    const e = await refusal(openPg(u));
+    expect(e.message).toBe(
+      `The register database postgres@127.0.0.1:${new URL(u).port}/${dbName(u)} has schema version 0, this nv needs ${MIGRATIONS.length}: run "nv db migrate".`,
+    );
+  });
+
+  it('a database written by a newer nv is refused on open and by migrate, naming both versions', async () => {
+    const u = await fresh();
+    await migratePostgres(settingsOf(u), ACTOR);
+    await adminQuery("INSERT INTO nv_schema VALUES (99, '2030-01-01', 'future')", dbName(u));
+    const e = await refusal(openPg(u));
+    expect(e.message).toMatch(`was written by a newer nv (schema 99, this nv knows ${MIGRATIONS.length}); upgrade nv.`);
+    expect((await refusal(migratePostgres(settingsOf(u), ACTOR))).message).toMatch(/schema 99.*upgrade nv/);
+  });
+
+  it('a server that cannot be reached names host, port and database, never the password', async () => {
+    const port = await closedPort();
+    const settings = settingsOf(`postgres://nv:TopSecret-42@127.0.0.1:${port}/nvshared`);
+    expect(settings.location).toBe(`PostgreSQL nv@127.0.0.1:${port}/nvshared`);
+    const e = await refusal(PostgresRegister.open(settings, { workspace }));
+    expect(e.message).toBe(
+      `nv cannot reach the register database at 127.0.0.1:${port}/nvshared (ECONNREFUSED); check that the server runs and NV_DATABASE_URL.`,
+    );
+    expect(JSON.stringify({ m: e.message, h: e.hint, s: e.stack })).not.toContain('TopSecret');
+  });
+
+  it('a database that does not exist is named', async () => {
+    const u = new URL(url);
+    u.pathname = '/nv_no_such_database';
+    const e = await refusal(openPg(u.toString()));
+    expect(e.message).toMatch(/nv_no_such_database does not exist/);
+  });
+
+  it('the archive stores a 3 MiB file streamed in 256 KiB chunks and reads it back chunk by chunk', async () => {
+    const bytes = randomBytes(3 * 1024 * 1024 + 123);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    // Pieces of an odd size, as a file stream gives them.
+    async function* pieces() {
+      for (let i = 0; i < bytes.length; i += 100_000) yield bytes.subarray(i, i + 100_000);
+    }
+    await reg.archive.put(sha, pieces(), { extension: 'pdf' });
+    const stored = await adminQuery(
+      `SELECT n, length(bytes) AS len FROM archive_chunks WHERE sha256 = '${sha}' ORDER BY n`,
+      dbName(url),
+    );
+    expect(stored.rows.length).toBe(Math.ceil(bytes.length / CHUNK_SIZE));
+    expect(stored.rows.every((r: { len: number }) => r.len <= CHUNK_SIZE)).toBe(true);
+
+    const hash = createHash('sha256');
+    let chunks = 0;
+    let size = 0;
+    for await (const c of reg.archive.read(sha)) {
+      expect(c.byteLength).toBeLessThanOrEqual(CHUNK_SIZE);
+      hash.update(c);
+      size += c.byteLength;
+      chunks++;
+    }
+    expect(chunks).toBe(13);
+    expect(size).toBe(bytes.length);
+    expect(hash.digest('hex')).toBe(sha);
+    expect(await reg.archive.has(sha)).toBe(true);
+
+    // A second put of the same bytes changes nothing.
+    await reg.archive.put(sha, bytes, { extension: 'pdf' });
+    const files = [];
+    for await (const f of reg.archive.list()) files.push(f);
+    expect(files).toContainEqual({ sha256: sha, size: bytes.length, extension: 'pdf' });
+
+    const local = await reg.archive.localPath(sha);
+    expect(local).toBe(join(workspace, '.nv', 'cache', 'archive', sha.slice(0, 2), `${sha}.pdf`));
+    expect(createHash('sha256').update(readFileSync(local)).digest('hex')).toBe(sha);
+  });
+
+  it('the archive refuses bytes whose SHA-256 is not the one given, and stores nothing', async () => {
+    const sha = 'ab'.repeat(32);
+    const e = await refusal(reg.archive.put(sha, Buffer.from('not those bytes'), { extension: 'txt' }));
+    expect(e.message).toContain(sha);
+    expect(await reg.archive.has(sha)).toBe(false);
+    expect((await refusal((async () => reg.archive.read(sha)[Symbol.asyncIterator]().next())())).message).toContain(
+      sha,
+    );
+  });
+
+  it('a connection lost in the middle of a transaction says nothing was recorded, and nothing is', async () => {
+    const bytes = randomBytes(CHUNK_SIZE * 3);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    async function* killedMidway() {
+      yield bytes.subarray(0, CHUNK_SIZE);
+      // The server ends this session (as a restart would) while the put's transaction is open.
+      await adminQuery(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${dbName(url)}' AND state = 'idle in transaction'`,
+      );
+      yield bytes.subarray(CHUNK_SIZE);
+    }
+    const e = await refusal(reg.archive.put(sha, killedMidway(), { extension: 'bin' }));
+    expect(e.message).toMatch(
+      /^The connection to the register database postgres@127\.0\.0\.1:\d+\/nv_pg_\w+ was lost \(.+\); nothing of this transaction was recorded: run the command again\.$/,
+    );
+    expect(await reg.archive.has(sha)).toBe(false);
+    // The pool recovers: the same put again completes.
+    await reg.archive.put(sha, bytes, { extension: 'bin' });
+    expect(await reg.archive.has(sha)).toBe(true);
+  });
+
+  it('four pools allocating at once get distinct, gap-free numbers, each with its audit entry', async () => {
+    const pools = await Promise.all([0, 1, 2, 3].map(() => openPg(url)));
+    try {
+      await Promise.all(
+        pools.map(async (r, p) => {
+          for (let i = 0; i < 25; i++)
+            await r.ensureDispatches(
+              [
+                {
+                  key: `race-${p}-${i}`,
+                  series: 'RACE',
+                  year: 2030,
+                  kind: 'individual',
+                  template: 'invitation',
+                  date: '2030-01-01',
+                  notes: [{ recipient: 'AUT', variant: '' }],
+                  firstSeq: 1,
+                },
+              ],
+              ACTOR,
+            );
+        }),
+      );
+    } finally {
+      await Promise.all(pools.map((r) => r.close()));
+    }
+    const seqs = (await reg.listDispatches()).filter((d) => d.series === 'RACE').map((d) => d.seq);
+    expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(await reg.peekNext('RACE', 2030, 1)).toBe(101);
+    const allocations = (await reg.audit()).filter((a) => a.action === 'allocate' && a.detail.series === 'RACE');
+    expect(allocations).toHaveLength(100);
+    expect(allocations.every((a) => a.user === 'clerk-2 Marie')).toBe(true);
+  });
+
+  it('three pools adding the same reply at once record it once', async () => {
+    const pools = await Promise.all([0, 1, 2].map(() => openPg(url)));
+    const reply = {
+      sha256: 'cd'.repeat(32),
+      fileKind: 'eml',
+      originalName: 'reply.eml',
+      channel: 'email' as const,
+      state: 'AUT',
+      stateSource: 'domain',
+      receivedAt: '2030-01-02T10:00:00Z',
+      receivedSource: 'received-header',
+      receivedProblem: null,
+      sender: 'a@b.at',
+      senderDomain: 'b.at',
+      subject: 'x',
+      messageId: '<m@b.at>',
+      cited: [],
+      problems: [],
+      documents: [],
+    };
+    try {
+      const results = await Promise.all(pools.map((r) => r.addReply(reply, ACTOR)));
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.reply.id)).size).toBe(1);
+    } finally {
+      await Promise.all(pools.map((r) => r.close()));
+    }
+    const n = await adminQuery(`SELECT count(*)::int AS n FROM replies WHERE sha256 = '${reply.sha256}'`, dbName(url));
+    expect(n.rows[0].n).toBe(1);
+  });
+});
