@@ -49,11 +49,15 @@ describe('PostgreSQL settings', () => {
     });
     expect(s.location).toBe('PostgreSQL nv@db.example.org:6543/register');
     expect(s.location).not.toContain('cret');
-    expect(s.redact('failed for postgres://nv:s%40cret-pw@db: s@cret-pw')).toBe('failed for postgres://nv@db: ***');
+    expect(s.redact('failed for postgres://nv:s%40cret-pw@db: s@cret-pw')).toBe(
+      'failed for postgres://nv@db: ***',
+    );
   });
 
   it('takes the password from NV_DATABASE_PASSWORD, else PGPASSWORD; the URL’s own wins', () => {
-    expect(fromEnv('postgres://nv@h/x', { NV_DATABASE_PASSWORD: 'a', PGPASSWORD: 'b' }).pool.password).toBe('a');
+    expect(fromEnv('postgres://nv@h/x', { NV_DATABASE_PASSWORD: 'a', PGPASSWORD: 'b' }).pool.password).toBe(
+      'a',
+    );
     expect(fromEnv('postgres://nv@h/x', { PGPASSWORD: 'b' }).pool.password).toBe('b');
     expect(fromEnv('postgres://nv:u@h/x', { NV_DATABASE_PASSWORD: 'a' }).pool.password).toBe('u');
     expect(fromYaml('postgres://nv@h/x', undefined, { NV_DATABASE_PASSWORD: 'a' }).pool.password).toBe('a');
@@ -77,12 +81,16 @@ describe('PostgreSQL settings', () => {
     expect(fromEnv('postgres://h/x').pool.ssl).toEqual({ rejectUnauthorized: false });
     expect(fromEnv('postgres://h/x?sslmode=require').pool.ssl).toEqual({ rejectUnauthorized: false });
     expect(fromEnv('postgres://h/x?sslmode=verify-full').pool.ssl).toEqual({ rejectUnauthorized: true });
-    const verifyCa = fromEnv('postgres://h/x?sslmode=verify-ca').pool.ssl as { checkServerIdentity?: unknown };
+    const verifyCa = fromEnv('postgres://h/x?sslmode=verify-ca').pool.ssl as {
+      checkServerIdentity?: unknown;
+    };
     expect(verifyCa.checkServerIdentity).toBeTypeOf('function');
   });
 
   it('refuses an unknown sslmode, naming it', () => {
-    expect(refusal(() => fromEnv('postgres://h/x?sslmode=maybe')).message).toMatch(/sslmode=maybe.*verify-full/);
+    expect(refusal(() => fromEnv('postgres://h/x?sslmode=maybe')).message).toMatch(
+      /sslmode=maybe.*verify-full/,
+    );
   });
 
   it('reads the CA file relative to the workspace (sslrootcert or ca:), and refuses one it cannot read', () => {

@@ -8,16 +8,19 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { NewDelegationList, ParticipantInput } from '../../src/delegations/lists.js';
 import { UserError } from '../../src/errors.js';
 import { CHUNK_SIZE } from '../../src/storage/postgres/archive.js';
 import { PostgresRegister } from '../../src/storage/postgres/register.js';
+import { TABLES } from '../../src/storage/register.js';
 import { MIGRATIONS, migratePostgres } from '../../src/storage/postgres/schema.js';
 import { postgresSettings } from '../../src/storage/postgres/settings.js';
 import { adminQuery, describePg, dropDatabase, freshDatabase } from '../helpers/postgres.js';
 
 const ACTOR = { user: 'clerk-2 Marie', command: 'nv test' };
 const workspace = mkdtempSync(join(tmpdir(), 'nv-unit-pg-'));
-const settingsOf = (url: string) => postgresSettings({ url, source: 'NV_DATABASE_URL' }, { workspace, env: {} });
+const settingsOf = (url: string) =>
+  postgresSettings({ url, source: 'NV_DATABASE_URL' }, { workspace, env: {} });
 const openPg = (url: string) => PostgresRegister.open(settingsOf(url), { workspace });
 const dbName = (url: string) => new URL(url).pathname.slice(1);
 
@@ -68,10 +71,14 @@ describePg('PostgresRegister', () => {
       from: MIGRATIONS.length,
       to: MIGRATIONS.length,
     });
-    const rows = (await adminQuery('SELECT version, applied_by FROM nv_schema ORDER BY version', dbName(u))).rows;
+    const rows = (await adminQuery('SELECT version, applied_by FROM nv_schema ORDER BY version', dbName(u)))
+      .rows;
     expect(rows).toEqual(MIGRATIONS.map((_, i) => ({ version: i + 1, applied_by: 'clerk-2 Marie' })));
     const tables = (
-      await adminQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename", dbName(u))
+      await adminQuery(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+        dbName(u),
+      )
     ).rows.map((r: { tablename: string }) => r.tablename);
     expect(tables).toEqual([
       'archive',
@@ -101,7 +108,9 @@ describePg('PostgresRegister', () => {
     await migratePostgres(settingsOf(u), ACTOR);
     await adminQuery("INSERT INTO nv_schema VALUES (99, '2030-01-01', 'future')", dbName(u));
     const e = await refusal(openPg(u));
-    expect(e.message).toMatch(`was written by a newer nv (schema 99, this nv knows ${MIGRATIONS.length}); upgrade nv.`);
+    expect(e.message).toMatch(
+      `was written by a newer nv (schema 99, this nv knows ${MIGRATIONS.length}); upgrade nv.`,
+    );
     expect((await refusal(migratePostgres(settingsOf(u), ACTOR))).message).toMatch(/schema 99.*upgrade nv/);
   });
 
@@ -168,9 +177,9 @@ describePg('PostgresRegister', () => {
     const e = await refusal(reg.archive.put(sha, Buffer.from('not those bytes'), { extension: 'txt' }));
     expect(e.message).toContain(sha);
     expect(await reg.archive.has(sha)).toBe(false);
-    expect((await refusal((async () => reg.archive.read(sha)[Symbol.asyncIterator]().next())())).message).toContain(
-      sha,
-    );
+    expect(
+      (await refusal((async () => reg.archive.read(sha)[Symbol.asyncIterator]().next())())).message,
+    ).toContain(sha);
   });
 
   it('a connection lost in the middle of a transaction says nothing was recorded, and nothing is', async () => {
@@ -223,7 +232,9 @@ describePg('PostgresRegister', () => {
     const seqs = (await reg.listDispatches()).filter((d) => d.series === 'RACE').map((d) => d.seq);
     expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(await reg.peekNext('RACE', 2030, 1)).toBe(101);
-    const allocations = (await reg.audit()).filter((a) => a.action === 'allocate' && a.detail.series === 'RACE');
+    const allocations = (await reg.audit()).filter(
+      (a) => a.action === 'allocate' && a.detail.series === 'RACE',
+    );
     expect(allocations).toHaveLength(100);
     expect(allocations.every((a) => a.user === 'clerk-2 Marie')).toBe(true);
   });
@@ -255,7 +266,128 @@ describePg('PostgresRegister', () => {
     } finally {
       await Promise.all(pools.map((r) => r.close()));
     }
-    const n = await adminQuery(`SELECT count(*)::int AS n FROM replies WHERE sha256 = '${reply.sha256}'`, dbName(url));
+    const n = await adminQuery(
+      `SELECT count(*)::int AS n FROM replies WHERE sha256 = '${reply.sha256}'`,
+      dbName(url),
+    );
     expect(n.rows[0].n).toBe(1);
+  });
+
+  it('exportRows and importRows move every table unchanged into an empty database, ids kept, identities past them', async () => {
+    await reg.setNext('CU', 2012, 150, ACTOR);
+    const [made] = await reg.ensureDispatches(
+      [
+        {
+          key: 'copy-1',
+          series: 'CU',
+          year: 2012,
+          kind: 'circular',
+          template: 'invitation',
+          date: '2012-08-15',
+          notes: [
+            { recipient: 'AUT', variant: 'A' },
+            { recipient: 'AND', variant: 'B' },
+          ],
+          firstSeq: 150,
+        },
+      ],
+      ACTOR,
+    );
+    await reg.voidDispatch(made!.dispatch.id, 'typo', ACTOR);
+    const e = await refusal(reg.voidDispatch(made!.dispatch.id, 'again', ACTOR));
+    expect(e.message).toBe('That reference is already void; nothing was changed.');
+    const { reply } = await reg.addReply(
+      {
+        sha256: 'ef'.repeat(32),
+        fileKind: 'pdf',
+        originalName: 'scan.pdf',
+        channel: 'fax',
+        state: 'AND',
+        stateSource: 'clerk',
+        receivedAt: null,
+        receivedSource: null,
+        receivedProblem: null,
+        sender: null,
+        senderDomain: null,
+        subject: null,
+        messageId: null,
+        cited: ['CU 2012/150'],
+        problems: [],
+        documents: [
+          {
+            sha256: 'ef'.repeat(32),
+            name: 'scan.pdf',
+            declaredType: 'application/pdf',
+            fileKind: 'pdf',
+            size: 5_000_000_000,
+            class: 'scanned',
+            reason: 'images only',
+            measurements: { pages: 2 },
+            forwarded: false,
+          },
+        ],
+      },
+      ACTOR,
+    );
+    const person: ParticipantInput = {
+      line: 2,
+      honorific: 'Ms.',
+      givenName: 'Anna',
+      familyName: 'Berg',
+      fullName: 'Ms. Anna Berg',
+      title: '',
+      organization: '',
+      role: 'head',
+      email: '',
+      phone: '',
+      meetings: [],
+    };
+    const list = (sha: string): NewDelegationList => ({
+      state: 'AND',
+      replyId: reply.id,
+      sha256: sha,
+      sourceName: 'list.csv',
+      encoding: 'utf-8',
+      delimiter: ',',
+      warnings: [],
+      participants: [person],
+    });
+    await reg.importDelegations([list('1'.repeat(64))], ACTOR);
+    const [second] = await reg.importDelegations([list('2'.repeat(64))], ACTOR);
+    expect(second!.replaced).not.toBeNull();
+    expect((await reg.delegationHistory('AND')).map((l) => l.supersededBy)).toEqual([null, second!.list.id]);
+
+    const target = await fresh();
+    await migratePostgres(settingsOf(target), ACTOR);
+    const copy = await openPg(target);
+    try {
+      await copy.importRows((t) => reg.exportRows(t), ACTOR);
+      const before = await reg.counts();
+      const after = await copy.counts();
+      expect(after).toEqual({ ...before, audit: before.audit + 1 });
+      for (const t of TABLES) {
+        const rows = async (r: PostgresRegister) => {
+          const out = [];
+          for await (const b of r.exportRows(t)) out.push(...b);
+          return out;
+        };
+        const copied = await rows(copy);
+        expect(t === 'audit' ? copied.slice(0, -1) : copied).toEqual(await rows(reg));
+      }
+      const [last] = await copy.audit(1);
+      expect(last).toMatchObject({ action: 'copy-in', user: 'clerk-2 Marie', detail: { counts: before } });
+      expect((await copy.getReply(reply.id))?.documents[0]?.size).toBe(5_000_000_000);
+      // New rows get ids past the copied ones.
+      const { reply: next } = await copy.addReply(
+        { ...(await reg.getReply(reply.id))!, sha256: '12'.repeat(32) },
+        ACTOR,
+      );
+      expect(next.id).toBe(Math.max(...(await copy.listReplies()).map((r) => r.id)));
+      expect(next.id).toBeGreaterThan(reply.id);
+      const again = await refusal(copy.importRows((t) => reg.exportRows(t), ACTOR));
+      expect(again.message).toMatch(/is not empty \(it holds .*replies/);
+    } finally {
+      await copy.close();
+    }
   });
 });

@@ -16,7 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { UserError } from '../../errors.js';
 import type { ArchivedFile, ArchiveStore } from '../register.js';
-import { explainFault, isConnectionLost } from './connection.js';
+import { explainFault, inTransaction } from './connection.js';
 import type { PostgresSettings } from './settings.js';
 
 export const CHUNK_SIZE = 256 * 1024;
@@ -59,50 +59,38 @@ export class PostgresArchive implements ArchiveStore {
     bytes: Uint8Array | AsyncIterable<Uint8Array>,
     options: { extension: string; derived?: boolean },
   ): Promise<void> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (e) {
-      throw explainFault(e, this.settings);
-    }
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      const mine = await client.query(
-        'INSERT INTO archive (sha256, size, extension, stored_at) VALUES ($1, 0, $2, $3) ON CONFLICT DO NOTHING RETURNING sha256',
-        [sha256, options.extension, this.now()],
-      );
-      if (mine.rowCount === 0) {
-        // Stored already (or just now by another process, whose commit this insert waited for).
-        await client.query('COMMIT');
-        return;
-      }
-      const hash = createHash('sha256');
-      let size = 0;
-      let n = 0;
-      for await (const chunk of rechunk(bytes)) {
-        hash.update(chunk);
-        size += chunk.byteLength;
-        await client.query('INSERT INTO archive_chunks (sha256, n, bytes) VALUES ($1, $2, $3)', [
-          sha256,
-          n++,
-          Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
-        ]);
-      }
-      const actual = hash.digest('hex');
-      if (actual !== sha256)
-        throw new UserError(
-          `The bytes given to the archive as ${sha256} have the SHA-256 ${actual}; nothing was stored (the file changed while it was read?).`,
+    // No retry: the bytes given may be a stream, read once.
+    await inTransaction(
+      this.pool,
+      this.settings,
+      async (client) => {
+        const mine = await client.query(
+          'INSERT INTO archive (sha256, size, extension, stored_at) VALUES ($1, 0, $2, $3) ON CONFLICT DO NOTHING RETURNING sha256',
+          [sha256, options.extension, this.now()],
         );
-      await client.query('UPDATE archive SET size = $2 WHERE sha256 = $1', [sha256, size]);
-      await client.query('COMMIT');
-    } catch (e) {
-      broken = isConnectionLost(e);
-      if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
-      throw explainFault(e, this.settings);
-    } finally {
-      client.release(broken);
-    }
+        // Stored already (or just now by another process, whose commit this insert waited for).
+        if (mine.rowCount === 0) return;
+        const hash = createHash('sha256');
+        let size = 0;
+        let n = 0;
+        for await (const chunk of rechunk(bytes)) {
+          hash.update(chunk);
+          size += chunk.byteLength;
+          await client.query('INSERT INTO archive_chunks (sha256, n, bytes) VALUES ($1, $2, $3)', [
+            sha256,
+            n++,
+            Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+          ]);
+        }
+        const actual = hash.digest('hex');
+        if (actual !== sha256)
+          throw new UserError(
+            `The bytes given to the archive as ${sha256} have the SHA-256 ${actual}; nothing was stored (the file changed while it was read?).`,
+          );
+        await client.query('UPDATE archive SET size = $2 WHERE sha256 = $1', [sha256, size]);
+      },
+      0,
+    );
   }
 
   async has(sha256: string): Promise<boolean> {
@@ -111,9 +99,10 @@ export class PostgresArchive implements ArchiveStore {
 
   private async row(sha256: string): Promise<ArchivedFile | undefined> {
     try {
-      const r = await this.pool.query<ArchivedFile>('SELECT sha256, size, extension FROM archive WHERE sha256 = $1', [
-        sha256,
-      ]);
+      const r = await this.pool.query<ArchivedFile>(
+        'SELECT sha256, size, extension FROM archive WHERE sha256 = $1',
+        [sha256],
+      );
       return r.rows[0];
     } catch (e) {
       throw explainFault(e, this.settings);
@@ -135,10 +124,10 @@ export class PostgresArchive implements ArchiveStore {
     for (let n = 0; ; n++) {
       let r: pg.QueryResult<{ bytes: Buffer }>;
       try {
-        r = await this.pool.query<{ bytes: Buffer }>('SELECT bytes FROM archive_chunks WHERE sha256 = $1 AND n = $2', [
-          sha256,
-          n,
-        ]);
+        r = await this.pool.query<{ bytes: Buffer }>(
+          'SELECT bytes FROM archive_chunks WHERE sha256 = $1 AND n = $2',
+          [sha256, n],
+        );
       } catch (e) {
         throw explainFault(e, this.settings);
       }
@@ -159,15 +148,12 @@ export class PostgresArchive implements ArchiveStore {
     const hash = createHash('sha256');
     const read = this.read(sha256);
     try {
-      await pipeline(
-        async function* () {
-          for await (const chunk of read) {
-            hash.update(chunk);
-            yield chunk;
-          }
-        },
-        createWriteStream(temp),
-      );
+      await pipeline(async function* () {
+        for await (const chunk of read) {
+          hash.update(chunk);
+          yield chunk;
+        }
+      }, createWriteStream(temp));
       const actual = hash.digest('hex');
       if (actual !== sha256)
         throw new UserError(

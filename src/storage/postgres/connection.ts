@@ -15,7 +15,14 @@ import type { PostgresSettings } from './settings.js';
 const code = (e: unknown): string => String((e as { code?: unknown })?.code ?? '');
 const message = (e: unknown): string => String((e as { message?: unknown })?.message ?? e);
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+]);
 
 /** The server went away while nv talked to it. */
 export function isConnectionLost(e: unknown): boolean {
@@ -23,7 +30,9 @@ export function isConnectionLost(e: unknown): boolean {
   return (
     ['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE'].includes(c) ||
     c.startsWith('08') ||
-    /Connection terminated|connection (was )?closed|Client has encountered a connection error/i.test(message(e))
+    /Connection terminated|connection (was )?closed|Client has encountered a connection error/i.test(
+      message(e),
+    )
   );
 }
 
@@ -110,5 +119,40 @@ export async function openPool(settings: PostgresSettings, max = 4): Promise<pg.
       }
     }
     throw explainFault(e, settings);
+  }
+}
+
+/**
+ * Runs `body` in one transaction at READ COMMITTED on a connection of the pool. A race lost to
+ * another process (`isRace`) runs it again, up to `retries` times; a connection lost says that
+ * nothing was recorded (the server rolled the transaction back).
+ */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  settings: PostgresSettings,
+  body: (c: pg.PoolClient) => Promise<T>,
+  retries = 20,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (e) {
+      throw explainFault(e, settings);
+    }
+    let broken = false;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      const result = await body(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      broken = isConnectionLost(e);
+      if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
+      if (!broken && isRace(e) && attempt < retries) continue;
+      throw explainFault(e, settings);
+    } finally {
+      client.release(broken);
+    }
   }
 }

@@ -33,7 +33,7 @@ import {
   type Row,
 } from '../rows.js';
 import { PostgresArchive } from './archive.js';
-import { explainFault, isConnectionLost, isRace, openPool } from './connection.js';
+import { explainFault, inTransaction, openPool } from './connection.js';
 import { checkVersion, schemaVersion } from './schema.js';
 import type { PostgresSettings } from './settings.js';
 
@@ -57,6 +57,15 @@ const ORDER: Record<TableName, string> = {
 };
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** The largest number allocated in (series, year), if any. */
+async function maxSeq(c: Client, series: string, year: number): Promise<number | null> {
+  const r = await c.query<{ m: number | null }>(
+    'SELECT MAX(seq) AS m FROM dispatches WHERE series = $1 AND year = $2',
+    [series, year],
+  );
+  return r.rows[0]?.m ?? null;
+}
 
 export interface PostgresRegisterOptions {
   /** The workspace root: `localPath` materialises archived files under its `.nv/cache/archive/`. */
@@ -109,33 +118,8 @@ export class PostgresRegister implements Register {
     }
   }
 
-  /**
-   * Runs `body` in one transaction at READ COMMITTED. A race lost to another process runs it
-   * again; a connection lost says that nothing was recorded.
-   */
-  private async tx<T>(body: (c: Client) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      let client: Client;
-      try {
-        client = await this.pool.connect();
-      } catch (e) {
-        throw explainFault(e, this.settings);
-      }
-      let broken = false;
-      try {
-        await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-        const result = await body(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (e) {
-        broken = isConnectionLost(e);
-        if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
-        if (!broken && isRace(e) && attempt < RACE_RETRIES) continue;
-        throw explainFault(e, this.settings);
-      } finally {
-        client.release(broken);
-      }
-    }
+  private tx<T>(body: (c: Client) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, this.settings, body, RACE_RETRIES);
   }
 
   private async log(c: Client, actor: Actor, action: string, detail: Record<string, unknown>): Promise<void> {
@@ -166,11 +150,7 @@ export class PostgresRegister implements Register {
 
   /** Inside a transaction, the counter locked: the next number, refused when set back by hand. */
   private async allocate(c: Client, series: string, year: number, next: number): Promise<number> {
-    const max = await c.query<{ m: number | null }>(
-      'SELECT MAX(seq) AS m FROM dispatches WHERE series = $1 AND year = $2',
-      [series, year],
-    );
-    const m = max.rows[0]?.m ?? null;
+    const m = await maxSeq(c, series, year);
     if (m !== null && next <= m)
       throw new UserError(
         `The register's counter for ${series} ${year} gives ${next} as the next number, but ${series} ${year}/${m} is already allocated (the counter was set back outside nv); run "nv ref set-next ${m + 1} --series ${series} --year ${year}" and try again.`,
@@ -218,15 +198,17 @@ export class PostgresRegister implements Register {
     const added: string[] = [];
     for (const n of req.notes) {
       let note = (
-        await c.query('SELECT * FROM notes WHERE dispatch_id = $1 AND recipient = $2', [dispatch.id, n.recipient])
+        await c.query('SELECT * FROM notes WHERE dispatch_id = $1 AND recipient = $2', [
+          dispatch.id,
+          n.recipient,
+        ])
       ).rows[0] as Row | undefined;
       if (!note) {
         note = (
-          await c.query('INSERT INTO notes (dispatch_id, recipient, variant) VALUES ($1, $2, $3) RETURNING *', [
-            dispatch.id,
-            n.recipient,
-            n.variant,
-          ])
+          await c.query(
+            'INSERT INTO notes (dispatch_id, recipient, variant) VALUES ($1, $2, $3) RETURNING *',
+            [dispatch.id, n.recipient, n.variant],
+          )
         ).rows[0] as Row;
         added.push(n.recipient);
       } else if (note.variant !== n.variant) {
@@ -295,18 +277,13 @@ export class PostgresRegister implements Register {
       const lock = 'SELECT next FROM counters WHERE series = $1 AND year = $2 FOR UPDATE';
       const before = (await c.query<{ next: number }>(lock, [series, year])).rows[0]?.next ?? null;
       if (before === null) {
-        await c.query('INSERT INTO counters (series, year, next) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-          series,
-          year,
-          next,
-        ]);
+        await c.query(
+          'INSERT INTO counters (series, year, next) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+          [series, year, next],
+        );
         await c.query(lock, [series, year]);
       }
-      const max = await c.query<{ m: number | null }>(
-        'SELECT MAX(seq) AS m FROM dispatches WHERE series = $1 AND year = $2',
-        [series, year],
-      );
-      const m = max.rows[0]?.m ?? null;
+      const m = await maxSeq(c, series, year);
       if (m !== null && next <= m)
         throw new UserError(
           `${series} ${year}/${m} is already allocated; the next number must be above it (${m + 1} or more).`,
@@ -336,12 +313,16 @@ export class PostgresRegister implements Register {
   }
 
   async listDispatches(): Promise<Dispatch[]> {
-    return (await this.query('SELECT * FROM dispatches ORDER BY series COLLATE "C", year, seq')).map(toDispatch);
+    return (await this.query('SELECT * FROM dispatches ORDER BY series COLLATE "C", year, seq')).map(
+      toDispatch,
+    );
   }
 
   async notesOf(dispatchId: number): Promise<NoteRecord[]> {
     return (
-      await this.query('SELECT * FROM notes WHERE dispatch_id = $1 ORDER BY recipient COLLATE "C"', [dispatchId])
+      await this.query('SELECT * FROM notes WHERE dispatch_id = $1 ORDER BY recipient COLLATE "C"', [
+        dispatchId,
+      ])
     ).map(toNote);
   }
 
@@ -384,12 +365,17 @@ export class PostgresRegister implements Register {
   // --- replies -------------------------------------------------------------------------------
 
   private async documentsOf(q: Pick<pg.ClientBase, 'query'>, replyId: number): Promise<DocumentRecord[]> {
-    return ((await q.query('SELECT * FROM documents WHERE reply_id = $1 ORDER BY position', [replyId])).rows as Row[]).map(
-      toDocument,
-    );
+    return (
+      (await q.query('SELECT * FROM documents WHERE reply_id = $1 ORDER BY position', [replyId]))
+        .rows as Row[]
+    ).map(toDocument);
   }
 
-  private async replyIn(q: Pick<pg.ClientBase, 'query'>, where: string, value: unknown): Promise<ReplyRecord | undefined> {
+  private async replyIn(
+    q: Pick<pg.ClientBase, 'query'>,
+    where: string,
+    value: unknown,
+  ): Promise<ReplyRecord | undefined> {
     const r = (await q.query(`SELECT * FROM replies WHERE ${where}`, [value])).rows[0] as Row | undefined;
     return r && toReply(r, await this.documentsOf(q, r.id as number));
   }
@@ -531,7 +517,11 @@ export class PostgresRegister implements Register {
         sets.push(
           `decision = ${param(change.decision.status)}, decision_reason = ${param(change.decision.reason)}, decided_by = ${param(actor.user)}, decided_at = ${param(this.now())}`,
         );
-        detail.decision = { from: before.decision, to: change.decision.status, reason: change.decision.reason };
+        detail.decision = {
+          from: before.decision,
+          to: change.decision.status,
+          reason: change.decision.reason,
+        };
       }
       if (sets.length === 0) return before;
       await c.query(`UPDATE replies SET ${sets.join(', ')} WHERE id = ${param(id)}`, values);
@@ -547,12 +537,10 @@ export class PostgresRegister implements Register {
         throw new UserError(
           `Reply ${id} was removed already, by ${before.removedBy} at ${before.removedAt}: ${before.removedReason}.`,
         );
-      await c.query('UPDATE replies SET removed_at = $1, removed_by = $2, removed_reason = $3 WHERE id = $4', [
-        this.now(),
-        actor.user,
-        reason,
-        id,
-      ]);
+      await c.query(
+        'UPDATE replies SET removed_at = $1, removed_by = $2, removed_reason = $3 WHERE id = $4',
+        [this.now(), actor.user, reason, id],
+      );
       await this.log(c, actor, 'reply-remove', {
         reply: id,
         reason,
@@ -575,9 +563,10 @@ export class PostgresRegister implements Register {
     if (lists.length === 0) return [];
     const people = new Map<number, ReturnType<typeof toParticipant>[]>();
     const rows = (
-      await q.query('SELECT * FROM participants WHERE list_id = ANY($1::integer[]) ORDER BY list_id, position', [
-        lists.map((l) => l.id as number),
-      ])
+      await q.query(
+        'SELECT * FROM participants WHERE list_id = ANY($1::integer[]) ORDER BY list_id, position',
+        [lists.map((l) => l.id as number)],
+      )
     ).rows as Row[];
     for (const p of rows) {
       const list = people.get(p.list_id as number) ?? [];
@@ -593,7 +582,9 @@ export class PostgresRegister implements Register {
     actor: Actor,
   ): Promise<{ list: DelegationList; replaced: number | null; unchanged: boolean }> {
     // The State's current list, locked: another clerk's import of the same State waits here.
-    const current = (await this.listsWhere(c, 'state = $1 AND superseded_by IS NULL FOR UPDATE', [list.state]))[0];
+    const current = (
+      await this.listsWhere(c, 'state = $1 AND superseded_by IS NULL FOR UPDATE', [list.state])
+    )[0];
     if (current && current.sha256 === list.sha256) return { list: current, replaced: null, unchanged: true };
     // One current list per State (a unique index): the old one points at itself for a moment.
     if (current) await c.query('UPDATE delegation_lists SET superseded_by = id WHERE id = $1', [current.id]);
@@ -613,7 +604,8 @@ export class PostgresRegister implements Register {
         ],
       )
     ).rows[0] as { id: number };
-    if (current) await c.query('UPDATE delegation_lists SET superseded_by = $1 WHERE id = $2', [row.id, current.id]);
+    if (current)
+      await c.query('UPDATE delegation_lists SET superseded_by = $1 WHERE id = $2', [row.id, current.id]);
     const columns = ['list_id', 'position', 'line', ...PERSON_FIELDS.map((f) => f.column)];
     for (const [i, p] of list.participants.entries()) {
       const values = [
@@ -682,9 +674,10 @@ export class PostgresRegister implements Register {
     }
     let after = -1;
     for (;;) {
-      const rows = (await this.query(`SELECT * FROM ${table} WHERE id > $1 ORDER BY id LIMIT ${EXPORT_BATCH}`, [
-        after,
-      ])) as TableRow[];
+      const rows = (await this.query(
+        `SELECT * FROM ${table} WHERE id > $1 ORDER BY id LIMIT ${EXPORT_BATCH}`,
+        [after],
+      )) as TableRow[];
       if (rows.length === 0) return;
       yield rows;
       after = rows[rows.length - 1]!.id as number;
@@ -693,7 +686,9 @@ export class PostgresRegister implements Register {
   }
 
   async counts(): Promise<Record<TableName, number>> {
-    const r = await this.query(`SELECT ${TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`);
+    const r = await this.query(
+      `SELECT ${TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`,
+    );
     return Object.fromEntries(TABLES.map((t) => [t, Number(r[0]![t])])) as Record<TableName, number>;
   }
 
