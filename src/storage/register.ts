@@ -160,11 +160,7 @@ export interface RegisterHistory {
 }
 
 export interface Register
-  extends DispatchRegister,
-    ReplyRegister,
-    DelegationRegister,
-    AuditLog,
-    RegisterHistory {
+  extends DispatchRegister, ReplyRegister, DelegationRegister, AuditLog, RegisterHistory {
   readonly archive: ArchiveStore;
   /** Where it lives, for messages: ".nv/registry.sqlite", "PostgreSQL nv@db.example.org:5432/nv" (never a password). */
   readonly location: string;
