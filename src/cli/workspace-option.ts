@@ -26,6 +26,8 @@ export function openWorkspace(cmd: Command): { ws: Workspace; register: Register
   return {
     ws,
     register: openRegister(ws.paths.database, process.env, {
+      register: ws.config.register,
+      workspace: ws.root,
       holder: actor().command,
       onWait: (holder) => void process.stderr.write(`nv: waiting for the register, held by ${holder}…\n`),
     }),
