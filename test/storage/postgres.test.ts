@@ -390,4 +390,72 @@ describePg('PostgresRegister', () => {
       await copy.close();
     }
   });
+
+  it('four pools asking for the same key at once allocate one number', async () => {
+    const pools = await Promise.all([0, 1, 2, 3].map(() => openPg(url)));
+    const ask = (r: PostgresRegister) =>
+      r.ensureDispatches(
+        [
+          {
+            key: 'same-key',
+            series: 'SAME',
+            year: 2030,
+            kind: 'circular',
+            template: 'invitation',
+            date: '2030-01-01',
+            notes: [{ recipient: 'AUT', variant: '' }],
+            firstSeq: 7,
+          },
+        ],
+        ACTOR,
+      );
+    try {
+      const results = (await Promise.all(pools.map(ask))).map((r) => r[0]!);
+      expect(results.filter((r) => r.allocated)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.dispatch.seq))).toEqual(new Set([7]));
+    } finally {
+      await Promise.all(pools.map((r) => r.close()));
+    }
+    expect(await reg.peekNext('SAME', 2030, 7)).toBe(8);
+  });
+
+  it('two pools importing lists of the same State at once leave one current list and the other in history', async () => {
+    const pools = await Promise.all([0, 1].map(() => openPg(url)));
+    const list = (sha: string): NewDelegationList => ({
+      state: 'NOR',
+      replyId: null,
+      sha256: sha,
+      sourceName: null,
+      encoding: 'utf-8',
+      delimiter: ',',
+      warnings: [],
+      participants: [],
+    });
+    try {
+      await Promise.all(pools.map((r, i) => r.importDelegations([list(String(i + 3).repeat(64))], ACTOR)));
+    } finally {
+      await Promise.all(pools.map((r) => r.close()));
+    }
+    const history = await reg.delegationHistory('NOR');
+    expect(history).toHaveLength(2);
+    expect(history[0]!.supersededBy).toBeNull();
+    expect(history[1]!.supersededBy).toBe(history[0]!.id);
+    expect((await reg.currentDelegations()).filter((l) => l.state === 'NOR')).toHaveLength(1);
+  });
+
+  it('three pools putting the same file at once store its chunks once', async () => {
+    const bytes = randomBytes(CHUNK_SIZE * 4 + 1);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const pools = await Promise.all([0, 1, 2].map(() => openPg(url)));
+    try {
+      await Promise.all(pools.map((r) => r.archive.put(sha, bytes, { extension: 'eml' })));
+    } finally {
+      await Promise.all(pools.map((r) => r.close()));
+    }
+    const chunks = await adminQuery(
+      `SELECT count(*)::int AS n, sum(length(bytes))::int AS size FROM archive_chunks WHERE sha256 = '${sha}'`,
+      dbName(url),
+    );
+    expect(chunks.rows[0]).toEqual({ n: 5, size: bytes.length });
+  });
 });

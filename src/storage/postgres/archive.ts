@@ -68,8 +68,12 @@ export class PostgresArchive implements ArchiveStore {
           'INSERT INTO archive (sha256, size, extension, stored_at) VALUES ($1, 0, $2, $3) ON CONFLICT DO NOTHING RETURNING sha256',
           [sha256, options.extension, this.now()],
         );
-        // Stored already (or just now by another process, whose commit this insert waited for).
-        if (mine.rowCount === 0) return;
+        // Stored already (or just now by another process, whose commit this insert waited for):
+        // a stream given is closed unread.
+        if (mine.rowCount === 0) {
+          if (!(bytes instanceof Uint8Array)) await bytes[Symbol.asyncIterator]().return?.();
+          return;
+        }
         const hash = createHash('sha256');
         let size = 0;
         let n = 0;
