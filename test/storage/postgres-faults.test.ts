@@ -103,4 +103,23 @@ describe('PostgreSQL connection faults (stand-in server)', () => {
       /^The register database refused nv@127\.0\.0\.1:\d+\/nvdb: authentication failed \(.*\); set the password in NV_DATABASE_PASSWORD\.$/,
     );
   });
+
+  it('a server that accepts the connection and never answers is said to be unreachable, after the timeout', async () => {
+    const silent = createServer((socket) => socket.on('error', () => undefined));
+    await new Promise<void>((ok) => silent.listen(0, '127.0.0.1', ok));
+    const silentPort = (silent.address() as { port: number }).port;
+    try {
+      const settings = postgresSettings(
+        { url: `postgres://nv:WrongPw-77@127.0.0.1:${silentPort}/nvdb`, source: 'NV_DATABASE_URL' },
+        { workspace, env: {} },
+      );
+      settings.pool.connectionTimeoutMillis = 300;
+      const e = await refusal(PostgresRegister.open(settings, { workspace }));
+      expect(e.message).toBe(
+        `nv cannot reach the register database at 127.0.0.1:${silentPort}/nvdb (no answer in 0.3 s); check that the server runs and NV_DATABASE_URL.`,
+      );
+    } finally {
+      silent.close();
+    }
+  });
 });

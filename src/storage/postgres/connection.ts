@@ -49,9 +49,11 @@ export function explainFault(e: unknown, settings: PostgresSettings): unknown {
   if (e instanceof UserError) return e;
   const c = code(e);
   const why = settings.redact(message(e));
-  if (UNREACHABLE.has(c))
+  // pg's own connection timeout has no code, and says "Connection terminated": not a lost transaction.
+  const timedOut = /connection timeout|timeout expired/i.test(why);
+  if (UNREACHABLE.has(c) || timedOut)
     return new UserError(
-      `nv cannot reach the register database at ${settings.address} (${c}); check that the server runs and NV_DATABASE_URL.`,
+      `nv cannot reach the register database at ${settings.address} (${timedOut ? `no answer in ${(settings.pool.connectionTimeoutMillis ?? 0) / 1000} s` : c}); check that the server runs and NV_DATABASE_URL.`,
     );
   if (c === '28P01' || c === '28000' || /password must be a string|password authentication failed/i.test(why))
     return new UserError(
@@ -94,7 +96,7 @@ const types = {
  */
 export async function openPool(settings: PostgresSettings, max = 4): Promise<pg.Pool> {
   const attempt = async (ssl: pg.PoolConfig['ssl']) => {
-    const pool = new pg.Pool({ ...settings.pool, ssl, max, types, connectionTimeoutMillis: 15_000 });
+    const pool = new pg.Pool({ ...settings.pool, ssl, max, types });
     // A connection the server closes (idle, or held by a transaction) is reported as an event;
     // the next query on it fails and says it, so the event itself is not an uncaught error.
     pool.on('error', () => undefined);

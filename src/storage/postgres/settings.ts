@@ -135,7 +135,17 @@ export function postgresSettings(
           : { rejectUnauthorized: true, ...(ca ? { ca } : {}) };
 
   return {
-    pool: { host, port, database, user, password, ssl, application_name: 'nv' },
+    pool: {
+      host,
+      port,
+      database,
+      user,
+      password,
+      ssl,
+      application_name: 'nv',
+      // A server that accepts the connection but never answers is not waited for forever.
+      connectionTimeoutMillis: 15_000,
+    },
     location: `PostgreSQL ${targetName}`,
     target: targetName,
     address,
