@@ -110,8 +110,11 @@ describePg('nv on a PostgreSQL register', () => {
   it('a newer schema in the database is refused: upgrade nv, both versions named', async () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    await client.query("INSERT INTO nv_schema VALUES (7, '2031-01-01', 'future nv')");
-    await client.end();
+    try {
+      await client.query("INSERT INTO nv_schema VALUES (7, '2031-01-01', 'future nv')");
+    } finally {
+      await client.end();
+    }
     const r = nv(['ref', 'list'], { cwd: ws, env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`was written by a newer nv (schema 7, this nv knows 1); upgrade nv.`);
