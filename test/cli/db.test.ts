@@ -2,12 +2,13 @@
  * `nv db migrate` and the choice of the register, through the built CLI: PostgreSQL named by
  * NV_DATABASE_URL or nv.yaml, the schema checked at start, faults said without the password.
  */
-import { appendFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleWorkspace, nv } from '../helpers/cli.js';
+import { exampleWorkspace, nv, ROOT } from '../helpers/cli.js';
 import { describePg, dropDatabase, freshDatabase } from '../helpers/postgres.js';
 
 async function closedPort(): Promise<number> {
@@ -105,6 +106,43 @@ describePg('nv on a PostgreSQL register', () => {
     }
     const list = nv(['ref', 'list', '--json'], { cwd: ws, env: env() });
     expect(list.code).toBe(0);
+  });
+
+  it('a clerk on another machine opens what a colleague ingested: the bytes are in the database', async () => {
+    const eml = join(ROOT, 'fixtures', 'replies', 'reply-typed.eml');
+    copyFileSync(eml, join(ws, 'reply.eml'));
+    const ingest = nv(['ingest', 'reply.eml', '--yes'], { cwd: ws, env: env() });
+    expect(ingest.code, ingest.stderr).toBe(0);
+    expect(existsSync(join(ws, '.nv', 'archive'))).toBe(false);
+    // Another workspace folder (another machine), the same database.
+    const other = exampleWorkspace();
+    try {
+      const list = nv(['reply', 'list', '--json'], { cwd: other.ws, env: env() });
+      const replies = JSON.parse(list.stdout) as { replies: { id: number }[] };
+      const id = replies.replies[0]!.id;
+      const out = join(other.dir, 'extracted');
+      const open = nv(['reply', 'open', String(id), '--extract', out], { cwd: other.ws, env: env() });
+      expect(open.code, open.stderr).toBe(0);
+      const files = readdirSync(out);
+      expect(files.length).toBeGreaterThan(0);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const archived = (await client.query('SELECT sha256 FROM archive')).rows.map(
+          (r: { sha256: string }) => r.sha256,
+        );
+        const sha = (f: string) =>
+          createHash('sha256')
+            .update(readFileSync(join(out, f)))
+            .digest('hex');
+        expect(archived).toContain(createHash('sha256').update(readFileSync(eml)).digest('hex'));
+        for (const f of files) expect(archived).toContain(sha(f));
+      } finally {
+        await client.end();
+      }
+    } finally {
+      rmSync(other.dir, { recursive: true, force: true });
+    }
   });
 
   it('a newer schema in the database is refused: upgrade nv, both versions named', async () => {
