@@ -4,14 +4,23 @@
  * `open(path)` must open (creating if need be) the register stored at `path`; opening the same
  * path again must give the same register.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/audit.js';
+import type { ParticipantInput } from '../../src/delegations/lists.js';
+import { UserError } from '../../src/errors.js';
 import type { DispatchRequest } from '../../src/references/records.js';
 import type { NewReply } from '../../src/replies/records.js';
-import type { Register } from '../../src/storage/register.js';
+import {
+  TABLES,
+  type ArchivedFile,
+  type Register,
+  type TableName,
+  type TableRow,
+} from '../../src/storage/register.js';
 
 export const ACTOR: Actor = { user: 'clerk', command: 'nv generate --template invitation' };
 
@@ -480,5 +489,300 @@ export function registerContract(name: string, open: (path: string) => Promise<R
         expect(await reg.audit()).toEqual(before);
       });
     });
+
+    describe('addReply', () => {
+      it('the same bytes twice are one reply: the second call gives the reply on record, created false', async () => {
+        const first = await reg.addReply(newReply('d', 2), ACTOR);
+        expect(first.created).toBe(true);
+        expect(first.reply.documents.map((d) => d.position)).toEqual([1, 2]);
+        const auditBefore = await reg.audit();
+        const again = await reg.addReply({ ...newReply('d', 1), originalName: 'copy.eml' }, ACTOR);
+        expect(again).toEqual({ reply: first.reply, created: false });
+        expect(await reg.listReplies()).toEqual([first.reply]);
+        expect(await reg.audit()).toEqual(auditBefore);
+        expect((await reg.counts()).replies).toBe(1);
+        expect((await reg.counts()).documents).toBe(2);
+      });
+
+      it('two registers on the same store adding the same reply at once record it once', async () => {
+        const other = await open(path);
+        opened.push(other);
+        const results = await Promise.all([
+          reg.addReply(newReply('e', 1), ACTOR),
+          other.addReply(newReply('e', 1), { user: 'clerk-2', command: 'nv ingest' }),
+        ]);
+        expect(results.map((r) => r.created).sort()).toEqual([false, true]);
+        expect(results[0]!.reply).toEqual(results[1]!.reply);
+        expect((await reg.listReplies()).map((r) => r.id)).toEqual([results[0]!.reply.id]);
+        expect((await other.counts()).documents).toBe(1);
+        expect((await reg.audit()).filter((e) => e.action === 'ingest')).toHaveLength(1);
+      });
+    });
+
+    describe('archive', () => {
+      const bytesOf = (text: string) => new TextEncoder().encode(text);
+      const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+      const readAll = async (it: AsyncIterable<Uint8Array>) => {
+        const chunks: Uint8Array[] = [];
+        for await (const c of it) chunks.push(c);
+        return Buffer.concat(chunks);
+      };
+      async function* chunked(b: Uint8Array, size: number): AsyncIterable<Uint8Array> {
+        for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size);
+      }
+
+      it('stores bytes under their SHA-256 once, and gives them back whole, listed in SHA-256 order', async () => {
+        const a = bytesOf('%PDF-1.4 a scanned note verbale\n'.repeat(1000));
+        const b = new Uint8Array(300_000).map((_, i) => (i * 7) % 251);
+        expect(await reg.archive.has(sha(a))).toBe(false);
+        await reg.archive.put(sha(a), a, { extension: 'pdf' });
+        await reg.archive.put(sha(b), chunked(b, 65_536), { extension: 'bin', derived: true });
+        await reg.archive.put(sha(a), a, { extension: 'pdf' }); // again: nothing changes
+        await reg.archive.put(sha(b), b, { extension: 'bin' });
+        expect(await reg.archive.has(sha(a))).toBe(true);
+        expect(await reg.archive.has(sha(b))).toBe(true);
+        expect((await readAll(reg.archive.read(sha(a)))).equals(Buffer.from(a))).toBe(true);
+        expect((await readAll(reg.archive.read(sha(b)))).equals(Buffer.from(b))).toBe(true);
+        const listed: ArchivedFile[] = [];
+        for await (const f of reg.archive.list()) listed.push(f);
+        expect(listed).toEqual(
+          [
+            { sha256: sha(a), size: a.length, extension: 'pdf' },
+            { sha256: sha(b), size: b.length, extension: 'bin' },
+          ].sort((x, y) => x.sha256.localeCompare(y.sha256)),
+        );
+        // Another register on the same store sees them.
+        const other = await open(path);
+        opened.push(other);
+        expect(await other.archive.has(sha(b))).toBe(true);
+      });
+
+      it('a local file holds the bytes, for a program to open', async () => {
+        const a = bytesOf('From: mission@example.org\r\nSubject: reply\r\n\r\nbody\r\n');
+        await reg.archive.put(sha(a), a, { extension: 'eml' });
+        const local = await reg.archive.localPath(sha(a));
+        expect(readFileSync(local).equals(Buffer.from(a))).toBe(true);
+      });
+
+      it('refuses bytes whose SHA-256 is not the one given, storing nothing', async () => {
+        const a = bytesOf('the real bytes');
+        const wrong = sha(bytesOf('other bytes'));
+        await expect(reg.archive.put(wrong, a, { extension: 'pdf' })).rejects.toThrow(/SHA-256/);
+        await expect(reg.archive.put(wrong, chunked(a, 4), { extension: 'pdf' })).rejects.toThrow(/SHA-256/);
+        expect(await reg.archive.has(wrong)).toBe(false);
+        expect(await reg.archive.has(sha(a))).toBe(false);
+        const listed: ArchivedFile[] = [];
+        for await (const f of reg.archive.list()) listed.push(f);
+        expect(listed).toEqual([]);
+      });
+
+      it('reading bytes it does not hold is a UserError naming their SHA-256', async () => {
+        const unknown = 'f'.repeat(64);
+        await expect(readAll(reg.archive.read(unknown))).rejects.toThrow(UserError);
+        await expect(readAll(reg.archive.read(unknown))).rejects.toThrow(unknown);
+        await expect(reg.archive.localPath(unknown)).rejects.toThrow(unknown);
+      });
+    });
+
+    describe('history: exportRows, importRows, counts', () => {
+      const officer: Actor = { user: 'officer', command: 'nv ref set-next 150' };
+
+      /** A register's history as a clerk and an officer make it, touching every table. */
+      async function makeHistory(r: Register): Promise<void> {
+        await r.setNext('CU', 2012, 150, officer);
+        const [inv, rem] = await r.ensureDispatches(
+          [
+            request('inv'),
+            request('rem', {
+              kind: 'individual',
+              template: 'reminder',
+              notes: [{ recipient: 'FRA', variant: '' }],
+            }),
+          ],
+          ACTOR,
+        );
+        await r.recordNotesWritten(
+          inv!.notes.map((n) => ({
+            noteId: n.id,
+            inputHash: `h-${n.recipient}`,
+            files: { [`out/${n.recipient}.pdf`]: 'ab'.repeat(32) },
+          })),
+          ACTOR,
+        );
+        await r.voidDispatch(rem!.dispatch.id, 'wrong date', officer);
+        await r.ensureDispatches([request('rem', { kind: 'individual', template: 'reminder' })], ACTOR);
+        const { reply: kept } = await r.addReply(newReply('1', 2), ACTOR);
+        await r.updateReply(
+          kept.id,
+          { state: 'AUT', decision: { status: 'accepted', reason: 'original by post' } },
+          officer,
+        );
+        const { reply: gone } = await r.addReply(newReply('2', 1), ACTOR);
+        await r.removeReply(gone.id, 'a README, not a reply', ACTOR);
+        const list = (sha256: string, names: string[]) => ({
+          state: 'AUT',
+          replyId: kept.id,
+          sha256,
+          sourceName: 'austria.csv',
+          encoding: 'utf-8',
+          delimiter: ',',
+          warnings: ['a warning'],
+          participants: names.map((n, i) => participant(n, i)),
+        });
+        await r.importDelegations([list('3'.repeat(64), ['Anna Berger', 'Karl Huber'])], ACTOR);
+        await r.importDelegations([list('4'.repeat(64), ['Anna Berger', 'Eva Novak', 'Jörg Weiß'])], ACTOR);
+      }
+
+      async function exportAll(r: Register): Promise<Record<TableName, TableRow[]>> {
+        const out = {} as Record<TableName, TableRow[]>;
+        for (const table of TABLES) {
+          out[table] = [];
+          for await (const batch of r.exportRows(table)) out[table].push(...batch);
+        }
+        return out;
+      }
+
+      it('exports every table as stored, and counts its rows', async () => {
+        await makeHistory(reg);
+        const rows = await exportAll(reg);
+        const counts = await reg.counts();
+        expect(counts).toEqual(Object.fromEntries(TABLES.map((t) => [t, rows[t].length])));
+        expect(counts).toMatchObject({
+          counters: 1,
+          dispatches: 3,
+          notes: 5,
+          replies: 2,
+          documents: 3,
+          delegation_lists: 2,
+          participants: 5,
+        });
+        expect(rows.dispatches.map((d) => [d.seq, d.key, d.status, d.void_reason])).toEqual([
+          [150, 'inv', 'active', null],
+          [151, 'rem', 'void', 'wrong date'],
+          [152, 'rem', 'active', null],
+        ]);
+        expect(rows.counters).toEqual([{ series: 'CU', year: 2012, next: 153 }]);
+        const note = rows.notes.find((n) => n.recipient === 'AUT')!;
+        expect(JSON.parse(note.files as string)).toEqual({ 'out/AUT.pdf': 'ab'.repeat(32) });
+        expect(rows.documents.map((d) => d.forwarded)).toEqual([0, 1, 0]);
+        expect(rows.replies.map((r) => [r.decision, r.removed_reason])).toEqual([
+          ['accepted', null],
+          [null, 'a README, not a reply'],
+        ]);
+        const [first, second] = rows.delegation_lists;
+        expect(first!.superseded_by).toBe(second!.id);
+        expect(second!.superseded_by).toBeNull();
+        expect(rows.audit.map((e) => e.action)).toEqual([
+          'set-next',
+          'allocate',
+          'allocate',
+          'write-note',
+          'write-note',
+          'void',
+          'allocate',
+          'ingest',
+          'reply-change',
+          'ingest',
+          'reply-remove',
+          'import-delegation',
+          'import-delegation',
+        ]);
+        for (const e of rows.audit) expect(typeof e.detail).toBe('string');
+      });
+
+      it('imports into an empty register every row as exported, ids kept, then one copy-in audit entry', async () => {
+        await makeHistory(reg);
+        const source = await exportAll(reg);
+        const target = await open(join(dir, 'copy', '.nv', 'registry.sqlite'));
+        opened.push(target);
+        const copier: Actor = { user: 'officer', command: 'nv db copy --to elsewhere' };
+        await target.importRows((table) => reg.exportRows(table), copier);
+        const copied = await exportAll(target);
+        for (const table of TABLES.filter((t) => t !== 'audit'))
+          expect(copied[table], table).toEqual(source[table]);
+        expect(copied.audit.slice(0, -1)).toEqual(source.audit);
+        const last = copied.audit.at(-1)!;
+        expect(last).toMatchObject({ user: 'officer', command: copier.command, action: 'copy-in' });
+        expect((last.id as number) > (source.audit.at(-1)!.id as number)).toBe(true);
+        const detail = JSON.parse(last.detail as string) as { from: unknown; counts: Record<string, number> };
+        expect(detail.counts).toEqual(Object.fromEntries(TABLES.map((t) => [t, source[t].length])));
+        expect(typeof detail.from).toBe('string');
+        expect(await target.counts()).toEqual({ ...(await reg.counts()), audit: source.audit.length + 1 });
+
+        // The copy is a working register: what it reads is what the source reads, its ids go on.
+        expect(await target.listDispatches()).toEqual(await reg.listDispatches());
+        expect(await target.listReplies({ includeRemoved: true })).toEqual(
+          await reg.listReplies({ includeRemoved: true }),
+        );
+        expect(await target.currentDelegations()).toEqual(await reg.currentDelegations());
+        expect(await target.delegationHistory('AUT')).toEqual(await reg.delegationHistory('AUT'));
+        expect(await target.peekNext('CU', 2012, 150)).toBe(153);
+        const [next] = await target.ensureDispatches([request('after-copy')], ACTOR);
+        expect(next!.dispatch.seq).toBe(153);
+        expect(next!.dispatch.id).toBe(Math.max(...source.dispatches.map((d) => d.id as number)) + 1);
+        const { reply } = await target.addReply(newReply('5', 1), ACTOR);
+        expect(reply.id).toBe(Math.max(...source.replies.map((r) => r.id as number)) + 1);
+      });
+
+      it('refuses to import into a register that holds anything, changing nothing', async () => {
+        await makeHistory(reg);
+        const target = await open(join(dir, 'busy', '.nv', 'registry.sqlite'));
+        opened.push(target);
+        await target.setNext('TO', 2013, 7, officer);
+        const before = await exportAll(target);
+        await expect(target.importRows((table) => reg.exportRows(table), ACTOR)).rejects.toThrow(UserError);
+        expect(await exportAll(target)).toEqual(before);
+      });
+    });
   });
+}
+
+/** A reply whose bytes are `sha` repeated, carrying `documents` documents. */
+function newReply(sha: string, documents: number): NewReply {
+  return {
+    sha256: sha.repeat(64),
+    fileKind: 'eml',
+    originalName: 'reply.eml',
+    channel: 'email',
+    state: null,
+    stateSource: null,
+    receivedAt: '2012-09-20T08:00:00.000Z',
+    receivedSource: 'received-header',
+    receivedProblem: null,
+    sender: 'mission@austria.example',
+    senderDomain: 'austria.example',
+    subject: 'Reply to CU 2012/150',
+    messageId: `<${sha}@austria.example>`,
+    cited: ['CU 2012/150'],
+    problems: [],
+    documents: Array.from({ length: documents }, (_, i) => ({
+      sha256: `${sha}${i}`.padEnd(64, 'a'),
+      name: `document-${i + 1}.pdf`,
+      declaredType: 'application/pdf',
+      fileKind: 'pdf',
+      size: 1000 + i,
+      class: 'scanned',
+      reason: 'every page an image',
+      measurements: { pages: 1, encrypted: false },
+      forwarded: i === 1,
+    })),
+  };
+}
+
+/** One person of a delegation list. */
+function participant(fullName: string, i: number): ParticipantInput {
+  const [givenName = '', familyName = ''] = fullName.split(' ');
+  return {
+    line: i + 2,
+    honorific: i % 2 ? 'Ms.' : 'Mr.',
+    givenName,
+    familyName,
+    fullName,
+    title: 'Counsellor',
+    organization: 'Federal Ministry',
+    role: i === 0 ? 'head' : 'member',
+    email: '',
+    phone: '+43 1 000',
+    meetings: ['ic'],
+  };
 }

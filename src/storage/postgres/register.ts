@@ -738,7 +738,7 @@ export class PostgresRegister implements Register {
         await c.query(
           `SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM ${table}`,
         );
-      await this.log(c, actor, 'copy-in', { counts });
+      await this.log(c, actor, 'copy-in', { from: actor.command, counts });
     });
   }
 }
