@@ -96,7 +96,8 @@ const types = {
  */
 export async function openPool(settings: PostgresSettings, max = 4): Promise<pg.Pool> {
   const attempt = async (ssl: pg.PoolConfig['ssl']) => {
-    const pool = new pg.Pool({ ...settings.pool, ssl, max, types });
+    // allowExitOnIdle: a command that has finished is never kept alive by idle connections.
+    const pool = new pg.Pool({ ...settings.pool, ssl, max, types, allowExitOnIdle: true });
     // A connection the server closes (idle, or held by a transaction) is reported as an event;
     // the next query on it fails and says it, so the event itself is not an uncaught error.
     pool.on('error', () => undefined);
