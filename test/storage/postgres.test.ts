@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NewDelegationList, ParticipantInput } from '../../src/delegations/lists.js';
 import { UserError } from '../../src/errors.js';
@@ -457,5 +458,51 @@ describePg('PostgresRegister', () => {
       dbName(url),
     );
     expect(chunks.rows[0]).toEqual({ n: 5, size: bytes.length });
+  });
+
+  it('a server ending the session mid-allocation: one sentence, nothing recorded, the rerun takes the same number', async () => {
+    await reg.setNext('LOST', 2030, 40, ACTOR);
+    const req = {
+      key: 'lost-1',
+      series: 'LOST',
+      year: 2030,
+      kind: 'circular' as const,
+      template: 'invitation',
+      date: '2030-01-01',
+      notes: [{ recipient: 'AUT', variant: '' }],
+      firstSeq: 1,
+    };
+    // Another session holds the counter row, so nv's transaction waits on it, open: then the
+    // server ends nv's session (as a restart does) while it waits.
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query("SELECT * FROM counters WHERE series = 'LOST' FOR UPDATE");
+      const pending = reg.ensureDispatches([req], ACTOR).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      for (let i = 0; i < 200; i++) {
+        const killed = await holder.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+           WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`,
+        );
+        if (killed.rowCount) break;
+        await new Promise((ok) => setTimeout(ok, 10));
+      }
+      const e = await pending;
+      expect(e).toBeInstanceOf(UserError);
+      expect((e as Error).message).toMatch(
+        /^The connection to the register database .* was lost \(57P01\); nothing of this transaction was recorded: run the command again\.$/,
+      );
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+    }
+    expect(await reg.findActiveDispatchByKey('lost-1')).toBeUndefined();
+    expect(await reg.peekNext('LOST', 2030, 1)).toBe(40);
+    const [again] = await reg.ensureDispatches([req], ACTOR);
+    expect(again!.dispatch.seq).toBe(40);
   });
 });
