@@ -4,20 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleWorkspace, nv, ROOT } from '../helpers/cli.js';
-import { describePg, dropDatabase, freshDatabase } from '../helpers/postgres.js';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((ok) => server.close(ok));
-  return port;
-}
+import { closedPort, describePg, dropDatabase, freshDatabase } from '../helpers/postgres.js';
 
 describe('nv db migrate and the register setting (no server needed)', () => {
   let dir: string;

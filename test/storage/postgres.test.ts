@@ -4,7 +4,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -16,7 +15,8 @@ import { PostgresRegister } from '../../src/storage/postgres/register.js';
 import { TABLES } from '../../src/storage/register.js';
 import { MIGRATIONS, migratePostgres } from '../../src/storage/postgres/schema.js';
 import { postgresSettings } from '../../src/storage/postgres/settings.js';
-import { adminQuery, describePg, dropDatabase, freshDatabase } from '../helpers/postgres.js';
+import { adminQuery, closedPort, describePg, dropDatabase, freshDatabase } from '../helpers/postgres.js';
+import { request } from './register-contract.js';
 
 const ACTOR = { user: 'clerk-2 Marie', command: 'nv test' };
 const workspace = mkdtempSync(join(tmpdir(), 'nv-unit-pg-'));
@@ -32,15 +32,6 @@ async function refusal(p: Promise<unknown>): Promise<UserError> {
   );
   expect(e).toBeInstanceOf(UserError);
   return e as UserError;
-}
-
-/** A port on 127.0.0.1 nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((ok) => server.close(ok));
-  return port;
 }
 
 describePg('PostgresRegister', () => {
@@ -276,24 +267,7 @@ describePg('PostgresRegister', () => {
 
   it('exportRows and importRows move every table unchanged into an empty database, ids kept, identities past them', async () => {
     await reg.setNext('CU', 2012, 150, ACTOR);
-    const [made] = await reg.ensureDispatches(
-      [
-        {
-          key: 'copy-1',
-          series: 'CU',
-          year: 2012,
-          kind: 'circular',
-          template: 'invitation',
-          date: '2012-08-15',
-          notes: [
-            { recipient: 'AUT', variant: 'A' },
-            { recipient: 'AND', variant: 'B' },
-          ],
-          firstSeq: 150,
-        },
-      ],
-      ACTOR,
-    );
+    const [made] = await reg.ensureDispatches([request('copy-1')], ACTOR);
     await reg.voidDispatch(made!.dispatch.id, 'typo', ACTOR);
     const e = await refusal(reg.voidDispatch(made!.dispatch.id, 'again', ACTOR));
     expect(e.message).toBe('That reference is already void; nothing was changed.');
