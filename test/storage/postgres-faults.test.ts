@@ -1,10 +1,12 @@
 /**
- * Connection faults against a stand-in PostgreSQL server that speaks just enough of the protocol
- * (no real server needed): it has no TLS, asks for a password and refuses it. Drives the real
- * `pg` client through nv's connection code.
+ * Connection faults and TLS against a stand-in PostgreSQL server that speaks just enough of the
+ * protocol (no real server needed): it has no TLS, or TLS with a certificate of test/fixtures/tls/;
+ * it asks for a password and refuses it. Drives the real `pg` client through nv's connection code.
  */
 import { createServer, type Server } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
+import { TLSSocket } from 'node:tls';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,26 +26,49 @@ function message(type: string, body: Buffer): Buffer {
   return Buffer.concat([head, body]);
 }
 
-function standIn(): Server {
+/** The server's side after the startup: asks for a password in clear, refuses it. */
+function speak(stream: Duplex, secure: boolean) {
+  return (data: Buffer) => {
+    if (data[0] === 0x70 /* 'p' */) {
+      seen.push(`password ${data.subarray(5, data.length - 1).toString()}`);
+      const fields = ['SFATAL', 'VFATAL', 'C28P01', 'Mpassword authentication failed for user "nv"'];
+      stream.end(message('E', Buffer.from(`${fields.join('\0')}\0\0`)));
+    } else {
+      seen.push(secure ? 'startup over TLS' : 'startup');
+      const cleartext = Buffer.alloc(4);
+      cleartext.writeInt32BE(3);
+      stream.write(message('R', cleartext));
+    }
+  };
+}
+
+/** A stand-in server: without `tls`, it has no TLS; with it, it answers the SSLRequest with TLS. */
+function standIn(tls?: { key: string; cert: string }): Server {
   return createServer((socket) => {
     socket.on('error', () => undefined);
-    socket.on('data', (data) => {
-      if (data.length === 8 && data.readInt32BE(4) === SSL_REQUEST) {
+    socket.once('data', (first) => {
+      if (first.length === 8 && first.readInt32BE(4) === SSL_REQUEST) {
         seen.push('ssl-request');
-        socket.write('N'); // no TLS here
-      } else if (data[0] === 0x70 /* 'p' */) {
-        seen.push(`password ${data.subarray(5, data.length - 1).toString()}`);
-        const fields = ['SFATAL', 'VFATAL', 'C28P01', 'Mpassword authentication failed for user "nv"'];
-        socket.end(message('E', Buffer.from(`${fields.join('\0')}\0\0`)));
-      } else {
-        seen.push('startup');
-        const cleartext = Buffer.alloc(4);
-        cleartext.writeInt32BE(3);
-        socket.write(message('R', cleartext));
+        if (!tls) {
+          socket.write('N'); // no TLS here
+          socket.on('data', speak(socket, false));
+          return;
+        }
+        socket.write('S');
+        const secure = new TLSSocket(socket, { isServer: true, ...tls });
+        secure.on('error', () => seen.push('tls refused by the client'));
+        secure.on('data', speak(secure, true));
+        return;
       }
+      const plain = speak(socket, false);
+      plain(first);
+      socket.on('data', plain);
     });
   });
 }
+
+const TLS_DIR = join(import.meta.dirname, '..', 'fixtures', 'tls');
+const pem = (name: string) => readFileSync(join(TLS_DIR, name), 'utf8');
 
 describe('PostgreSQL connection faults (stand-in server)', () => {
   let server: Server;
@@ -121,5 +146,60 @@ describe('PostgreSQL connection faults (stand-in server)', () => {
     } finally {
       silent.close();
     }
+  });
+
+  describe('TLS (the stand-in with a certificate for 127.0.0.1, or for another name)', () => {
+    const served: Server[] = [];
+    const serve = async (cert: string) => {
+      const server = standIn({ key: pem(`${cert}-key.pem`), cert: pem(`${cert}.pem`) });
+      served.push(server);
+      await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+      return (server.address() as { port: number }).port;
+    };
+    afterAll(() => served.forEach((s) => s.close()));
+    /** Connects; says how far it got: "authentication" (TLS passed) or the TLS refusal. */
+    const attempt = async (url: string, ca?: string) => {
+      seen.length = 0;
+      const settings = postgresSettings(
+        { url, ca, source: 'nv.yaml' },
+        { workspace, env: { NV_DATABASE_PASSWORD: 'pw' } },
+      );
+      const e = await refusal(PostgresRegister.open(settings, { workspace }));
+      return /authentication failed/.test(e.message) ? 'authentication' : e.message;
+    };
+
+    it('verify-full with the CA file (ca: in nv.yaml) connects over TLS', async () => {
+      const port = await serve('server');
+      expect(
+        await attempt(
+          `postgres://nv@127.0.0.1:${port}/nvdb?sslmode=verify-full`,
+          join(TLS_DIR, 'server.pem'),
+        ),
+      ).toBe('authentication');
+      expect(seen).toEqual(['ssl-request', 'startup over TLS', 'password pw']);
+    });
+
+    it('verify-full without that CA refuses the self-signed certificate, naming the database', async () => {
+      const port = await serve('server');
+      expect(await attempt(`postgres://nv@127.0.0.1:${port}/nvdb?sslmode=verify-full`)).toMatch(
+        new RegExp(
+          `^The TLS connection to the register database nv@127\\.0\\.0\\.1:${port}/nvdb failed \\(.*self[- ]signed.*\\); check the CA file and sslmode\\.$`,
+        ),
+      );
+      expect(seen).not.toContain('password pw');
+    });
+
+    it('a certificate for another name: verify-full refuses it, verify-ca accepts it, require does not check', async () => {
+      const port = await serve('other');
+      const url = `postgres://nv@127.0.0.1:${port}/nvdb`;
+      const ca = join(TLS_DIR, 'other.pem');
+      expect(await attempt(`${url}?sslmode=verify-full`, ca)).toMatch(
+        /^The TLS connection .* failed \(.*(altname|Hostname|IP).*\)/i,
+      );
+      expect(await attempt(`${url}?sslmode=verify-ca`, ca)).toBe('authentication');
+      expect(await attempt(`${url}?sslmode=require`)).toBe('authentication');
+      expect(await attempt(url)).toBe('authentication'); // prefer: TLS, unverified
+      expect(seen).toContain('startup over TLS');
+    });
   });
 });
