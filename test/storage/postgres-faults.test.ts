@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
+import { explainFault } from '../../src/storage/postgres/connection.js';
 import { PostgresRegister } from '../../src/storage/postgres/register.js';
 import { postgresSettings } from '../../src/storage/postgres/settings.js';
 
@@ -201,5 +202,15 @@ describe('PostgreSQL connection faults (stand-in server)', () => {
       expect(await attempt(url)).toBe('authentication'); // prefer: TLS, unverified
       expect(seen).toContain('startup over TLS');
     });
+  });
+
+  it('any other error leaves the layer with the password taken out of its message and stack', () => {
+    const settings = postgresSettings(
+      { url: 'postgres://nv:Pw-9x@db.example.org/nv', source: 'NV_DATABASE_URL' },
+      { workspace, env: {} },
+    );
+    const e = explainFault(new Error('syntax error near "Pw-9x"'), settings) as Error;
+    expect(e.message).toBe('syntax error near "***"');
+    expect(e.stack).not.toContain('Pw-9x');
   });
 });

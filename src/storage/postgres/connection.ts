@@ -77,6 +77,8 @@ export function explainFault(e: unknown, settings: PostgresSettings): unknown {
     );
   if (e instanceof Error) {
     e.message = why;
+    // The stack repeats the message as it was when the error was made.
+    if (e.stack) e.stack = settings.redact(e.stack);
     return e;
   }
   return new Error(why);
