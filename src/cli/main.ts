@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./commands/export.js')).exportCommand(),
   ref: async () => (await import('./commands/ref.js')).refCommand(),
   templates: async () => (await import('./commands/templates.js')).templatesCommand(),
+  db: async () => (await import('./commands/db.js')).dbCommand(),
 };
 
 /** The command named on the command line (skipping global options and their values), if any. */

@@ -26,6 +26,8 @@ export async function openWorkspace(cmd: Command): Promise<{ ws: Workspace; regi
   return {
     ws,
     register: await openRegister(ws.paths.database, process.env, {
+      register: ws.config.register,
+      workspace: ws.root,
       holder: actor().command,
       onWait: (holder) => void process.stderr.write(`nv: waiting for the register, held by ${holder}…\n`),
     }),

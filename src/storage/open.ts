@@ -1,4 +1,7 @@
+import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
+import { PostgresRegister } from './postgres/register.js';
+import { postgresSettings, registerTarget, type RegisterSetting } from './postgres/settings.js';
 import type { Register } from './register.js';
 import type { ConnectionOptions } from './sqlite/connection.js';
 import { SqliteRegister } from './sqlite/register.js';
@@ -13,21 +16,24 @@ function waitMs(env: NodeJS.ProcessEnv): number | undefined {
 }
 
 /**
- * Opens the workspace's register. NV_DATABASE_URL=postgres://… is reserved for the shared
- * PostgreSQL register, which this version does not include yet.
+ * Opens the workspace's register: PostgreSQL when NV_DATABASE_URL (which wins) or `register:` in
+ * nv.yaml names one, else the SQLite file `.nv/registry.sqlite`.
  */
 export async function openRegister(
   sqlitePath: string,
   env: NodeJS.ProcessEnv = process.env,
-  options: Pick<ConnectionOptions, 'onWait' | 'holder'> = {},
+  options: Pick<ConnectionOptions, 'onWait' | 'holder'> & {
+    /** nv.yaml's `register:`. */
+    register?: RegisterSetting | undefined;
+    /** The workspace root (default: the folder holding `.nv/`). */
+    workspace?: string;
+  } = {},
 ): Promise<Register> {
-  const url = env.NV_DATABASE_URL;
-  if (url && /^postgres(ql)?:/.test(url))
-    throw new UserError(
-      'NV_DATABASE_URL points at PostgreSQL, which this version of nv cannot use yet; unset it to use the workspace register.',
-    );
+  const { register, workspace = dirname(dirname(sqlitePath)), ...connection } = options;
+  const target = registerTarget(env, register);
+  if (target) return PostgresRegister.open(postgresSettings(target, { workspace, env }), { workspace });
   try {
-    return new SqliteRegister(sqlitePath, { ...options, waitMs: waitMs(env) });
+    return new SqliteRegister(sqlitePath, { ...connection, waitMs: waitMs(env) });
   } catch (e) {
     if (e instanceof UserError) throw e;
     const code = String((e as { code?: unknown }).code ?? '');

@@ -130,6 +130,22 @@ export const configSchema = z
     rules: z.record(z.string(), severity).default({}),
     /** What reading one reply document may cost (README, "Budgets"): `intake.budgets.seconds: 120`. */
     intake: z.strictObject({ budgets: budgetsConfigSchema.optional() }).optional(),
+    /**
+     * The shared register in PostgreSQL (README, "A shared workspace"): a URL, or `{url, ca}` with
+     * a CA file relative to the workspace. Absent: the embedded SQLite register. Never a password.
+     */
+    register: z
+      .union(
+        [
+          z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+          z.strictObject({
+            url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+            ca: z.string().min(1).optional(),
+          }),
+        ],
+        { message: 'must be a postgres:// URL, or {url: postgres://…, ca: certs/ca.pem}' },
+      )
+      .optional(),
   })
   .superRefine((c, ctx) => {
     // The workspace's own language has a text for every value given per language: the notes in

@@ -15,10 +15,11 @@ export interface Run {
 }
 
 export function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', NO_COLOR: '1', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', NO_COLOR: '1' };
   delete env.NV_WORKSPACE;
   delete env.NV_DATABASE_URL;
-  return env;
+  // What a test gives is kept (NV_DATABASE_URL for a PostgreSQL register); the caller's own is not.
+  return { ...env, ...extra };
 }
 
 export function nv(args: string[], opts: { cwd: string; env?: Record<string, string>; input?: string }): Run {

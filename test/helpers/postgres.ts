@@ -8,6 +8,7 @@
  * message; in CI a missing server is a failure, never a skip.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import pg from 'pg';
 import { describe } from 'vitest';
 
@@ -73,4 +74,13 @@ export async function dropDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a test database: ${name}`);
   await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+/** A port on 127.0.0.1 that nothing listens on (for "cannot reach the server"). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((ok) => server.close(ok));
+  return port;
 }
