@@ -19,7 +19,7 @@ export type SslMode = (typeof SSL_MODES)[number];
 export type RegisterSetting = string | { url: string; ca?: string | undefined };
 
 /** Where the register's URL came from, for messages. */
-export type SettingSource = 'NV_DATABASE_URL' | 'nv.yaml';
+export type SettingSource = 'NV_DATABASE_URL' | 'nv.yaml' | '--to';
 
 export interface PostgresSettings {
   /** For `new pg.Pool(...)`: host, port, database, user, password, ssl. */
