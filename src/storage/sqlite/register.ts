@@ -685,7 +685,7 @@ export class SqliteRegister implements Register {
         counts[table] = list.length;
         if (list.length === 0) continue;
         const columns = Object.keys(list[0]!);
-        const odd = columns.find((c) => !/^[a-z_]+$/.test(c));
+        const odd = columns.find((c) => !/^[a-z][a-z0-9_]*$/.test(c));
         if (odd !== undefined)
           throw new InternalError(`a row of ${table} has a column named ${JSON.stringify(odd)}`);
         const insert = this.db.prepare(
