@@ -132,6 +132,14 @@ function spaceSegmentOnce(runs: Run[], language: string): Run[] {
   const source = runs.map((r) => r.text).join('');
   const spaced = typographicSpaces(source, language);
   if (spaced === source) return runs;
+  if (spaced.length === source.length && onlySpacesChanged(source, spaced)) {
+    // Spaces replaced, nothing inserted: each run keeps its characters' positions.
+    let at = 0;
+    return runs.map((r) => {
+      const text = spaced.slice(at, (at += r.text.length));
+      return text === r.text ? r : { ...r, text };
+    });
+  }
   // The run of each source character.
   const owner: number[] = [];
   runs.forEach((r, k) => {
@@ -149,6 +157,18 @@ function spaceSegmentOnce(runs: Run[], language: string): Run[] {
   }
   return runs.map((r, k) => ({ ...r, text: texts[k]! }));
 }
+
+/** Whether every character where `a` and `b` (of one length) differ is a space in both. */
+function onlySpacesChanged(a: string, b: string): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y && !(isSpaceLike(x) && isSpaceLike(y))) return false;
+  }
+  return true;
+}
+
+const isSpaceLike = (c: number) => c === 0x20 || c === 0xa0 || c === 0x202f;
 
 function spaceBlock(b: Block, language: string): Block {
   switch (b.type) {
