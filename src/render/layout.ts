@@ -500,7 +500,9 @@ export class ParagraphBuilder {
     const levels =
       rtl || RTL_TEXT.test(text) ? bidi().getEmbeddingLevels(text, rtl ? 'rtl' : 'ltr').levels : null;
     const breaks = breakOpportunities(text);
-    const positions = [...breaks.keys()].sort((a, b) => a - b);
+    const positions = [...breaks.keys()];
+    // Found in order but for a URL's breaks: sorted only when needed.
+    if (positions.some((p, i) => i > 0 && p < (positions[i - 1] as number))) positions.sort((a, b) => a - b);
     const words: Word[] = [];
     const glues: Glue[] = [];
     const slice = (from: number, to: number): Piece[] => {
@@ -830,9 +832,10 @@ function breakGreedy(words: Word[], glues: Glue[], max: number): LineBreak[] {
  */
 function breakOptimal(words: Word[], glues: Glue[], max: number, hyphenWidth?: Float64Array): LineBreak[] {
   const n = words.length;
-  const wordSum = new Float64Array(n + 1);
-  const glueSum = new Float64Array(n);
-  const stretchSum = new Int32Array(n);
+  const { wordSum, glueSum, stretchSum, best, next, ratios, widths } = scratchFor(n);
+  wordSum[0] = 0;
+  glueSum[0] = 0;
+  stretchSum[0] = 0;
   for (let i = 0; i < n; i++) wordSum[i + 1] = (wordSum[i] as number) + (words[i] as Word).width;
   let spaceTotal = 0;
   let spaceCount = 0;
@@ -847,10 +850,6 @@ function breakOptimal(words: Word[], glues: Glue[], max: number, hyphenWidth?: F
   }
   // Without spaces (Chinese), stretch is measured against an average character.
   const space = spaceCount > 0 ? spaceTotal / spaceCount : (wordSum[n] as number) / n || 1;
-  const best = new Float64Array(n + 1);
-  const next = new Int32Array(n + 1);
-  const ratios = new Float64Array(n + 1);
-  const widths = new Float64Array(n + 1);
   best[n] = 0;
   for (let i = n - 1; i >= 0; i--) {
     best[i] = Infinity;
@@ -887,6 +886,38 @@ function breakOptimal(words: Word[], glues: Glue[], max: number, hyphenWidth?: F
     breaks.push([i, next[i] as number, widths[i] as number, ratios[i] as number]);
   }
   return breaks;
+}
+
+/**
+ * The work arrays of breakOptimal, reused from one paragraph to the next (two passes for every
+ * justified paragraph of a batch): every entry it reads is written first in the same call.
+ */
+interface BreakScratch {
+  size: number;
+  wordSum: Float64Array;
+  glueSum: Float64Array;
+  stretchSum: Int32Array;
+  best: Float64Array;
+  next: Int32Array;
+  ratios: Float64Array;
+  widths: Float64Array;
+}
+let scratch: BreakScratch | undefined;
+function scratchFor(n: number): BreakScratch {
+  if (!scratch || scratch.size < n + 1) {
+    const size = Math.max(n + 1, 2 * (scratch?.size ?? 256));
+    scratch = {
+      size,
+      wordSum: new Float64Array(size),
+      glueSum: new Float64Array(size),
+      stretchSum: new Int32Array(size),
+      best: new Float64Array(size),
+      next: new Int32Array(size),
+      ratios: new Float64Array(size),
+      widths: new Float64Array(size),
+    };
+  }
+  return scratch;
 }
 
 function drawItem(p: Piece, extra: number): DrawItem {

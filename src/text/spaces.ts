@@ -117,7 +117,22 @@ export function spaceRuns(runs: Run[], language: string): Run[] {
 const segmentCache = new Map<string, Run[]>();
 const SEGMENT_CACHE_LIMIT = 2048;
 
+/** Segments of one run (most paragraphs), by language, marks and text: no key to build. */
+const singleCache = new Map<string, Map<string, Run[]>>();
+
 function spaceSegment(runs: Run[], language: string): Run[] {
+  if (runs.length === 1) {
+    const run = runs[0]!;
+    const marks = `${language}\u0000${run.bold ? 'b' : ''}${run.italic ? 'i' : ''}`;
+    let byText = singleCache.get(marks);
+    if (!byText) singleCache.set(marks, (byText = new Map()));
+    const cached = byText.get(run.text);
+    if (cached) return cached;
+    const spaced = spaceSegmentOnce(runs, language);
+    if (byText.size >= SEGMENT_CACHE_LIMIT) byText.clear();
+    byText.set(run.text, spaced);
+    return spaced;
+  }
   let key = language;
   for (const r of runs) key += `\u0000${r.bold ? 'b' : ''}${r.italic ? 'i' : ''}\u0001${r.text}`;
   const cached = segmentCache.get(key);
