@@ -200,7 +200,7 @@ if (record) {
   const md = [
     `\n## languages: 195 English notes, 195 in six languages, LibreOffice — ${machine()}`,
     '',
-    `\`node bench/languages.mjs --runs ${runs}\` on ${revision(ROOT)}. Median of ${runs} runs, the jobs interleaved (wall clock of the whole command, Node start-up included; CPU = user + system of the process and its children; peak RSS by /usr/bin/time). On a shared machine CPU time is the steadier figure.`,
+    `\`node bench/languages.mjs ${args.filter((a) => a !== '--record').join(' ')}\` on ${revision(ROOT)}. Median of ${runs} runs, the jobs interleaved (wall clock of the whole command, Node start-up included; CPU = user + system of the process and its children; peak RSS by /usr/bin/time). On a shared machine CPU time is the steadier figure.`,
     '',
     '| job | wall (s) | CPU (s) | peak RSS (MB) | runs, wall (s) |',
     '| --- | ---: | ---: | ---: | --- |',

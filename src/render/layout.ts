@@ -22,6 +22,7 @@ import {
   type ReportDocument,
   type Run,
 } from './document.js';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { faceOf, familyOf, fontId, type FaceName, type FontId } from './fonts.js';
 import { isCjk, itemize } from './script.js';
@@ -289,14 +290,15 @@ function hyphenatorFor(language: string): Hyphenator | null {
   const patterns = HYPHEN_PATTERNS[lang];
   h = null;
   if (patterns) {
-    const mod = requireModule(`hyphen/${patterns}`) as {
-      hyphenateSync(text: string, opts: { hyphenChar: string }): string;
-    };
+    const createHyphenator = requireModule('hyphen/hyphen.js') as (
+      patterns: unknown,
+    ) => (text: string, opts: { hyphenChar: string }) => string;
+    const hyphenateSync = createHyphenator(hyphenPatterns(patterns));
     const cache = new Map<string, string[]>();
     h = (word) => {
       let parts = cache.get(word);
       if (!parts) {
-        const raw = mod.hyphenateSync(word, { hyphenChar: '\u00ad' }).split('\u00ad');
+        const raw = hyphenateSync(word, { hyphenChar: '\u00ad' }).split('\u00ad');
         // Merge syllables so that at least two letters stay before and three after a break.
         parts = [];
         for (const p of raw) {
@@ -319,6 +321,30 @@ function hyphenatorFor(language: string): Hyphenator | null {
 }
 
 const requireModule = createRequire(import.meta.url);
+
+/**
+ * The patterns of `hyphen/patterns/<name>.js` (what `require('hyphen/<name>')` hands to the
+ * package's hyphenator): the file is one large JavaScript literal, which V8 compiles in 10–30 ms;
+ * written as JSON (its keys quoted) it parses in a third of that. Falls back to requiring the file
+ * when its text is not of that form. test/render/hyphen-patterns.test.ts checks that both give the
+ * same patterns.
+ */
+export function hyphenPatterns(name: string): unknown {
+  const file = requireModule.resolve(`hyphen/patterns/${name}.js`);
+  try {
+    const text = readFileSync(file, 'utf8');
+    const start = text.indexOf('})(this, ');
+    const end = text.lastIndexOf(');');
+    if (start < 0 || end < start) throw new Error('unexpected form');
+    const json = text
+      .slice(start + '})(this, '.length, end)
+      .replace(/([{,]\s*)([^\s"'{}[\],:]+)\s*:/g, '$1"$2":')
+      .replace(/,(\s*[\]}])/g, '$1');
+    return JSON.parse(json) as unknown;
+  } catch {
+    return requireModule(file) as unknown;
+  }
+}
 
 interface BidiEngine {
   getEmbeddingLevels(text: string, direction?: 'ltr' | 'rtl'): { levels: Uint8Array };
@@ -474,7 +500,9 @@ export class ParagraphBuilder {
     const levels =
       rtl || RTL_TEXT.test(text) ? bidi().getEmbeddingLevels(text, rtl ? 'rtl' : 'ltr').levels : null;
     const breaks = breakOpportunities(text);
-    const positions = [...breaks.keys()].sort((a, b) => a - b);
+    const positions = [...breaks.keys()];
+    // Found in order but for a URL's breaks: sorted only when needed.
+    if (positions.some((p, i) => i > 0 && p < (positions[i - 1] as number))) positions.sort((a, b) => a - b);
     const words: Word[] = [];
     const glues: Glue[] = [];
     const slice = (from: number, to: number): Piece[] => {
@@ -536,12 +564,19 @@ export class ParagraphBuilder {
    * only, punctuation after it kept with the last syllable): each becomes a 'hyphen' glue.
    */
   private hyphenate(words: Word[], glues: Glue[], size: number, hyphenate: Hyphenator): void {
-    for (let i = words.length - 1; i >= 0; i--) {
+    let bySyllables = this.syllables.get(hyphenate);
+    if (!bySyllables) this.syllables.set(hyphenate, (bySyllables = new WeakMap()));
+    // Rebuilt in one pass (glues[i] sits between words[i] and words[i + 1]).
+    const outWords: Word[] = [];
+    const outGlues: Glue[] = [];
+    for (let i = 0; i < words.length; i++) {
       const w = words[i] as Word;
-      if (w.pieces.length !== 1) continue;
+      if (i > 0) outGlues.push(glues[i - 1] as Glue);
+      if (w.pieces.length !== 1) {
+        outWords.push(w);
+        continue;
+      }
       const p = w.pieces[0] as Piece;
-      let bySyllables = this.syllables.get(hyphenate);
-      if (!bySyllables) this.syllables.set(hyphenate, (bySyllables = new WeakMap()));
       let chunks = bySyllables.get(p);
       if (chunks === undefined) {
         chunks = null;
@@ -555,10 +590,19 @@ export class ParagraphBuilder {
         }
         bySyllables.set(p, chunks);
       } else if (chunks) for (const c of chunks) for (const q of c.pieces) this.faces.add(q.font);
-      if (!chunks) continue;
-      words.splice(i, 1, ...chunks);
-      glues.splice(i, 0, ...chunks.slice(1).map((): Glue => ({ pieces: [], width: 0, kind: 'hyphen' })));
+      if (!chunks) {
+        outWords.push(w);
+        continue;
+      }
+      chunks.forEach((c, k) => {
+        if (k > 0) outGlues.push({ pieces: [], width: 0, kind: 'hyphen' });
+        outWords.push(c);
+      });
     }
+    // Spare glues after the last word (none after tokenize trims them) stay at the end.
+    for (let k = Math.max(0, words.length - 1); k < glues.length; k++) outGlues.push(glues[k] as Glue);
+    words.splice(0, words.length, ...outWords);
+    glues.splice(0, glues.length, ...outGlues);
   }
 
   /**
@@ -788,9 +832,10 @@ function breakGreedy(words: Word[], glues: Glue[], max: number): LineBreak[] {
  */
 function breakOptimal(words: Word[], glues: Glue[], max: number, hyphenWidth?: Float64Array): LineBreak[] {
   const n = words.length;
-  const wordSum = new Float64Array(n + 1);
-  const glueSum = new Float64Array(n);
-  const stretchSum = new Int32Array(n);
+  const { wordSum, glueSum, stretchSum, best, next, ratios, widths } = scratchFor(n);
+  wordSum[0] = 0;
+  glueSum[0] = 0;
+  stretchSum[0] = 0;
   for (let i = 0; i < n; i++) wordSum[i + 1] = (wordSum[i] as number) + (words[i] as Word).width;
   let spaceTotal = 0;
   let spaceCount = 0;
@@ -805,10 +850,6 @@ function breakOptimal(words: Word[], glues: Glue[], max: number, hyphenWidth?: F
   }
   // Without spaces (Chinese), stretch is measured against an average character.
   const space = spaceCount > 0 ? spaceTotal / spaceCount : (wordSum[n] as number) / n || 1;
-  const best = new Float64Array(n + 1);
-  const next = new Int32Array(n + 1);
-  const ratios = new Float64Array(n + 1);
-  const widths = new Float64Array(n + 1);
   best[n] = 0;
   for (let i = n - 1; i >= 0; i--) {
     best[i] = Infinity;
@@ -845,6 +886,38 @@ function breakOptimal(words: Word[], glues: Glue[], max: number, hyphenWidth?: F
     breaks.push([i, next[i] as number, widths[i] as number, ratios[i] as number]);
   }
   return breaks;
+}
+
+/**
+ * The work arrays of breakOptimal, reused from one paragraph to the next (two passes for every
+ * justified paragraph of a batch): every entry it reads is written first in the same call.
+ */
+interface BreakScratch {
+  size: number;
+  wordSum: Float64Array;
+  glueSum: Float64Array;
+  stretchSum: Int32Array;
+  best: Float64Array;
+  next: Int32Array;
+  ratios: Float64Array;
+  widths: Float64Array;
+}
+let scratch: BreakScratch | undefined;
+function scratchFor(n: number): BreakScratch {
+  if (!scratch || scratch.size < n + 1) {
+    const size = Math.max(n + 1, 2 * (scratch?.size ?? 256));
+    scratch = {
+      size,
+      wordSum: new Float64Array(size),
+      glueSum: new Float64Array(size),
+      stretchSum: new Int32Array(size),
+      best: new Float64Array(size),
+      next: new Int32Array(size),
+      ratios: new Float64Array(size),
+      widths: new Float64Array(size),
+    };
+  }
+  return scratch;
 }
 
 function drawItem(p: Piece, extra: number): DrawItem {

@@ -79,8 +79,10 @@ class PreparedFont {
     this.resource = RESOURCE[name];
     const face = subset.face;
     this.baseFont = `${subset.tag}+${face.postscriptName}`;
-    this.fontFile = deflateSync(subset.program, { level: 9 });
-    this.toUnicode = deflateSync(Buffer.from(toUnicodeCMap(subset.toUnicode), 'latin1'), { level: 9 });
+    // zlib's default level: half the time of level 9 on a font program, 0.3 % larger (measured on
+    // Tinos, Amiri and Noto Serif SC subsets); a batch in six languages makes a few dozen subsets.
+    this.fontFile = deflateSync(subset.program, { level: 6 });
+    this.toUnicode = deflateSync(Buffer.from(toUnicodeCMap(subset.toUnicode), 'latin1'), { level: 6 });
     this.widthsArray = widthsArray(subset.widths);
   }
 
@@ -398,24 +400,40 @@ function baseGlyphSetOf(font: FontId): ReadonlySet<number> {
 }
 
 /**
- * The glyphs of a line per face beyond the face's base repertoire (which every subset holds),
- * once per line of the paragraph cache (its items are shared).
+ * The faces of a line and their glyphs beyond the base repertoire, once per line of the
+ * paragraph cache (its items are shared by the notes of a batch).
  */
-const lineGlyphs = new WeakMap<readonly DrawItem[], Map<FontId, number[]>>();
-function glyphsOfLine(items: readonly DrawItem[]): Map<FontId, number[]> {
-  let m = lineGlyphs.get(items);
-  if (!m) {
-    const sets = new Map<FontId, Set<number>>();
+const lineGlyphs = new WeakMap<readonly DrawItem[], ReadonlyArray<[FontId, readonly number[]]>>();
+function glyphsOfLine(items: readonly DrawItem[]): ReadonlyArray<[FontId, readonly number[]]> {
+  let faces = lineGlyphs.get(items);
+  if (!faces) {
+    const byFont = new Map<FontId, number[]>();
     for (const item of items) {
-      let set = sets.get(item.font);
-      if (!set) sets.set(item.font, (set = new Set()));
-      const base = baseGlyphSetOf(item.font);
-      for (const gid of item.shaped.gids) if (!base.has(gid)) set.add(gid);
+      let gids = byFont.get(item.font);
+      if (!gids) byFont.set(item.font, (gids = []));
+      for (const gid of extraGlyphs(item.font, item.shaped)) gids.push(gid);
     }
-    m = new Map([...sets].map(([f, set]) => [f, [...set]]));
-    lineGlyphs.set(items, m);
+    faces = [...byFont];
+    lineGlyphs.set(items, faces);
   }
-  return m;
+  return faces;
+}
+
+/**
+ * The glyphs of a shaped string beyond its face's base repertoire, once per shaped string (the
+ * shaper hands out one object per face, text and direction, so the words of a batch repeat).
+ */
+const shapedExtras = new WeakMap<Shaped, readonly number[]>();
+const NO_GLYPHS: readonly number[] = [];
+function extraGlyphs(font: FontId, shaped: Shaped): readonly number[] {
+  let extra = shapedExtras.get(shaped);
+  if (!extra) {
+    const base = baseGlyphSetOf(font);
+    const out = shaped.gids.filter((gid) => !base.has(gid));
+    extra = out.length > 0 ? out : NO_GLYPHS;
+    shapedExtras.set(shaped, extra);
+  }
+  return extra;
 }
 
 class BatchRenderer implements PdfBatchRenderer {

@@ -117,7 +117,22 @@ export function spaceRuns(runs: Run[], language: string): Run[] {
 const segmentCache = new Map<string, Run[]>();
 const SEGMENT_CACHE_LIMIT = 2048;
 
+/** Segments of one run (most paragraphs), by language, marks and text: no key to build. */
+const singleCache = new Map<string, Map<string, Run[]>>();
+
 function spaceSegment(runs: Run[], language: string): Run[] {
+  if (runs.length === 1) {
+    const run = runs[0]!;
+    const marks = `${language}\u0000${run.bold ? 'b' : ''}${run.italic ? 'i' : ''}`;
+    let byText = singleCache.get(marks);
+    if (!byText) singleCache.set(marks, (byText = new Map()));
+    const cached = byText.get(run.text);
+    if (cached) return cached;
+    const spaced = spaceSegmentOnce(runs, language);
+    if (byText.size >= SEGMENT_CACHE_LIMIT) byText.clear();
+    byText.set(run.text, spaced);
+    return spaced;
+  }
   let key = language;
   for (const r of runs) key += `\u0000${r.bold ? 'b' : ''}${r.italic ? 'i' : ''}\u0001${r.text}`;
   const cached = segmentCache.get(key);
@@ -132,6 +147,14 @@ function spaceSegmentOnce(runs: Run[], language: string): Run[] {
   const source = runs.map((r) => r.text).join('');
   const spaced = typographicSpaces(source, language);
   if (spaced === source) return runs;
+  if (spaced.length === source.length && onlySpacesChanged(source, spaced)) {
+    // Spaces replaced, nothing inserted: each run keeps its characters' positions.
+    let at = 0;
+    return runs.map((r) => {
+      const text = spaced.slice(at, (at += r.text.length));
+      return text === r.text ? r : { ...r, text };
+    });
+  }
   // The run of each source character.
   const owner: number[] = [];
   runs.forEach((r, k) => {
@@ -149,6 +172,18 @@ function spaceSegmentOnce(runs: Run[], language: string): Run[] {
   }
   return runs.map((r, k) => ({ ...r, text: texts[k]! }));
 }
+
+/** Whether every character where `a` and `b` (of one length) differ is a space in both. */
+function onlySpacesChanged(a: string, b: string): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y && !(isSpaceLike(x) && isSpaceLike(y))) return false;
+  }
+  return true;
+}
+
+const isSpaceLike = (c: number) => c === 0x20 || c === 0xa0 || c === 0x202f;
 
 function spaceBlock(b: Block, language: string): Block {
   switch (b.type) {
