@@ -7,21 +7,15 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { nv, nvAsync, tempDir } from '../helpers/cli.js';
-import { describePg, dropDatabase, freshDatabase } from '../helpers/postgres.js';
+import { adminQuery, describePg, dropDatabase, freshDatabase } from '../helpers/postgres.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/** The rows of one statement on the database of `url` (a test database on the test server). */
 async function query<T>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
+  return (await adminQuery(sql, new URL(url).pathname.slice(1))).rows as T[];
 }
 
 interface IngestReport {
