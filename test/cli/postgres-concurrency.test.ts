@@ -111,7 +111,7 @@ describePg('several machines on one PostgreSQL register', () => {
     expect(documents.length).toBeGreaterThan(0);
     for (const d of documents) expect(bySha.has(d.sha256), d.sha256).toBe(true);
     console.info(`3 clerks × 300 e-mails: new per clerk ${added.join(' + ')} = 300`);
-  });
+  }, 120_000);
 
   it("an officer's batch and a clerk's ingest at the same time: both complete, neither waits for the register, both results recorded", async () => {
     const { url, env, folders } = await machines(2, 'desk');

@@ -150,7 +150,7 @@ describePg('a PostgreSQL register with faults, through the CLI', () => {
     console.info(
       `restart landed mid-batch on attempt ${attempt}: ${writtenBefore} of 195 notes recorded before it, the rest by the rerun; nv said: ${stderr.trim()}`,
     );
-  });
+  }, 120_000);
 
   it('a database that does not exist: exit 2 naming host, port and database, never the password', () => {
     const made = exampleWorkspace();

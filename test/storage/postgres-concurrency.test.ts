@@ -228,7 +228,7 @@ function register(
       await reg.close();
     }
     console.info(`${name}: 2,000 allocations by 4 processes in ${seconds.toFixed(1)} s`);
-  });
+  }, 120_000);
 
   it(`${name}: the same with kill -9 of random processes at random moments and reruns: no gap, no duplicate, every file matching its record`, async () => {
     const { env, reg: openReg } = await open();
@@ -251,7 +251,7 @@ function register(
     console.info(
       `${name}: ${landed} processes killed (${resumed} numbers allocated before a kill completed by the rerun), 2,000 allocations complete in ${seconds.toFixed(1)} s (seed ${seed})`,
     );
-  });
+  }, 120_000);
 }
 
 describe('allocation by several processes: SQLite', () => {
