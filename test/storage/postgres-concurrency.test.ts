@@ -62,6 +62,7 @@ for (let i = 0; i < Number(count); i++) {
     key, series: ${JSON.stringify(SERIES)}, year: ${YEAR}, kind: 'individual', template: 'reminder',
     date: '2031-10-01', notes: [{ recipient: 'S' + i, variant: '' }], firstSeq: ${FIRST},
   }], actor);
+  if (r.allocated) process.stdout.write('allocated ' + r.dispatch.seq + '\\n');
   const note = r.notes[0];
   const rel = 'out/CU-${YEAR}-' + r.dispatch.seq + '.txt';
   const path = join(workspace, rel);
@@ -151,7 +152,13 @@ async function allAtOnce(workspace: string, env: NodeJS.ProcessEnv): Promise<num
   const children = WORKERS.map((w) => run(workspace, w, env));
   const results = await Promise.all(children.map((c) => c.done));
   expect(results.map((r) => [r.code, r.stderr])).toEqual(children.map(() => [0, '']));
-  return children.map((c) => c.out().split('\n').filter(Boolean).map(Number));
+  return children.map((c) =>
+    c
+      .out()
+      .split('\n')
+      .filter((l) => /^\d+$/.test(l))
+      .map(Number),
+  );
 }
 
 /**
@@ -178,6 +185,11 @@ async function withKills(workspace: string, env: NodeJS.ProcessEnv, kills: numbe
     // Once it is at work (it has allocated a few numbers in this run), at a random moment.
     while (c.out().split('\n').length < 4 && !exited.has(victim)) await sleep(5);
     await sleep(rand() * 300);
+    // Every other kill aims at the moment between a number's allocation and its note's record.
+    const end = Date.now() + 2000;
+    if (k % 2 === 1)
+      while (!/(^|\n)allocated \d+\n$/.test(c.out()) && !exited.has(victim) && Date.now() < end)
+        await sleep(1);
     c.proc.kill('SIGKILL');
     const r = await c.done;
     if (r.signal === 'SIGKILL') landed++;
