@@ -45,7 +45,12 @@ export function isRace(e: unknown): boolean {
  * A fault of the database as the user should read it: a UserError naming the database, or the
  * error itself with the password taken out of its message.
  */
-export function explainFault(e: unknown, settings: PostgresSettings): unknown {
+export function explainFault(
+  e: unknown,
+  settings: PostgresSettings,
+  /** The connection was lost after COMMIT was sent: the server may have committed. */
+  committing = false,
+): unknown {
   if (e instanceof UserError) return e;
   const c = code(e);
   const why = settings.redact(message(e));
@@ -70,6 +75,10 @@ export function explainFault(e: unknown, settings: PostgresSettings): unknown {
   if (/certificate|self[- ]signed|SSL|TLS/i.test(why) && !c.match(/^[0-9A-Z]{5}$/))
     return new UserError(
       `The TLS connection to the register database ${settings.target} failed (${why}); check the CA file and sslmode.`,
+    );
+  if (isConnectionLost(e) && committing)
+    return new UserError(
+      `The connection to the register database ${settings.target} was lost while committing (${c || why}); the server may or may not have recorded that transaction: run the command again, it finds what was recorded and records nothing twice.`,
     );
   if (isConnectionLost(e))
     return new UserError(
@@ -130,7 +139,8 @@ export async function openPool(settings: PostgresSettings, max = 4): Promise<pg.
 /**
  * Runs `body` in one transaction at READ COMMITTED on a connection of the pool. A race lost to
  * another process (`isRace`) runs it again, up to `retries` times; a connection lost says that
- * nothing was recorded (the server rolled the transaction back).
+ * nothing was recorded (the server rolled the transaction back), or, lost while committing, that
+ * the server may have recorded it (a rerun finds what was).
  */
 export async function inTransaction<T>(
   pool: pg.Pool,
@@ -146,16 +156,18 @@ export async function inTransaction<T>(
       throw explainFault(e, settings);
     }
     let broken = false;
+    let committing = false;
     try {
       await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
       const result = await body(client);
+      committing = true;
       await client.query('COMMIT');
       return result;
     } catch (e) {
       broken = isConnectionLost(e);
       if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
       if (!broken && isRace(e) && attempt < retries) continue;
-      throw explainFault(e, settings);
+      throw explainFault(e, settings, committing && broken);
     } finally {
       client.release(broken);
     }
