@@ -8,10 +8,10 @@
  * A face is a family in a style; Noto Serif SC has no italic, its italic styles are its upright
  * weights.
  *
- * Why not fontkit for every face: loading fontkit costs ~90 ms before a single note is drawn,
- * and Latin, Cyrillic and Chinese need only the cmap (code point → glyph), the advance widths
- * and a subset of `glyf`. fontkit is loaded only to shape Arabic (joining forms, ligatures,
- * marks). Glyph ids are kept as they are in the original font (unused glyphs become empty and
+ * Why not fontkit: loading it costs ~90 ms before a single note is drawn, and Latin, Cyrillic
+ * and Chinese need only the cmap (code point → glyph), the advance widths and a subset of
+ * `glyf`. Arabic (joining forms, ligatures, marks) is shaped by HarfBuzz (shaping.ts), which
+ * returns glyph ids of the same files. Glyph ids are kept as they are in the original font (unused glyphs become empty and
  * the tables end at the highest glyph used), so the PDF can use CIDToGIDMap /Identity and no
  * composite glyph needs rewriting.
  */

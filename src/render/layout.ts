@@ -253,7 +253,6 @@ const STRETCH_CACHE_LIMIT = 50_000;
 
 /** Right-to-left characters (Hebrew, Arabic and their presentation forms). */
 const RTL_TEXT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
-const ARABIC_LETTERS = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]/;
 /**
  * Running text whose UAX #14 breaks are exactly after its runs of spaces (see breakOpportunities):
  * ASCII, Latin and Cyrillic letters, no-break spaces (class GL), quotation marks (QU, but see
@@ -437,9 +436,9 @@ export class ParagraphBuilder {
   private piece(font: FontId, text: string, size: number, link: string | undefined, level: number): Piece {
     this.faces.add(font);
     const rtl = (level & 1) === 1;
-    // Mirrored brackets at an odd level; fontkit mirrors those of a run it shapes right to left
-    // itself (a run with Arabic letters).
-    const mirror = rtl && (familyOf(font) !== 'amiri' || !ARABIC_LETTERS.test(text));
+    // Mirrored brackets at an odd level; HarfBuzz mirrors those of the runs it shapes (Amiri's,
+    // shaped right to left at an odd level, shaping.ts).
+    const mirror = rtl && familyOf(font) !== 'amiri';
     const shaped = this.shaper.shape(font, mirror ? mirrored(text) : text, rtl);
     const p: Piece = { font, text, shaped, width: (shaped.units * size) / 1000, level };
     if (link !== undefined) p.link = link;

@@ -20,7 +20,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
 import { isReport, type NvDocument } from './document.js';
-import { createRequire } from 'node:module';
 import {
   FONT_IDS,
   familyOf,
@@ -31,11 +30,13 @@ import {
   type FontSubset,
 } from './fonts.js';
 import { GlyphCoverage } from './precheck.js';
-import { NBSP_LIKE } from './script.js';
+import { NBSP_LIKE, itemize } from './script.js';
+import { loadShaping, shapeRun, shapingLoaded } from './shaping.js';
 import {
   type Shaper,
   PAGE_HEIGHT,
   PAGE_WIDTH,
+  collectText,
   layoutDocument,
   ParagraphBuilder,
   type DrawItem,
@@ -55,12 +56,23 @@ export interface PdfBatchRenderer {
 
 /** Prepare once per batch: the shared font subsets are made and glyph widths measured once. */
 export async function createPdfRenderer(docs: readonly NvDocument[]): Promise<PdfBatchRenderer> {
+  if (docs.some(needsShaping)) await loadShaping();
   return new BatchRenderer(docs);
 }
 
 /** Convenience for one document. */
 export async function renderPdf(doc: NvDocument): Promise<Uint8Array> {
+  if (needsShaping(doc)) await loadShaping();
   return new BatchRenderer([doc]).render(doc);
+}
+
+/** Whether a document has text in a face HarfBuzz shapes (Amiri): only then is it loaded. */
+function needsShaping(doc: NvDocument): boolean {
+  let needs = false;
+  collectText(doc, (_face, text) => {
+    if (!needs && itemize(text).some((r) => r.family === 'amiri')) needs = true;
+  });
+  return needs;
 }
 
 /** One embedded face: the subset and its PDF objects, reused by every document of the batch. */
@@ -207,30 +219,6 @@ function uriString(uri: string): string {
   return pdfString(uri.replace(/[^\x20-\x7e]/gu, (c) => encodeURIComponent(c)));
 }
 
-/** fontkit, loaded only to shape Arabic (its layout engine: joining forms, ligatures, marks). */
-interface FontkitGlyph {
-  id: number;
-  codePoints: number[];
-}
-interface FontkitRun {
-  glyphs: FontkitGlyph[];
-  positions: Array<{ xAdvance: number; xOffset: number; yOffset: number }>;
-  direction: 'ltr' | 'rtl';
-}
-interface FontkitFont {
-  layout(text: string): FontkitRun;
-}
-const fontkitFonts = new Map<FontId, FontkitFont>();
-function fontkitFont(face: FontFace): FontkitFont {
-  let f = fontkitFonts.get(face.name);
-  if (!f) {
-    const fontkit = createRequire(import.meta.url)('fontkit') as { create(data: Buffer): FontkitFont };
-    f = fontkit.create(face.data);
-    fontkitFonts.set(face.name, f);
-  }
-  return f;
-}
-
 /**
  * What each glyph stands for, for the ToUnicode CMap: its cmap code point, else (a form or a
  * ligature only shaping reaches) the characters shaping made it from; the first seen wins.
@@ -291,19 +279,13 @@ class BatchShaper implements Shaper {
   }
 
   /**
-   * Shaped by fontkit: glyphs in visual order (fontkit reverses a right-to-left script's run
-   * itself; a run it lays out left to right at an odd bidi level is reversed here). Where the
-   * shaped advance or offset differs from the glyph's own width, TJ adjustments move the pen.
+   * Shaped by HarfBuzz (shaping.ts): glyphs in visual order. Where the shaped advance or offset
+   * differs from the glyph's own width, TJ adjustments move the pen (vertical offsets of marks
+   * are Amiri's own mark positioning within the glyph's height; TJ cannot move vertically, and
+   * the marks are drawn at the baseline as before).
    */
   private shapeComplex(font: FontId, text: string, rtl: boolean): Shaped {
     const face = loadFace(font);
-    const run = fontkitFont(face).layout(text);
-    const glyphs = run.glyphs.slice();
-    const positions = run.positions.slice();
-    if (rtl && run.direction !== 'rtl') {
-      glyphs.reverse();
-      positions.reverse();
-    }
     let texts = shapedText.get(font);
     if (!texts) shapedText.set(font, (texts = new Map()));
     const scale = 1000 / face.unitsPerEm;
@@ -312,17 +294,15 @@ class BatchShaper implements Shaper {
     let adjusted = '';
     let moved = false;
     let units = 0;
-    glyphs.forEach((g, i) => {
-      const pos = positions[i] as { xAdvance: number; xOffset: number };
-      const gid = g.id;
+    for (const g of shapeRun(font, text, rtl)) {
+      const gid = g.gid;
       gids.push(gid);
       // A glyph shaping inserted without a character of its own (Amiri's connection glyphs)
       // reads back as U+200D ZERO WIDTH JOINER: invisible, and it does not break the word.
-      if (!texts.has(gid))
-        texts.set(gid, g.codePoints.length > 0 ? String.fromCodePoint(...g.codePoints) : '\u200d');
+      if (!texts.has(gid)) texts.set(gid, g.text !== '' ? g.text : '\u200d');
       const own = Math.round(face.advance(gid) * scale);
-      const advance = Math.round(pos.xAdvance * scale);
-      const offset = Math.round(pos.xOffset * scale);
+      const advance = Math.round(g.xAdvance * scale);
+      const offset = Math.round(g.xOffset * scale);
       units += advance;
       hex += hex4(gid);
       if (offset !== 0) {
@@ -335,7 +315,7 @@ class BatchShaper implements Shaper {
         adjusted += ` ${-after}`;
         moved = true;
       }
-    });
+    }
     return moved ? { hex, units, gids, adjusted } : { hex, units, gids };
   }
 }
@@ -484,6 +464,8 @@ class BatchRenderer implements PdfBatchRenderer {
   }
 
   render(doc: NvDocument): Promise<Uint8Array> | Uint8Array {
+    // A batch's renderer may be made for its first document: HarfBuzz is loaded when one needs it.
+    if (!shapingLoaded() && needsShaping(doc)) return loadShaping().then(() => this.render(doc));
     if (isReport(doc) || doc.attachments.length === 0) return this.renderNote(doc, NO_ENCLOSURES);
     return this.renderWithAttachments(doc, doc.attachments);
   }
