@@ -2,6 +2,7 @@
  * A register row (the SQLite schema's columns, which PostgreSQL mirrors: JSON as text, booleans
  * as 0/1) as the record the core uses. Shared by both implementations.
  */
+import type { MessageRecord } from '../dispatch/records.js';
 import type { AuditEntry } from '../audit.js';
 import type { DelegationList, Participant } from '../delegations/lists.js';
 import { PERSON_FIELDS, type ParticipantValues } from '../participant-fields.js';
@@ -123,5 +124,23 @@ export function toAuditEntry(r: Row): AuditEntry {
     command: r.command as string,
     action: r.action as string,
     detail: JSON.parse(r.detail as string) as Record<string, unknown>,
+  };
+}
+
+export function toMessage(r: Row): MessageRecord {
+  return {
+    id: Number(r.id),
+    noteId: Number(r.note_id),
+    recipient: r.recipient as string,
+    messageId: r.message_id as string,
+    to: JSON.parse(r.to as string) as string[],
+    cc: JSON.parse(r.cc as string) as string[],
+    subject: r.subject as string,
+    channel: r.channel as MessageRecord['channel'],
+    status: r.status as MessageRecord['status'],
+    statusAt: r.status_at as string,
+    serverReply: (r.server_reply as string | null) ?? null,
+    reason: (r.reason as string | null) ?? null,
+    createdAt: r.created_at as string,
   };
 }

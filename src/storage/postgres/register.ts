@@ -21,6 +21,7 @@ import type {
   WrittenNote,
 } from '../../references/records.js';
 import type { NewReply, ReplyChange, ReplyRecord, DocumentRecord } from '../../replies/records.js';
+import type { MessageRecord, NewMessage } from '../../dispatch/records.js';
 import { TABLES, type Register, type TableName, type TableRow } from '../register.js';
 import {
   toAuditEntry,
@@ -29,6 +30,7 @@ import {
   toList,
   toNote,
   toParticipant,
+  toMessage,
   toReply,
   type Row,
 } from '../rows.js';
@@ -54,6 +56,7 @@ const ORDER: Record<TableName, string> = {
   documents: 'id',
   delegation_lists: 'id',
   participants: 'id',
+  messages: 'id',
 };
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -661,6 +664,50 @@ export class PostgresRegister implements Register {
     } catch (e) {
       throw explainFault(e, this.settings);
     }
+  }
+
+  // --- messages ------------------------------------------------------------------------------
+
+  recordMessages(messages: NewMessage[], actor: Actor): Promise<MessageRecord[]> {
+    return this.tx(async (c) => {
+      const out: MessageRecord[] = [];
+      for (const m of messages) {
+        const at = this.now();
+        const row = (
+          await c.query(
+            `INSERT INTO messages (note_id, recipient, message_id, "to", cc, subject, channel, status, status_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+            [
+              m.noteId,
+              m.recipient,
+              m.messageId,
+              JSON.stringify(m.to),
+              JSON.stringify(m.cc),
+              m.subject,
+              m.channel,
+              m.status,
+              at,
+              at,
+            ],
+          )
+        ).rows[0] as Row;
+        await this.log(c, actor, `message-${m.status}`, {
+          note: m.noteId,
+          recipient: m.recipient,
+          messageId: m.messageId,
+          channel: m.channel,
+        });
+        out.push(toMessage(row));
+      }
+      return out;
+    });
+  }
+
+  async messagesOf(noteIds: number[]): Promise<MessageRecord[]> {
+    if (noteIds.length === 0) return [];
+    const rows = await this.query('SELECT * FROM messages WHERE note_id = ANY($1::int[]) ORDER BY id', [
+      noteIds,
+    ]);
+    return rows.map(toMessage);
   }
 
   // --- the whole history, for `nv db copy` ---------------------------------------------------
