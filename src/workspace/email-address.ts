@@ -22,3 +22,12 @@ export function splitAddresses(cell: string): string[] {
     .map((a) => a.trim())
     .filter(Boolean);
 }
+
+/** `addr` or `Display Name <addr>`: the address and the name, or undefined when it is neither. */
+export function parseMailbox(s: string): { name: string; address: string } | undefined {
+  const t = s.trim();
+  const m = /^([^<>]*?)\s*<([^<>]+)>$/.exec(t);
+  const name = m ? m[1]!.replace(/^"(.*)"$/, '$1').trim() : '';
+  const address = m ? m[2]!.trim() : t;
+  return isAddrSpec(address) ? { name, address } : undefined;
+}
