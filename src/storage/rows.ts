@@ -2,7 +2,7 @@
  * A register row (the SQLite schema's columns, which PostgreSQL mirrors: JSON as text, booleans
  * as 0/1) as the record the core uses. Shared by both implementations.
  */
-import type { MessageRecord } from '../dispatch/records.js';
+import type { MessageRecord, NewMessage } from '../dispatch/records.js';
 import type { AuditEntry } from '../audit.js';
 import type { DelegationList, Participant } from '../delegations/lists.js';
 import { PERSON_FIELDS, type ParticipantValues } from '../participant-fields.js';
@@ -143,4 +143,30 @@ export function toMessage(r: Row): MessageRecord {
     reason: (r.reason as string | null) ?? null,
     createdAt: r.created_at as string,
   };
+}
+
+/** The audit entry of a recorded message: its action and detail. */
+export function messageAudit(m: NewMessage): [string, Record<string, unknown>] {
+  return [
+    `message-${m.status}`,
+    { note: m.noteId, recipient: m.recipient, messageId: m.messageId, channel: m.channel },
+  ];
+}
+
+/** The values of a messages row, in the order of MESSAGE_COLUMNS, recorded at `at`. */
+export const MESSAGE_COLUMNS =
+  'note_id, recipient, message_id, "to", cc, subject, channel, status, status_at, created_at';
+export function messageValues(m: NewMessage, at: string): (string | number)[] {
+  return [
+    m.noteId,
+    m.recipient,
+    m.messageId,
+    JSON.stringify(m.to),
+    JSON.stringify(m.cc),
+    m.subject,
+    m.channel,
+    m.status,
+    at,
+    at,
+  ];
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { executeDispatch, planDispatch, summariseDispatch } from '../../dispatch/drafts.js';
 import { actor, makeIo, printJson, progressBar, type Io } from '../io.js';
+import { onlyOption } from '../options.js';
 import { confirm } from '../prompts.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 
@@ -16,22 +17,7 @@ const optionsSchema = z.object({
       message: '--drafts is empty; name the folder the .eml drafts go to, e.g. --drafts out/drafts',
     }),
   template: z.string().optional(),
-  // An empty --only (a script's empty variable) names nobody: refused, never read as "everybody".
-  only: z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z.array(z.string()).min(1, {
-        message:
-          '--only names no recipient; give ISO3 codes or UN names, comma-separated, or leave --only out for every recipient',
-      }),
-    )
-    .optional(),
+  only: onlyOption,
   again: z.boolean().optional(),
   dryRun: z.boolean().optional(),
   json: z.boolean().optional(),

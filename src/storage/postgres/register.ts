@@ -30,6 +30,9 @@ import {
   toList,
   toNote,
   toParticipant,
+  MESSAGE_COLUMNS,
+  messageAudit,
+  messageValues,
   toMessage,
   toReply,
   type Row,
@@ -672,30 +675,13 @@ export class PostgresRegister implements Register {
     return this.tx(async (c) => {
       const out: MessageRecord[] = [];
       for (const m of messages) {
-        const at = this.now();
         const row = (
           await c.query(
-            `INSERT INTO messages (note_id, recipient, message_id, "to", cc, subject, channel, status, status_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-            [
-              m.noteId,
-              m.recipient,
-              m.messageId,
-              JSON.stringify(m.to),
-              JSON.stringify(m.cc),
-              m.subject,
-              m.channel,
-              m.status,
-              at,
-              at,
-            ],
+            `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+            messageValues(m, this.now()),
           )
         ).rows[0] as Row;
-        await this.log(c, actor, `message-${m.status}`, {
-          note: m.noteId,
-          recipient: m.recipient,
-          messageId: m.messageId,
-          channel: m.channel,
-        });
+        await this.log(c, actor, ...messageAudit(m));
         out.push(toMessage(row));
       }
       return out;

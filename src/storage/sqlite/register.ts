@@ -14,7 +14,7 @@ import type {
 } from '../../references/records.js';
 import type { DocumentRecord, NewReply, ReplyChange, ReplyRecord } from '../../replies/records.js';
 import type { MessageRecord, NewMessage } from '../../dispatch/records.js';
-import { toMessage } from '../rows.js';
+import { MESSAGE_COLUMNS, messageAudit, messageValues, toMessage } from '../rows.js';
 import { TABLES, type Register, type TableName, type TableRow } from '../register.js';
 import { FileArchive } from './archive.js';
 import { Connection, type ConnectionOptions } from './connection.js';
@@ -724,29 +724,12 @@ export class SqliteRegister implements Register {
 
   async recordMessages(messages: NewMessage[], actor: Actor): Promise<MessageRecord[]> {
     const insert = this.db.prepare(
-      `INSERT INTO messages (note_id, recipient, message_id, "to", cc, subject, channel, status, status_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     );
     const tx = this.db.transaction(() =>
       messages.map((m) => {
-        const at = this.now();
-        const row = insert.get(
-          m.noteId,
-          m.recipient,
-          m.messageId,
-          JSON.stringify(m.to),
-          JSON.stringify(m.cc),
-          m.subject,
-          m.channel,
-          m.status,
-          at,
-          at,
-        ) as Row;
-        this.log(actor, `message-${m.status}`, {
-          note: m.noteId,
-          recipient: m.recipient,
-          messageId: m.messageId,
-          channel: m.channel,
-        });
+        const row = insert.get(...messageValues(m, this.now())) as Row;
+        this.log(actor, ...messageAudit(m));
         return toMessage(row);
       }),
     );
