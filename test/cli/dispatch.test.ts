@@ -151,6 +151,10 @@ describe('nv dispatch --drafts on the uncac-2012 example', () => {
       files(join(ws, 'out', 'drafts')).map((f) => [f, statSync(join(ws, 'out', 'drafts', f)).mtimeMs]),
     ).toEqual(before);
     expect(messageRows(ws)).toHaveLength(195);
+    const words = nv(['dispatch', REF, '--drafts', 'out/drafts', '--yes'], { cwd: ws });
+    expect(words.stderr).toContain(
+      'Nothing to draft: the 195 recipient(s) were drafted before (--again drafts them again).',
+    );
 
     const again = nv(
       ['dispatch', REF, '--drafts', 'out/drafts', '--only', 'AUT', '--again', '--yes', '--json'],

@@ -88,11 +88,14 @@ export function dispatchCommand(): Command {
         onProgress: progressBar(io, 'Drafting'),
       });
       if (o.json) printJson(io, result);
-      else {
+      else if (result.written.length === 0)
+        io.err(
+          `Nothing to draft: the ${result.alreadyDrafted} recipient(s) were drafted before (--again drafts them again).`,
+        );
+      else
         io.err(
           `${result.written.length} draft(s) written into ${result.drafts}${result.alreadyDrafted ? `, ${result.alreadyDrafted} drafted before left alone` : ''}; the register records them as drafted.`,
         );
-      }
     } finally {
       await register.close();
     }
