@@ -5,7 +5,7 @@
  *
  * Folders:
  * - src/cli/: the only layer that prints, prompts or exits; nothing else imports it.
- * - use cases: notes/ (generate), replies/ (ingest, review), the import of delegation lists
+ * - use cases: notes/ (generate), dispatch/ (but its records), replies/ (ingest, review), the import of delegation lists
  *   (delegations/import.ts) and the export of participants (participants/).
  * - domain: every other folder (delegations/ but its import, intake/, references/, render/,
  *   rules/, states/, storage/, templates/, workspace/) and the files at the root of src/
@@ -14,7 +14,8 @@
  * No cycle between two folders either: test/project/layering.test.ts folds the modules into
  * their folders and looks for one.
  */
-const USE_CASES = '^src/(notes|participants)/|^src/replies/(?!records[.]ts$)|^src/delegations/import[.]ts$';
+const USE_CASES =
+  '^src/(notes|participants)/|^src/replies/(?!records[.]ts$)|^src/dispatch/(?!records[.]ts$)|^src/delegations/import[.]ts$';
 const DB_DRIVERS = '(^|/)node_modules/(@types/)?(better-sqlite3|pg|pg-pool|pg-native|postgres)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   ref: async () => (await import('./commands/ref.js')).refCommand(),
   templates: async () => (await import('./commands/templates.js')).templatesCommand(),
   db: async () => (await import('./commands/db.js')).dbCommand(),
+  dispatch: async () => (await import('./commands/dispatch.js')).dispatchCommand(),
 };
 
 /** The command named on the command line (skipping global options and their values), if any. */

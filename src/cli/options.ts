@@ -36,3 +36,23 @@ const REPLY_STATUS: Record<ReplyStatus, true> = {
   'needs-review': true,
 };
 export const REPLY_STATUSES = Object.keys(REPLY_STATUS) as [ReplyStatus, ...ReplyStatus[]];
+
+/**
+ * --only ISO3,…: the recipients named. An empty --only (a script's empty variable) names nobody:
+ * refused, never read as "everybody".
+ */
+export const onlyOption = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(z.string()).min(1, {
+      message:
+        '--only names no recipient; give ISO3 codes or UN names, comma-separated, or leave --only out for every recipient',
+    }),
+  )
+  .optional();

@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import type { Dispatch, NoteRecord } from './records.js';
-import type { DispatchRegister } from '../storage/register.js';
+import type { MessageStatus } from '../dispatch/records.js';
+import type { DispatchRegister, MessageRegister } from '../storage/register.js';
 import type { Workspace } from '../workspace/load.js';
 import { formatReference, parseReference } from './format.js';
 
@@ -73,17 +74,33 @@ export async function resolveReference(
   return d;
 }
 
+/** One message that carried a note: its status, since when, its Message-ID. */
+export interface MessageView {
+  status: MessageStatus;
+  at: string;
+  messageId: string;
+  channel: 'drafts' | 'smtp';
+  to: string[];
+}
+
 export async function showReference(
   ws: Workspace,
-  register: DispatchRegister,
+  register: DispatchRegister & MessageRegister,
   text: string,
 ): Promise<
   DispatchView & {
-    recipients: { recipient: string; variant: string; files: string[]; writtenAt: string | null }[];
+    recipients: {
+      recipient: string;
+      variant: string;
+      files: string[];
+      writtenAt: string | null;
+      messages: MessageView[];
+    }[];
   }
 > {
   const d = await resolveReference(ws, register, text);
   const notes = await register.notesOf(d.id);
+  const messages = await register.messagesOf(notes.map((n) => n.id));
   return {
     ...viewDispatch(ws, d, notes),
     recipients: notes.map((n) => ({
@@ -91,6 +108,15 @@ export async function showReference(
       variant: n.variant,
       files: Object.keys(n.files),
       writtenAt: n.writtenAt,
+      messages: messages
+        .filter((m) => m.noteId === n.id)
+        .map((m) => ({
+          status: m.status,
+          at: m.statusAt,
+          messageId: m.messageId,
+          channel: m.channel,
+          to: m.to,
+        })),
     })),
   };
 }

@@ -20,6 +20,7 @@ import type {
   WrittenNote,
 } from '../references/records.js';
 import type { NewReply, ReplyChange, ReplyRecord } from '../replies/records.js';
+import type { MessageRecord, NewMessage } from '../dispatch/records.js';
 
 /** Reference numbers, dispatches and their notes (the officer's `generate`, `ref`). */
 export interface DispatchRegister {
@@ -84,6 +85,14 @@ export interface DelegationRegister {
   delegationHistory(state: string): Promise<DelegationList[]>;
 }
 
+/** The messages that carry notes to their recipients (the officer's `dispatch`, `ref show`). */
+export interface MessageRegister {
+  /** Records messages, all or none (one transaction), with an audit entry each. */
+  recordMessages(messages: NewMessage[], actor: Actor): Promise<MessageRecord[]>;
+  /** Every message of these notes, oldest first. */
+  messagesOf(noteIds: number[]): Promise<MessageRecord[]>;
+}
+
 export interface AuditLog {
   /** The newest entries first; all when no limit. */
   audit(limit?: number): Promise<AuditEntry[]>;
@@ -136,6 +145,7 @@ export const TABLES = [
   'documents',
   'delegation_lists',
   'participants',
+  'messages',
 ] as const;
 export type TableName = (typeof TABLES)[number];
 
@@ -160,7 +170,7 @@ export interface RegisterHistory {
 }
 
 export interface Register
-  extends DispatchRegister, ReplyRegister, DelegationRegister, AuditLog, RegisterHistory {
+  extends DispatchRegister, ReplyRegister, DelegationRegister, MessageRegister, AuditLog, RegisterHistory {
   readonly archive: ArchiveStore;
   /** Where it lives, for messages: ".nv/registry.sqlite", "PostgreSQL nv@db.example.org:5432/nv" (never a password). */
   readonly location: string;

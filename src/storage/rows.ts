@@ -2,6 +2,7 @@
  * A register row (the SQLite schema's columns, which PostgreSQL mirrors: JSON as text, booleans
  * as 0/1) as the record the core uses. Shared by both implementations.
  */
+import type { MessageRecord, NewMessage } from '../dispatch/records.js';
 import type { AuditEntry } from '../audit.js';
 import type { DelegationList, Participant } from '../delegations/lists.js';
 import { PERSON_FIELDS, type ParticipantValues } from '../participant-fields.js';
@@ -124,4 +125,48 @@ export function toAuditEntry(r: Row): AuditEntry {
     action: r.action as string,
     detail: JSON.parse(r.detail as string) as Record<string, unknown>,
   };
+}
+
+export function toMessage(r: Row): MessageRecord {
+  return {
+    id: Number(r.id),
+    noteId: Number(r.note_id),
+    recipient: r.recipient as string,
+    messageId: r.message_id as string,
+    to: JSON.parse(r.to as string) as string[],
+    cc: JSON.parse(r.cc as string) as string[],
+    subject: r.subject as string,
+    channel: r.channel as MessageRecord['channel'],
+    status: r.status as MessageRecord['status'],
+    statusAt: r.status_at as string,
+    serverReply: (r.server_reply as string | null) ?? null,
+    reason: (r.reason as string | null) ?? null,
+    createdAt: r.created_at as string,
+  };
+}
+
+/** The audit entry of a recorded message: its action and detail. */
+export function messageAudit(m: NewMessage): [string, Record<string, unknown>] {
+  return [
+    `message-${m.status}`,
+    { note: m.noteId, recipient: m.recipient, messageId: m.messageId, channel: m.channel },
+  ];
+}
+
+/** The values of a messages row, in the order of MESSAGE_COLUMNS, recorded at `at`. */
+export const MESSAGE_COLUMNS =
+  'note_id, recipient, message_id, "to", cc, subject, channel, status, status_at, created_at';
+export function messageValues(m: NewMessage, at: string): (string | number)[] {
+  return [
+    m.noteId,
+    m.recipient,
+    m.messageId,
+    JSON.stringify(m.to),
+    JSON.stringify(m.cc),
+    m.subject,
+    m.channel,
+    m.status,
+    at,
+    at,
+  ];
 }

@@ -115,6 +115,8 @@ const DUMMY: Recipient = {
     addressee: '',
     language: 'en',
     domains: [],
+    email: [],
+    cc: [],
     line: 0,
 };
 

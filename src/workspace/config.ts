@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidTimeZone, parsePlainDate } from '../dates.js';
 import { UserError } from '../errors.js';
+import { parseMailbox } from './email-address.js';
 import { budgetsConfigSchema } from '../intake/budgets.js';
 import { knownRuleIds } from '../rule-ids.js';
 import { CONVENTIONS } from '../states/as-at.js';
@@ -51,6 +52,10 @@ const meetingPart = z.strictObject({
   aliases: z.array(z.string().min(1)).default([]),
   start: plainDate,
   end: plainDate,
+});
+
+const mailbox = z.string().refine((s) => parseMailbox(s) !== undefined, {
+  message: 'is not an e-mail address; write registry@example.org or "Registry <registry@example.org>"',
 });
 
 export const severity = z.enum(['error', 'warning', 'off']);
@@ -145,6 +150,16 @@ export const configSchema = z
         ],
         { message: 'must be a postgres:// URL, or {url: postgres://…, ca: certs/ca.pem}' },
       )
+      .optional(),
+    /**
+     * Where `nv dispatch` sends from (README, "Dispatch"): `from` (an address, or `Name <address>`)
+     * and `reply_to`, where the Governments' replies go.
+     */
+    dispatch: z
+      .strictObject({
+        from: mailbox.optional(),
+        reply_to: mailbox.optional(),
+      })
       .optional(),
   })
   .superRefine((c, ctx) => {

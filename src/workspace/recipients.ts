@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { isAddrSpec, splitAddresses } from './email-address.js';
 import { findState, nameInText, suggestStates, treatyStatusOn, type Convention } from '../states/index.js';
 
 export const CATEGORIES = ['party', 'signatory', 'observer', 'organization'] as const;
@@ -26,6 +27,9 @@ export interface Recipient {
   language: string;
   /** E-mail domains its replies come from. */
   domains: string[];
+  /** The addresses its notes are sent to (`email`), and copied to (`cc`); empty when none is known. */
+  email: string[];
+  cc: string[];
   /** Line of recipients.csv, for messages. */
   line: number;
   /**
@@ -46,6 +50,8 @@ export const COLUMNS = [
   'addressee',
   'language',
   'domains',
+  'email',
+  'cc',
 ] as const;
 
 const STATE_EMPTY = 'the state is empty; write its ISO3 code (AUT) or UN name (Austria)';
@@ -73,7 +79,27 @@ const row = z.strictObject({
     .regex(/^[a-z]{2}$/, 'the language must be a two-letter code such as en, fr, es')
     .optional(),
   domains: z.string().optional(),
+  email: z.string().optional(),
+  cc: z.string().optional(),
 });
+
+/**
+ * The addresses of an email or cc cell, each an RFC 5322 addr-spec; a problem for each that is not,
+ * at `file:line:column` (the column counted as a spreadsheet does, from 1).
+ */
+function addresses(
+  cell: string | undefined,
+  where: { file: string; line: number; column: number; name: string },
+  problems: string[],
+): string[] {
+  const list = splitAddresses(cell ?? '');
+  for (const a of list)
+    if (!isAddrSpec(a))
+      problems.push(
+        `${where.file}:${where.line}:${where.column}: "${a}" in the ${where.name} column is not an e-mail address; write one address such as registry@mission.example.org (no name, no angle brackets), several separated by ";".`,
+      );
+  return list;
+}
 
 /**
  * Parses recipients.csv. Every problem is reported as `file:line: what is wrong, what to write`,
@@ -159,6 +185,14 @@ export function parseRecipients(
       continue;
     }
     const r = parsed.data;
+    const before = problems.length;
+    const email = addresses(
+      r.email,
+      { file, line, column: header.indexOf('email') + 1, name: 'email' },
+      problems,
+    );
+    const cc = addresses(r.cc, { file, line, column: header.indexOf('cc') + 1, name: 'cc' }, problems);
+    if (problems.length > before) continue;
     const category = r.category_override ?? r.category;
     let code: string;
     let name: string;
@@ -207,6 +241,8 @@ export function parseRecipients(
         .split(/[\s;,]+/)
         .map((d) => d.toLowerCase())
         .filter(Boolean),
+      email,
+      cc,
       line,
     });
   }

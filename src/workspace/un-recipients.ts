@@ -32,6 +32,9 @@ export interface RecipientLine {
   addressee: string;
   language: string;
   domains: string;
+  /** Left empty by nv init: the officer writes each mission's addresses. */
+  email: string;
+  cc: string;
 }
 
 /** A State whose category on the date the data cannot tell: the officer settles it. */
@@ -114,6 +117,8 @@ export function recipientsAsAt(isoDate: string, convention: Convention, city = '
       addressee: defaultAddressee(nameInText(s, named.name) ?? named.name, named.unMember, city),
       language: 'en',
       domains: KNOWN_DOMAINS[s.iso3] ?? '',
+      email: '',
+      cc: '',
     });
   }
   const warnings =
@@ -140,6 +145,14 @@ export function settleCategories(lines: RecipientLine[], answers: ReadonlyMap<st
     const a = answers.get(l.state);
     if (a) l.category_override = a;
   }
+}
+
+/**
+ * The examples' addresses: one per State under a reserved test domain (RFC 2606), never a real
+ * mission's, so that the whole example can be dispatched: registry@mission.aut.example.org.
+ */
+export function exampleAddresses(lines: RecipientLine[]): RecipientLine[] {
+  return lines.map((l) => ({ ...l, email: `registry@mission.${l.state.toLowerCase()}.example.org` }));
 }
 
 function csvCell(v: string): string {

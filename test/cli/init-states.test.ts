@@ -351,7 +351,12 @@ describe('nv init --example', () => {
     for (const example of ['uncac-2012', 'uncac-2012-full']) {
       const e = nv(['init', example, '--example', example, '--yes'], { cwd: dir });
       expect(e.code, e.stderr).toBe(0);
-      expect(readFileSync(join(dir, example, 'recipients.csv'), 'utf8'), example).toBe(written);
+      // nv init leaves the email column empty; the examples give each State a test address.
+      const withoutAddresses = readFileSync(join(dir, example, 'recipients.csv'), 'utf8').replace(
+        /,registry@mission\.[a-z]{3}\.example\.org,$/gm,
+        ',,',
+      );
+      expect(withoutAddresses, example).toBe(written);
     }
     // 2012's names: Turkey, the Czech Republic, Swaziland; not today's.
     expect(row(dir, 'TUR')).toMatchObject({

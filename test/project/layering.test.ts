@@ -36,7 +36,12 @@ function cruise(root: string): Cruise {
  * The record types the register keeps, each in its domain (issue 9): leaves that import no code
  * of their folder, folded on their own so that storage/ naming them is no edge into the folder.
  */
-const RECORDS = new Set(['src/references/records.ts', 'src/replies/records.ts', 'src/delegations/lists.ts']);
+const RECORDS = new Set([
+  'src/references/records.ts',
+  'src/replies/records.ts',
+  'src/delegations/lists.ts',
+  'src/dispatch/records.ts',
+]);
 
 /** `src/render/pdf.ts` → `render`; a file at the root of src/ is its own folder. */
 function folderOf(path: string): string | undefined {

@@ -80,6 +80,7 @@ describePg('PostgresRegister', () => {
       'delegation_lists',
       'dispatches',
       'documents',
+      'messages',
       'notes',
       'nv_schema',
       'participants',

@@ -14,6 +14,7 @@ import type { ParticipantInput } from '../../src/delegations/lists.js';
 import { UserError } from '../../src/errors.js';
 import type { DispatchRequest } from '../../src/references/records.js';
 import type { NewReply } from '../../src/replies/records.js';
+import type { NewMessage } from '../../src/dispatch/records.js';
 import {
   TABLES,
   type ArchivedFile,
@@ -584,6 +585,67 @@ export function registerContract(name: string, open: (path: string) => Promise<R
       });
     });
 
+    describe('messages', () => {
+      it('records each message of a note with its Message-ID, addresses and status, in the audit log too', async () => {
+        const [inv] = await reg.ensureDispatches([request('inv')], ACTOR);
+        const [aut, and] = inv!.notes;
+        const recorded = await reg.recordMessages(
+          [message(aut!.id, 'AUT', 'a1'), { ...message(and!.id, 'AND', 'b1'), cc: [] }],
+          ACTOR,
+        );
+        expect(recorded.map((m) => [m.noteId, m.recipient, m.messageId, m.status, m.channel])).toEqual([
+          [aut!.id, 'AUT', 'nv.a1@example.org', 'drafted', 'drafts'],
+          [and!.id, 'AND', 'nv.b1@example.org', 'drafted', 'drafts'],
+        ]);
+        expect(recorded[0]).toMatchObject({
+          to: ['mission@aut.example.org'],
+          cc: ['cc@aut.example.org'],
+          subject: 'CU 2012/150',
+          serverReply: null,
+          reason: null,
+        });
+        expect(recorded[0]!.statusAt).toBe(recorded[0]!.createdAt);
+        await reg.recordMessages([message(aut!.id, 'AUT', 'a2')], ACTOR);
+        const again = await reopen();
+        expect((await again.messagesOf([aut!.id])).map((m) => m.messageId)).toEqual([
+          'nv.a1@example.org',
+          'nv.a2@example.org',
+        ]);
+        expect((await again.messagesOf([and!.id, aut!.id])).length).toBe(3);
+        expect(await again.messagesOf([])).toEqual([]);
+        const audit = (await again.audit(3)).reverse();
+        expect(audit.map((e) => [e.action, e.detail])).toEqual([
+          [
+            'message-drafted',
+            { note: aut!.id, recipient: 'AUT', messageId: 'nv.a1@example.org', channel: 'drafts' },
+          ],
+          [
+            'message-drafted',
+            { note: and!.id, recipient: 'AND', messageId: 'nv.b1@example.org', channel: 'drafts' },
+          ],
+          [
+            'message-drafted',
+            { note: aut!.id, recipient: 'AUT', messageId: 'nv.a2@example.org', channel: 'drafts' },
+          ],
+        ]);
+      });
+
+      it('records all or none: a Message-ID already recorded, or a note that does not exist, records nothing', async () => {
+        const [inv] = await reg.ensureDispatches([request('inv')], ACTOR);
+        const [aut, and] = inv!.notes;
+        await reg.recordMessages([message(aut!.id, 'AUT', 'a1')], ACTOR);
+        const before = await reg.counts();
+        await expect(
+          reg.recordMessages([message(and!.id, 'AND', 'b1'), message(aut!.id, 'AUT', 'a1')], ACTOR),
+        ).rejects.toThrow();
+        await expect(
+          reg.recordMessages([message(and!.id, 'AND', 'b2'), message(9999, 'XXX', 'x')], ACTOR),
+        ).rejects.toThrow();
+        expect(await reg.counts()).toEqual(before);
+        expect(await reg.messagesOf([and!.id])).toEqual([]);
+      });
+    });
+
     describe('history: exportRows, importRows, counts', () => {
       const officer: Actor = { user: 'officer', command: 'nv ref set-next 150' };
 
@@ -631,6 +693,7 @@ export function registerContract(name: string, open: (path: string) => Promise<R
         });
         await r.importDelegations([list('3'.repeat(64), ['Anna Berger', 'Karl Huber'])], ACTOR);
         await r.importDelegations([list('4'.repeat(64), ['Anna Berger', 'Eva Novak', 'Jörg Weiß'])], ACTOR);
+        await r.recordMessages([message(inv!.notes[0]!.id, inv!.notes[0]!.recipient, 'm1')], ACTOR);
       }
 
       async function exportAll(r: Register): Promise<Record<TableName, TableRow[]>> {
@@ -655,7 +718,11 @@ export function registerContract(name: string, open: (path: string) => Promise<R
           documents: 3,
           delegation_lists: 2,
           participants: 5,
+          messages: 1,
         });
+        expect(rows.messages.map((m) => [m.recipient, m.status, m.to, m.cc])).toEqual([
+          ['AUT', 'drafted', '["mission@aut.example.org"]', '["cc@aut.example.org"]'],
+        ]);
         expect(rows.dispatches.map((d) => [d.seq, d.key, d.status, d.void_reason])).toEqual([
           [150, 'inv', 'active', null],
           [151, 'rem', 'void', 'wrong date'],
@@ -686,6 +753,7 @@ export function registerContract(name: string, open: (path: string) => Promise<R
           'reply-remove',
           'import-delegation',
           'import-delegation',
+          'message-drafted',
         ]);
         for (const e of rows.audit) expect(typeof e.detail).toBe('string');
       });
@@ -716,6 +784,8 @@ export function registerContract(name: string, open: (path: string) => Promise<R
         );
         expect(await target.currentDelegations()).toEqual(await reg.currentDelegations());
         expect(await target.delegationHistory('AUT')).toEqual(await reg.delegationHistory('AUT'));
+        const noteIds = source.notes.map((n) => n.id as number);
+        expect(await target.messagesOf(noteIds)).toEqual(await reg.messagesOf(noteIds));
         expect(await target.peekNext('CU', 2012, 150)).toBe(153);
         const [next] = await target.ensureDispatches([request('after-copy')], ACTOR);
         expect(next!.dispatch.seq).toBe(153);
@@ -766,6 +836,20 @@ function newReply(sha: string, documents: number): NewReply {
       measurements: { pages: 1, encrypted: false },
       forwarded: i === 1,
     })),
+  };
+}
+
+/** A drafted message of a note. */
+function message(noteId: number, recipient: string, id: string): NewMessage {
+  return {
+    noteId,
+    recipient,
+    messageId: `nv.${id}@example.org`,
+    to: [`mission@${recipient.toLowerCase()}.example.org`],
+    cc: [`cc@${recipient.toLowerCase()}.example.org`],
+    subject: 'CU 2012/150',
+    channel: 'drafts',
+    status: 'drafted',
   };
 }
 

@@ -23,6 +23,8 @@ function recipient(over: Partial<Recipient> = {}): Recipient {
     addressee: "Permanent Representative of Côte d'Ivoire to the United Nations (Vienna)",
     language: 'en',
     domains: [],
+    email: [],
+    cc: [],
     line: 2,
     ...over,
   };

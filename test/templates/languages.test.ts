@@ -52,6 +52,8 @@ function recipient(language: string, category: Recipient['category'] = 'party'):
     addressee: 'الممثل الدائم لجمهورية مصر العربية لدى الأمم المتحدة (فيينا)',
     language,
     domains: [],
+    email: [],
+    cc: [],
     line: 2,
   };
 }

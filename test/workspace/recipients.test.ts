@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { parseRecipients, type Recipient } from '../../src/workspace/recipients.js';
-import { recipientsAsAt, recipientsCsv } from '../../src/workspace/un-recipients.js';
+import { exampleAddresses, recipientsAsAt, recipientsCsv } from '../../src/workspace/un-recipients.js';
 import { ROOT } from '../helpers/unit-dist.js';
 
 const EXAMPLE = readFileSync(join(ROOT, 'fixtures', 'uncac-2012', 'recipients.csv'), 'utf8');
@@ -73,6 +73,8 @@ describe('the example recipients.csv', () => {
       addressee: 'Permanent Representative of Austria to the United Nations (Vienna)',
       language: 'en',
       domains: ['bmeia.gv.at'],
+      email: ['registry@mission.aut.example.org'],
+      cc: [],
       line: 11,
     });
     // The name column repeats the UN short name; the running-text form stays the UN one.
@@ -89,7 +91,7 @@ describe('the example recipients.csv', () => {
     const computed = recipientsAsAt('2012-08-15', 'UNCAC');
     expect(computed.uncertain).toEqual([]);
     expect(computed.counts).toMatchObject({ party: 159, signatory: 14, observer: 22, uncertain: 0 });
-    expect(EXAMPLE).toBe(recipientsCsv(computed.lines));
+    expect(EXAMPLE).toBe(recipientsCsv(exampleAddresses(computed.lines)));
     expect(readFileSync(join(ROOT, 'fixtures', 'uncac-2012-full', 'recipients.csv'), 'utf8')).toBe(EXAMPLE);
     // The names of that day, in the name column and in the addressee.
     const again = recipients;
@@ -162,6 +164,64 @@ describe('parseRecipients', () => {
     ).not.toHaveProperty('unsettled');
   });
 
+  it('reads email and cc: one or more RFC 5322 addresses, ";"-separated', () => {
+    const text =
+      'state,category,addressee,email,cc\n' +
+      'AUT,party,PR," registry@mission.aut.example.org ; ""pm office""@[192.0.2.1] ",\n' +
+      "FRA,party,PR,o'brien+nv@mission.fra.example.org,protocol@mission.fra.example.org;x@y\n" +
+      'BEL,party,PR,,\n';
+    const rs = parseRecipients(text, 'recipients.csv', 'en');
+    expect(rs.map((r) => [r.code, r.email, r.cc])).toEqual([
+      ['AUT', ['registry@mission.aut.example.org', '"pm office"@[192.0.2.1]'], []],
+      ['FRA', ["o'brien+nv@mission.fra.example.org"], ['protocol@mission.fra.example.org', 'x@y']],
+      ['BEL', [], []],
+    ]);
+  });
+
+  it('refuses an address that is not an addr-spec at file:line:column, every one at once', () => {
+    const bad = [
+      'Mission <registry@aut.example.org>',
+      'registry@',
+      '@aut.example.org',
+      'two@@aut.example.org',
+      'a..b@aut.example.org',
+      '.a@aut.example.org',
+      'a b@aut.example.org',
+      'registry@aut..example.org',
+      `${'a'.repeat(65)}@aut.example.org`,
+      `a@${'b'.repeat(250)}.org`,
+    ];
+    const text =
+      'state,category,addressee,email,cc\n' +
+      bad
+        .map(
+          (b, i) =>
+            `${['AUT', 'FRA', 'BEL', 'DEU', 'ITA', 'ESP', 'MEX', 'CHN', 'EGY', 'SEN'][i]},party,PR,ok@example.org,"${b}"`,
+        )
+        .join('\n') +
+      '\nRUS,party,PR,registry@mission.rus.example.org;not an address,\n';
+    const said = problems(text);
+    expect(said).toEqual([
+      ...bad.map(
+        (b, i) =>
+          `recipients.csv:${i + 2}:5: "${b}" in the cc column is not an e-mail address; write one address such as registry@mission.example.org (no name, no angle brackets), several separated by ";".`,
+      ),
+      'recipients.csv:12:4: "not an address" in the email column is not an e-mail address; write one address such as registry@mission.example.org (no name, no angle brackets), several separated by ";".',
+    ]);
+  });
+
+  it('the examples give every recipient an address under a reserved test domain', () => {
+    for (const example of ['uncac-2012', 'uncac-2012-full', 'uncac-2012-multilingual']) {
+      const text = readFileSync(join(ROOT, 'fixtures', example, 'recipients.csv'), 'utf8');
+      for (const r of parseRecipients(text, 'recipients.csv', 'en')) {
+        expect(r.email, `${example} ${r.code}`).toEqual([
+          `registry@mission.${r.code.toLowerCase()}.example.org`,
+        ]);
+        for (const a of r.cc) expect(a).toMatch(/@mission\.[a-z]{3}\.example\.org$/);
+      }
+    }
+  });
+
   it('accepts a BOM, CRLF line ends, header case and column order', () => {
     const text = '\uFEFFCategory,State,Addressee\r\nparty,AUT,PR\r\nobserver,AND,PR\r\n';
     const rs = parseRecipients(text, 'recipients.csv', 'en');
@@ -220,7 +280,7 @@ describe('parseRecipients', () => {
     [
       'an unknown column',
       'state,category,addressee,colour\nAUT,party,PR,red\n',
-      'recipients.csv:1: unknown column(s) colour; the columns are state, name, category, category_override, category_note, addressee, language, domains.',
+      'recipients.csv:1: unknown column(s) colour; the columns are state, name, category, category_override, category_note, addressee, language, domains, email, cc.',
     ],
   ])('reports %s as recipients.csv:LINE: …', (_what, text, message) => {
     expect(problems(text)).toEqual([message]);
@@ -261,7 +321,7 @@ describe('parseRecipients', () => {
       /^recipients\.csv: cannot be read as CSV \(.*\); save it as comma-separated UTF-8\.$/,
     );
     expect(problems('')).toEqual([
-      'recipients.csv is empty; write a header line "state,name,category,addressee,language,domains" and one line per recipient.',
+      'recipients.csv is empty; write a header line "state,name,category,addressee,language,domains,email,cc" and one line per recipient.',
     ]);
     expect(problems(HEADER + '\n')).toEqual([
       'recipients.csv lists no recipient; add one line per invited Government.',

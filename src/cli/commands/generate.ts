@@ -6,27 +6,13 @@ import { replyFacts } from '../../notes/reply-facts.js';
 import { readFacts } from '../../replies/status.js';
 import { planGeneration, relativeToWorkspace, summarisePlan } from '../../notes/plan.js';
 import { actor, makeIo, printJson, progressBar } from '../io.js';
+import { onlyOption } from '../options.js';
 import { confirm } from '../prompts.js';
 import { openWorkspace, workspaceOption } from '../workspace-option.js';
 
 const optionsSchema = z.object({
   template: z.string().optional(),
-  // An empty --only (a script's empty variable) names nobody: refused, never read as "everybody".
-  only: z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z.array(z.string()).min(1, {
-        message:
-          '--only names no recipient; give ISO3 codes or UN names, comma-separated, or leave --only out for every recipient',
-      }),
-    )
-    .optional(),
+  only: onlyOption,
   onlyMissing: z.boolean().optional(),
   format: z
     .string()

@@ -73,8 +73,10 @@ export function refCommand(): Command {
         `${v.references.join(', ')}  (${v.kind}, template ${v.template}, dated ${v.date}, allocated ${v.createdAt})`,
       );
       if (v.status === 'void') io.out(`VOID: ${v.voidReason}`);
-      for (const n of v.recipients)
+      for (const n of v.recipients) {
         io.out(`  ${n.recipient}\t${n.variant || '-'}\t${n.files.join(' ') || '(not written yet)'}`);
+        for (const m of n.messages) io.out(`    ${m.status} ${m.at}  <${m.messageId}>  ${m.to.join('; ')}`);
+      }
     } finally {
       await register.close();
     }

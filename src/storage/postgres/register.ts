@@ -21,6 +21,7 @@ import type {
   WrittenNote,
 } from '../../references/records.js';
 import type { NewReply, ReplyChange, ReplyRecord, DocumentRecord } from '../../replies/records.js';
+import type { MessageRecord, NewMessage } from '../../dispatch/records.js';
 import { TABLES, type Register, type TableName, type TableRow } from '../register.js';
 import {
   toAuditEntry,
@@ -29,6 +30,10 @@ import {
   toList,
   toNote,
   toParticipant,
+  MESSAGE_COLUMNS,
+  messageAudit,
+  messageValues,
+  toMessage,
   toReply,
   type Row,
 } from '../rows.js';
@@ -54,6 +59,7 @@ const ORDER: Record<TableName, string> = {
   documents: 'id',
   delegation_lists: 'id',
   participants: 'id',
+  messages: 'id',
 };
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -661,6 +667,33 @@ export class PostgresRegister implements Register {
     } catch (e) {
       throw explainFault(e, this.settings);
     }
+  }
+
+  // --- messages ------------------------------------------------------------------------------
+
+  recordMessages(messages: NewMessage[], actor: Actor): Promise<MessageRecord[]> {
+    return this.tx(async (c) => {
+      const out: MessageRecord[] = [];
+      for (const m of messages) {
+        const row = (
+          await c.query(
+            `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+            messageValues(m, this.now()),
+          )
+        ).rows[0] as Row;
+        await this.log(c, actor, ...messageAudit(m));
+        out.push(toMessage(row));
+      }
+      return out;
+    });
+  }
+
+  async messagesOf(noteIds: number[]): Promise<MessageRecord[]> {
+    if (noteIds.length === 0) return [];
+    const rows = await this.query('SELECT * FROM messages WHERE note_id = ANY($1::int[]) ORDER BY id', [
+      noteIds,
+    ]);
+    return rows.map(toMessage);
   }
 
   // --- the whole history, for `nv db copy` ---------------------------------------------------

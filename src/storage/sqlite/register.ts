@@ -13,6 +13,8 @@ import type {
   WrittenNote,
 } from '../../references/records.js';
 import type { DocumentRecord, NewReply, ReplyChange, ReplyRecord } from '../../replies/records.js';
+import type { MessageRecord, NewMessage } from '../../dispatch/records.js';
+import { MESSAGE_COLUMNS, messageAudit, messageValues, toMessage } from '../rows.js';
 import { TABLES, type Register, type TableName, type TableRow } from '../register.js';
 import { FileArchive } from './archive.js';
 import { Connection, type ConnectionOptions } from './connection.js';
@@ -718,6 +720,28 @@ export class SqliteRegister implements Register {
 
   async counts(): Promise<Record<TableName, number>> {
     return this.countRows();
+  }
+
+  async recordMessages(messages: NewMessage[], actor: Actor): Promise<MessageRecord[]> {
+    const insert = this.db.prepare(
+      `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    );
+    const tx = this.db.transaction(() =>
+      messages.map((m) => {
+        const row = insert.get(...messageValues(m, this.now())) as Row;
+        this.log(actor, ...messageAudit(m));
+        return toMessage(row);
+      }),
+    );
+    return this.connection.write(tx);
+  }
+
+  async messagesOf(noteIds: number[]): Promise<MessageRecord[]> {
+    if (noteIds.length === 0) return [];
+    const rows = this.db
+      .prepare('SELECT * FROM messages WHERE note_id IN (SELECT value FROM json_each(?)) ORDER BY id')
+      .all(JSON.stringify(noteIds)) as Row[];
+    return rows.map(toMessage);
   }
 
   async close(): Promise<void> {

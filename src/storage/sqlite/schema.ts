@@ -136,4 +136,23 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE replies ADD COLUMN removed_by TEXT;
   ALTER TABLE replies ADD COLUMN removed_reason TEXT;
   `,
+  `
+  -- Messages that carry notes to their recipients (issue: dispatch): drafts (.eml) or SMTP.
+  CREATE TABLE messages (
+    id           INTEGER PRIMARY KEY,
+    note_id      INTEGER NOT NULL REFERENCES notes (id),
+    recipient    TEXT NOT NULL,
+    message_id   TEXT NOT NULL UNIQUE,
+    "to"         TEXT NOT NULL,
+    cc           TEXT NOT NULL DEFAULT '[]',
+    subject      TEXT NOT NULL,
+    channel      TEXT NOT NULL CHECK (channel IN ('drafts', 'smtp')),
+    status       TEXT NOT NULL CHECK (status IN ('drafted', 'sending', 'sent', 'failed', 'bounced')),
+    status_at    TEXT NOT NULL,
+    server_reply TEXT,
+    reason       TEXT,
+    created_at   TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX messages_note ON messages (note_id);
+  `,
 ];
