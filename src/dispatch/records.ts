@@ -27,3 +27,17 @@ export interface MessageRecord extends NewMessage {
   reason: string | null;
   createdAt: string;
 }
+
+/** A message's move to another status: what the server answered, or why it failed or bounced. */
+export interface MessageChange {
+  status: MessageStatus;
+  serverReply?: string | null;
+  reason?: string | null;
+}
+
+/** A message about to be handed to an SMTP server: recorded `sending`, channel `smtp`. */
+export type SmtpMessage = Omit<NewMessage, 'status' | 'channel'>;
+
+/** `claimSending`'s answer: the message recorded `sending`, or the note's message that blocks it. */
+export type SendingClaim =
+  { claimed: true; message: MessageRecord } | { claimed: false; message: MessageRecord };

@@ -20,7 +20,14 @@ import type {
   WrittenNote,
 } from '../references/records.js';
 import type { NewReply, ReplyChange, ReplyRecord } from '../replies/records.js';
-import type { MessageRecord, NewMessage } from '../dispatch/records.js';
+import type {
+  MessageChange,
+  MessageRecord,
+  MessageStatus,
+  NewMessage,
+  SendingClaim,
+  SmtpMessage,
+} from '../dispatch/records.js';
 
 /** Reference numbers, dispatches and their notes (the officer's `generate`, `ref`). */
 export interface DispatchRegister {
@@ -91,6 +98,29 @@ export interface MessageRegister {
   recordMessages(messages: NewMessage[], actor: Actor): Promise<MessageRecord[]>;
   /** Every message of these notes, oldest first. */
   messagesOf(noteIds: number[]): Promise<MessageRecord[]>;
+  /**
+   * Records one SMTP message as `sending`, before it is handed to the server, unless its note
+   * already has an SMTP message `sending` or `sent`: then nothing is recorded and that message is
+   * returned (`claimed: false`). One transaction, the note locked: two batches at once never both
+   * hand one note to a server. `again` lets a note already `sent` be sent once more, never while
+   * one of its messages is `sending`. An audit entry when claimed.
+   */
+  claimSending(message: SmtpMessage, actor: Actor, opts?: { again?: boolean }): Promise<SendingClaim>;
+  /**
+   * Moves a message from one of the statuses `from` to `change.status` (with the server's reply
+   * or the reason), with an audit entry; null, and nothing recorded, when its status was not one
+   * of `from` (another process moved it first).
+   */
+  changeMessageStatus(
+    id: number,
+    from: MessageStatus[],
+    change: MessageChange,
+    actor: Actor,
+  ): Promise<MessageRecord | null>;
+  /** The messages whose Message-ID (without angle brackets) is one of these, oldest first. */
+  messagesById(messageIds: string[]): Promise<MessageRecord[]>;
+  /** Every message with one of these statuses, oldest first. */
+  messagesWithStatus(statuses: MessageStatus[]): Promise<MessageRecord[]>;
 }
 
 export interface AuditLog {

@@ -2,7 +2,7 @@
  * A register row (the SQLite schema's columns, which PostgreSQL mirrors: JSON as text, booleans
  * as 0/1) as the record the core uses. Shared by both implementations.
  */
-import type { MessageRecord, NewMessage } from '../dispatch/records.js';
+import type { MessageChange, MessageRecord, MessageStatus, NewMessage } from '../dispatch/records.js';
 import type { AuditEntry } from '../audit.js';
 import type { DelegationList, Participant } from '../delegations/lists.js';
 import { PERSON_FIELDS, type ParticipantValues } from '../participant-fields.js';
@@ -151,6 +151,29 @@ export function messageAudit(m: NewMessage): [string, Record<string, unknown>] {
     `message-${m.status}`,
     { note: m.noteId, recipient: m.recipient, messageId: m.messageId, channel: m.channel },
   ];
+}
+
+/** The audit entry of a message's change of status. */
+export function messageChangeAudit(
+  before: MessageRecord,
+  change: MessageChange,
+): [string, Record<string, unknown>] {
+  return [
+    `message-${change.status}`,
+    {
+      note: before.noteId,
+      recipient: before.recipient,
+      messageId: before.messageId,
+      from: before.status,
+      ...(change.serverReply ? { serverReply: change.serverReply } : {}),
+      ...(change.reason ? { reason: change.reason } : {}),
+    },
+  ];
+}
+
+/** The statuses of an SMTP message that keep its note from being handed to a server again. */
+export function blockingStatuses(again: boolean): MessageStatus[] {
+  return again ? ['sending'] : ['sending', 'sent'];
 }
 
 /** The values of a messages row, in the order of MESSAGE_COLUMNS, recorded at `at`. */

@@ -646,6 +646,154 @@ export function registerContract(name: string, open: (path: string) => Promise<R
       });
     });
 
+    describe('sending by SMTP: claimSending, changeMessageStatus, messagesById, messagesWithStatus', () => {
+      const smtp = (noteId: number, recipient: string, id: string) => {
+        const { status: _s, channel: _c, ...m } = message(noteId, recipient, id);
+        return m;
+      };
+
+      it('claims a note once: recorded sending by smtp, then blocked while sending or sent, free again after a failure', async () => {
+        const [inv] = await reg.ensureDispatches([request('inv')], ACTOR);
+        const [aut] = inv!.notes;
+        const first = await reg.claimSending(smtp(aut!.id, 'AUT', 's1'), ACTOR);
+        expect(first.claimed).toBe(true);
+        expect(first.message).toMatchObject({
+          status: 'sending',
+          channel: 'smtp',
+          messageId: 'nv.s1@example.org',
+        });
+        const second = await reg.claimSending(smtp(aut!.id, 'AUT', 's2'), ACTOR);
+        expect(second).toEqual({ claimed: false, message: first.message });
+        expect(await reg.messagesById(['nv.s2@example.org'])).toEqual([]);
+        // A draft of the same note does not block sending, and sending does not block drafting.
+        await reg.recordMessages([message(aut!.id, 'AUT', 'd1')], ACTOR);
+
+        const sent = await reg.changeMessageStatus(
+          first.message.id,
+          ['sending'],
+          { status: 'sent', serverReply: '250 2.0.0 Ok: queued as 4F2' },
+          ACTOR,
+        );
+        expect(sent).toMatchObject({
+          status: 'sent',
+          serverReply: '250 2.0.0 Ok: queued as 4F2',
+          reason: null,
+        });
+        expect((await reg.claimSending(smtp(aut!.id, 'AUT', 's3'), ACTOR)).claimed).toBe(false);
+        const again = await reg.claimSending(smtp(aut!.id, 'AUT', 's4'), ACTOR, { again: true });
+        expect(again.claimed).toBe(true);
+        // Never twice while one is sending, even with again.
+        expect((await reg.claimSending(smtp(aut!.id, 'AUT', 's5'), ACTOR, { again: true })).claimed).toBe(
+          false,
+        );
+        const failed = await reg.changeMessageStatus(
+          again.message.id,
+          ['sending'],
+          { status: 'failed', serverReply: '550 5.1.1 No such user', reason: 'refused by the server' },
+          ACTOR,
+        );
+        expect(failed).toMatchObject({ status: 'failed', reason: 'refused by the server' });
+        expect((await reg.claimSending(smtp(aut!.id, 'AUT', 's6'), ACTOR, { again: true })).claimed).toBe(
+          true,
+        );
+
+        const reopened = await reopen();
+        expect((await reopened.messagesOf([aut!.id])).map((m) => [m.messageId, m.channel, m.status])).toEqual(
+          [
+            ['nv.s1@example.org', 'smtp', 'sent'],
+            ['nv.d1@example.org', 'drafts', 'drafted'],
+            ['nv.s4@example.org', 'smtp', 'failed'],
+            ['nv.s6@example.org', 'smtp', 'sending'],
+          ],
+        );
+        const audit = (await reopened.audit(6)).reverse();
+        expect(audit.map((e) => [e.action, e.detail.messageId, e.detail.from ?? null])).toEqual([
+          ['message-sending', 'nv.s1@example.org', null],
+          ['message-drafted', 'nv.d1@example.org', null],
+          ['message-sent', 'nv.s1@example.org', 'sending'],
+          ['message-sending', 'nv.s4@example.org', null],
+          ['message-failed', 'nv.s4@example.org', 'sending'],
+          ['message-sending', 'nv.s6@example.org', null],
+        ]);
+        expect(audit[2]!.detail).toEqual({
+          note: aut!.id,
+          recipient: 'AUT',
+          messageId: 'nv.s1@example.org',
+          from: 'sending',
+          serverReply: '250 2.0.0 Ok: queued as 4F2',
+        });
+        expect(audit[4]!.detail).toMatchObject({
+          reason: 'refused by the server',
+          serverReply: '550 5.1.1 No such user',
+        });
+      });
+
+      it('changes a status only from the statuses named; otherwise records nothing and answers null', async () => {
+        const [inv] = await reg.ensureDispatches([request('inv')], ACTOR);
+        const [aut] = inv!.notes;
+        const { message: m } = await reg.claimSending(smtp(aut!.id, 'AUT', 'x1'), ACTOR);
+        await reg.changeMessageStatus(m.id, ['sending'], { status: 'sent', serverReply: '250 ok' }, ACTOR);
+        const before = await reg.counts();
+        expect(
+          await reg.changeMessageStatus(m.id, ['sending'], { status: 'failed', reason: 'late' }, ACTOR),
+        ).toBeNull();
+        expect(await reg.counts()).toEqual(before);
+        const bounced = await reg.changeMessageStatus(
+          m.id,
+          ['sent', 'drafted'],
+          { status: 'bounced', reason: '550 5.1.1 mailbox unknown' },
+          ACTOR,
+        );
+        // The server's reply at sending is kept; the reason is the bounce's.
+        expect(bounced).toMatchObject({
+          status: 'bounced',
+          serverReply: '250 ok',
+          reason: '550 5.1.1 mailbox unknown',
+        });
+        expect(bounced!.statusAt >= m.statusAt).toBe(true);
+        await expect(reg.changeMessageStatus(9999, ['sent'], { status: 'bounced' }, ACTOR)).rejects.toThrow();
+      });
+
+      it('finds messages by Message-ID and by status, oldest first', async () => {
+        const [inv] = await reg.ensureDispatches([request('inv')], ACTOR);
+        const [aut, and] = inv!.notes;
+        await reg.recordMessages([message(aut!.id, 'AUT', 'd1'), message(and!.id, 'AND', 'd2')], ACTOR);
+        const { message: s } = await reg.claimSending(smtp(and!.id, 'AND', 's1'), ACTOR);
+        expect(
+          (await reg.messagesById(['nv.s1@example.org', 'nv.d1@example.org', 'unknown@x'])).map(
+            (m) => m.messageId,
+          ),
+        ).toEqual(['nv.d1@example.org', 'nv.s1@example.org']);
+        expect(await reg.messagesById([])).toEqual([]);
+        expect((await reg.messagesWithStatus(['sending'])).map((m) => m.id)).toEqual([s.id]);
+        expect((await reg.messagesWithStatus(['drafted', 'sending'])).map((m) => m.messageId)).toEqual([
+          'nv.d1@example.org',
+          'nv.d2@example.org',
+          'nv.s1@example.org',
+        ]);
+        expect(await reg.messagesWithStatus([])).toEqual([]);
+      });
+
+      it('two registers claiming the same notes at once: each note claimed exactly once', async () => {
+        const [inv] = await reg.ensureDispatches([request('inv')], ACTOR);
+        const [aut, and] = inv!.notes;
+        const other = await open(path);
+        opened.push(other);
+        const claims = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => {
+            const [r, note] = [i % 2 ? reg : other, i % 3 ? aut! : and!];
+            return r.claimSending(smtp(note.id, note.recipient, `c${i}`), ACTOR);
+          }),
+        );
+        const claimed = claims
+          .filter((c) => c.claimed)
+          .map((c) => c.message.recipient)
+          .sort();
+        expect(claimed).toEqual(['AND', 'AUT']);
+        expect((await reg.messagesWithStatus(['sending'])).length).toBe(2);
+      });
+    });
+
     describe('history: exportRows, importRows, counts', () => {
       const officer: Actor = { user: 'officer', command: 'nv ref set-next 150' };
 

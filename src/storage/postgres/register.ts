@@ -10,7 +10,7 @@
 import type pg from 'pg';
 import type { Actor, AuditEntry } from '../../audit.js';
 import type { DelegationList, NewDelegationList } from '../../delegations/lists.js';
-import { UserError } from '../../errors.js';
+import { InternalError, UserError } from '../../errors.js';
 import { PERSON_FIELDS } from '../../participant-fields.js';
 import type {
   Dispatch,
@@ -21,7 +21,14 @@ import type {
   WrittenNote,
 } from '../../references/records.js';
 import type { NewReply, ReplyChange, ReplyRecord, DocumentRecord } from '../../replies/records.js';
-import type { MessageRecord, NewMessage } from '../../dispatch/records.js';
+import type {
+  MessageChange,
+  MessageRecord,
+  MessageStatus,
+  NewMessage,
+  SendingClaim,
+  SmtpMessage,
+} from '../../dispatch/records.js';
 import { TABLES, type Register, type TableName, type TableRow } from '../register.js';
 import {
   toAuditEntry,
@@ -32,6 +39,8 @@ import {
   toParticipant,
   MESSAGE_COLUMNS,
   messageAudit,
+  messageChangeAudit,
+  blockingStatuses,
   messageValues,
   toMessage,
   toReply,
@@ -692,6 +701,75 @@ export class PostgresRegister implements Register {
     if (noteIds.length === 0) return [];
     const rows = await this.query('SELECT * FROM messages WHERE note_id = ANY($1::int[]) ORDER BY id', [
       noteIds,
+    ]);
+    return rows.map(toMessage);
+  }
+
+  claimSending(message: SmtpMessage, actor: Actor, opts: { again?: boolean } = {}): Promise<SendingClaim> {
+    const m: NewMessage = { ...message, channel: 'smtp', status: 'sending' };
+    return this.tx(async (c): Promise<SendingClaim> => {
+      // The note's row locked first: a second batch claiming it waits here, then sees this one's message.
+      await c.query('SELECT id FROM notes WHERE id = $1 FOR UPDATE', [m.noteId]);
+      const blocking = (
+        await c.query(
+          `SELECT * FROM messages WHERE note_id = $1 AND channel = 'smtp' AND status = ANY($2::text[])
+             ORDER BY id DESC LIMIT 1`,
+          [m.noteId, blockingStatuses(opts.again ?? false)],
+        )
+      ).rows[0] as Row | undefined;
+      if (blocking) return { claimed: false, message: toMessage(blocking) };
+      const row = (
+        await c.query(
+          `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+          messageValues(m, this.now()),
+        )
+      ).rows[0] as Row;
+      await this.log(c, actor, ...messageAudit(m));
+      return { claimed: true, message: toMessage(row) };
+    });
+  }
+
+  changeMessageStatus(
+    id: number,
+    from: MessageStatus[],
+    change: MessageChange,
+    actor: Actor,
+  ): Promise<MessageRecord | null> {
+    return this.tx(async (c): Promise<MessageRecord | null> => {
+      const row = (await c.query('SELECT * FROM messages WHERE id = $1 FOR UPDATE', [id])).rows[0] as
+        Row | undefined;
+      if (!row) throw new InternalError(`no message ${id} in the register`);
+      const before = toMessage(row);
+      if (!from.includes(before.status)) return null;
+      const after = (
+        await c.query(
+          'UPDATE messages SET status = $1, status_at = $2, server_reply = $3, reason = $4 WHERE id = $5 RETURNING *',
+          [
+            change.status,
+            this.now(),
+            change.serverReply ?? before.serverReply,
+            change.reason ?? before.reason,
+            id,
+          ],
+        )
+      ).rows[0] as Row;
+      await this.log(c, actor, ...messageChangeAudit(before, change));
+      return toMessage(after);
+    });
+  }
+
+  async messagesById(messageIds: string[]): Promise<MessageRecord[]> {
+    if (messageIds.length === 0) return [];
+    const rows = await this.query('SELECT * FROM messages WHERE message_id = ANY($1::text[]) ORDER BY id', [
+      messageIds,
+    ]);
+    return rows.map(toMessage);
+  }
+
+  async messagesWithStatus(statuses: MessageStatus[]): Promise<MessageRecord[]> {
+    if (statuses.length === 0) return [];
+    const rows = await this.query('SELECT * FROM messages WHERE status = ANY($1::text[]) ORDER BY id', [
+      statuses,
     ]);
     return rows.map(toMessage);
   }

@@ -13,8 +13,22 @@ import type {
   WrittenNote,
 } from '../../references/records.js';
 import type { DocumentRecord, NewReply, ReplyChange, ReplyRecord } from '../../replies/records.js';
-import type { MessageRecord, NewMessage } from '../../dispatch/records.js';
-import { MESSAGE_COLUMNS, messageAudit, messageValues, toMessage } from '../rows.js';
+import type {
+  MessageChange,
+  MessageRecord,
+  MessageStatus,
+  NewMessage,
+  SendingClaim,
+  SmtpMessage,
+} from '../../dispatch/records.js';
+import {
+  MESSAGE_COLUMNS,
+  blockingStatuses,
+  messageAudit,
+  messageChangeAudit,
+  messageValues,
+  toMessage,
+} from '../rows.js';
 import { TABLES, type Register, type TableName, type TableRow } from '../register.js';
 import { FileArchive } from './archive.js';
 import { Connection, type ConnectionOptions } from './connection.js';
@@ -741,6 +755,75 @@ export class SqliteRegister implements Register {
     const rows = this.db
       .prepare('SELECT * FROM messages WHERE note_id IN (SELECT value FROM json_each(?)) ORDER BY id')
       .all(JSON.stringify(noteIds)) as Row[];
+    return rows.map(toMessage);
+  }
+
+  async claimSending(
+    message: SmtpMessage,
+    actor: Actor,
+    opts: { again?: boolean } = {},
+  ): Promise<SendingClaim> {
+    const m: NewMessage = { ...message, channel: 'smtp', status: 'sending' };
+    const tx = this.db.transaction((): SendingClaim => {
+      const blocking = this.db
+        .prepare(
+          `SELECT * FROM messages WHERE note_id = ? AND channel = 'smtp'
+             AND status IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT 1`,
+        )
+        .get(m.noteId, JSON.stringify(blockingStatuses(opts.again ?? false))) as Row | undefined;
+      if (blocking) return { claimed: false, message: toMessage(blocking) };
+      const row = this.db
+        .prepare(
+          `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        )
+        .get(...messageValues(m, this.now())) as Row;
+      this.log(actor, ...messageAudit(m));
+      return { claimed: true, message: toMessage(row) };
+    });
+    return this.connection.write(tx);
+  }
+
+  async changeMessageStatus(
+    id: number,
+    from: MessageStatus[],
+    change: MessageChange,
+    actor: Actor,
+  ): Promise<MessageRecord | null> {
+    const tx = this.db.transaction((): MessageRecord | null => {
+      const row = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as Row | undefined;
+      if (!row) throw new InternalError(`no message ${id} in the register`);
+      const before = toMessage(row);
+      if (!from.includes(before.status)) return null;
+      const after = this.db
+        .prepare(
+          'UPDATE messages SET status = ?, status_at = ?, server_reply = ?, reason = ? WHERE id = ? RETURNING *',
+        )
+        .get(
+          change.status,
+          this.now(),
+          change.serverReply ?? before.serverReply,
+          change.reason ?? before.reason,
+          id,
+        ) as Row;
+      this.log(actor, ...messageChangeAudit(before, change));
+      return toMessage(after);
+    });
+    return this.connection.write(tx);
+  }
+
+  async messagesById(messageIds: string[]): Promise<MessageRecord[]> {
+    if (messageIds.length === 0) return [];
+    const rows = this.db
+      .prepare('SELECT * FROM messages WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY id')
+      .all(JSON.stringify(messageIds)) as Row[];
+    return rows.map(toMessage);
+  }
+
+  async messagesWithStatus(statuses: MessageStatus[]): Promise<MessageRecord[]> {
+    if (statuses.length === 0) return [];
+    const rows = this.db
+      .prepare('SELECT * FROM messages WHERE status IN (SELECT value FROM json_each(?)) ORDER BY id')
+      .all(JSON.stringify(statuses)) as Row[];
     return rows.map(toMessage);
   }
 
