@@ -67,11 +67,14 @@ export async function resolveReference(
       `"${text}" is not a reference; write it as in the register, e.g. "${ws.config.reference.series} ${year}/150".`,
     );
   const d = await register.findDispatch(p.series, p.year, p.seq);
-  if (!d)
+  if (d) return d;
+  const next = await register.peekNext(p.series, p.year, ws.config.reference.first);
+  const name = `${p.series} ${p.year}/${p.seq}`;
+  if (p.seq >= next)
     throw new UserError(
-      `${p.series} ${p.year}/${p.seq} is not in the register; "nv ref list" shows the numbers allocated.`,
+      `${name} is not in the register: it has not been allocated yet (the next number is ${p.series} ${p.year}/${next}); "nv generate" allocates numbers, "nv ref list" shows those allocated.`,
     );
-  return d;
+  throw new UserError(`${name} is not in the register; "nv ref list" shows the numbers allocated.`);
 }
 
 /** One message that carried a note: its status, since when, its Message-ID. */

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleWorkspace, nv } from '../helpers/cli.js';
@@ -39,9 +39,30 @@ describe('nv ref', () => {
   it('show of a number that is not in the register is exit 2 with one sentence', () => {
     const r = nv(['ref', 'show', 'CU 2012/999', '-w', ws], { cwd: ws });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(
-      'nv: CU 2012/999 is not in the register; "nv ref list" shows the numbers allocated.',
+    expect(r.stderr.trim()).toMatch(
+      /^nv: CU 2012\/999 is not in the register: it has not been allocated yet \(the next number is CU 2012\/1\d\d\); "nv generate" allocates numbers, "nv ref list" shows those allocated\.$/,
     );
+    // Below the next number but never allocated (numbering started at 150): no word of generate.
+    const skipped = nv(['ref', 'show', 'CU 2012/5', '-w', ws], { cwd: ws });
+    expect(skipped.code).toBe(2);
+    expect(skipped.stderr.trim()).toBe(
+      'nv: CU 2012/5 is not in the register; "nv ref list" shows the numbers allocated.',
+    );
+  });
+
+  it('a reference before any note is generated says that nv generate allocates it', () => {
+    const { ws: fresh } = exampleWorkspace();
+    for (const args of [
+      ['ref', 'show', '150'],
+      ['dispatch', '150', '--drafts', 'out/drafts', '--yes'],
+    ]) {
+      const r = nv([...args, '-w', fresh], { cwd: fresh });
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toBe(
+        'nv: CU 2012/150 is not in the register: it has not been allocated yet (the next number is CU 2012/150); "nv generate" allocates numbers, "nv ref list" shows those allocated.',
+      );
+    }
+    expect(existsSync(join(fresh, 'out', 'drafts'))).toBe(false);
   });
 
   it('set-next never goes back over an allocated number, and moves the next allocation forward', () => {
