@@ -452,6 +452,7 @@ export function registerContract(name: string, open: (path: string) => Promise<R
         senderDomain: null,
         subject: null,
         messageId: null,
+        answers: null,
         cited: [],
         problems: [],
         documents: [],
@@ -794,6 +795,35 @@ export function registerContract(name: string, open: (path: string) => Promise<R
       });
     });
 
+    describe('replies answering a message (thread)', () => {
+      it('a reply records the message it answers, read back and exported as answers_message', async () => {
+        const [inv] = await reg.ensureDispatches([request('inv')], ACTOR);
+        const [aut] = inv!.notes;
+        await reg.recordMessages([message(aut!.id, 'AUT', 't1')], ACTOR);
+        const { reply } = await reg.addReply(
+          { ...newReply('7', 0), state: 'AUT', stateSource: 'thread', answers: 'nv.t1@example.org' },
+          ACTOR,
+        );
+        expect(reply).toMatchObject({ answers: 'nv.t1@example.org', stateSource: 'thread' });
+        const again = await reopen();
+        expect((await again.getReply(reply.id))?.answers).toBe('nv.t1@example.org');
+        expect((await again.listReplies()).map((r) => r.answers)).toEqual(['nv.t1@example.org']);
+        const rows: TableRow[] = [];
+        for await (const batch of again.exportRows('replies')) rows.push(...batch);
+        expect(rows.map((r) => r.answers_message)).toEqual(['nv.t1@example.org']);
+        const { reply: other } = await reg.addReply(newReply('8', 0), ACTOR);
+        expect(other.answers).toBeNull();
+      });
+
+      it('a reply cannot answer a Message-ID nv never recorded: nothing is recorded', async () => {
+        const before = await reg.counts();
+        await expect(
+          reg.addReply({ ...newReply('9', 1), answers: 'nv.never@example.org' }, ACTOR),
+        ).rejects.toThrow();
+        expect(await reg.counts()).toEqual(before);
+      });
+    });
+
     describe('history: exportRows, importRows, counts', () => {
       const officer: Actor = { user: 'officer', command: 'nv ref set-next 150' };
 
@@ -971,6 +1001,7 @@ function newReply(sha: string, documents: number): NewReply {
     senderDomain: 'austria.example',
     subject: 'Reply to CU 2012/150',
     messageId: `<${sha}@austria.example>`,
+    answers: null,
     cited: ['CU 2012/150'],
     problems: [],
     documents: Array.from({ length: documents }, (_, i) => ({
