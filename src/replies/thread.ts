@@ -6,7 +6,9 @@
  */
 import type { ParsedEml } from '../intake/eml.js';
 import type { MessageRecord } from '../dispatch/records.js';
-import type { MessageRegister } from '../storage/register.js';
+import { formatReference } from '../references/format.js';
+import type { DispatchRegister, MessageRegister } from '../storage/register.js';
+import type { Config } from '../workspace/config.js';
 
 /** Comments `( … )` (nested, with quoted pairs) out of a header value. */
 function withoutComments(text: string): string {
@@ -82,4 +84,36 @@ export async function findThread(
   const [message, ...rest] = hits;
   if (!message) return undefined;
   return { message, others: rest.filter((o) => o.recipient !== message.recipient) };
+}
+
+/** The message a reply answers, with its note and the note's reference, for the clerk. */
+export interface AnsweredNote {
+  message: MessageRecord;
+  /** The reference of the note, as written (e.g. "CU 2012/150"). */
+  reference: string | null;
+}
+
+/** What `answers` (a reply's Message-ID of nv's) names: the message, its note's reference. */
+export async function answeredNote(
+  register: Pick<MessageRegister, 'messagesById'> & Pick<DispatchRegister, 'listDispatches' | 'notesOf'>,
+  config: Config,
+  messageId: string,
+): Promise<AnsweredNote | undefined> {
+  const [message] = await register.messagesById([messageId]);
+  if (!message) return undefined;
+  for (const d of (await register.listDispatches()).reverse()) {
+    const note = (await register.notesOf(d.id)).find((n) => n.id === message.noteId);
+    if (note)
+      return {
+        message,
+        reference: formatReference(config.reference.format, {
+          series: d.series,
+          year: d.year,
+          seq: d.seq,
+          variant: note.variant,
+          office: config.reference.office,
+        }),
+      };
+  }
+  return { message, reference: null };
 }
