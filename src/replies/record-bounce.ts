@@ -64,22 +64,21 @@ export async function recordBounce(
       summary: `a delivery report${report.originalIds.length ? ` about ${report.originalIds.map((i) => `<${i}>`).join(', ')}` : ' that names no Message-ID'}, which is no message nv dispatched: nothing changed${again}`,
     };
   const to = `nv's message to ${message.recipient} <${message.messageId}>`;
+  const unchanged = (summary: string): BounceOutcome => ({
+    ...base,
+    change: 'unchanged',
+    message,
+    reason: null,
+    summary: `${summary}${again}`,
+  });
   if (kind === 'delayed')
-    return {
-      ...base,
-      change: 'unchanged',
-      message,
-      reason: null,
-      summary: `delivery of ${to} is delayed (${delayed.map(describeRecipient).join('; ')}): nothing changed; the mail system is still trying${again}`,
-    };
+    return unchanged(
+      `delivery of ${to} is delayed (${delayed.map(describeRecipient).join('; ')}): nothing changed; the mail system is still trying`,
+    );
   if (kind === 'other')
-    return {
-      ...base,
-      change: 'unchanged',
-      message,
-      reason: null,
-      summary: `a delivery report on ${to} that reports no failure (${report.recipients.map((r) => r.action || '?').join(', ')}): nothing changed${again}`,
-    };
+    return unchanged(
+      `a delivery report on ${to} that reports no failure (${report.recipients.map((r) => r.action || '?').join(', ')}): nothing changed`,
+    );
   // A failed copy address alone: the note still went to its To addresses.
   const lower = (list: string[]) => list.map((a) => a.toLowerCase());
   const cc = lower(message.cc);
@@ -87,13 +86,9 @@ export async function recordBounce(
     [r.address, r.original].some((a) => a !== null && cc.includes(a) && !lower(message.to).includes(a)),
   );
   if (onlyCopies)
-    return {
-      ...base,
-      change: 'unchanged',
-      message,
-      reason: null,
-      summary: `only the copy address(es) of ${to} failed (${failed.map(describeRecipient).join('; ')}): the note went to its To address(es), not marked bounced${again}`,
-    };
+    return unchanged(
+      `only the copy address(es) of ${to} failed (${failed.map(describeRecipient).join('; ')}): the note went to its To address(es), not marked bounced`,
+    );
   const reason = `${failed.map(describeRecipient).join('; ')} (reported by ${report.reportingMta ?? 'the mail system'}; delivery report sha256 ${evidence.sha256})`;
   const changed = await register.changeMessageStatus(
     message.id,
