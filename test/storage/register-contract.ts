@@ -872,6 +872,8 @@ export function registerContract(name: string, open: (path: string) => Promise<R
         await r.importDelegations([list('3'.repeat(64), ['Anna Berger', 'Karl Huber'])], ACTOR);
         await r.importDelegations([list('4'.repeat(64), ['Anna Berger', 'Eva Novak', 'Jörg Weiß'])], ACTOR);
         await r.recordMessages([message(inv!.notes[0]!.id, inv!.notes[0]!.recipient, 'm1')], ACTOR);
+        // A reply answering that message: replies.answers_message points at messages, copied after.
+        await r.addReply({ ...newReply('6', 0), answers: 'nv.m1@example.org' }, ACTOR);
       }
 
       async function exportAll(r: Register): Promise<Record<TableName, TableRow[]>> {
@@ -892,7 +894,7 @@ export function registerContract(name: string, open: (path: string) => Promise<R
           counters: 1,
           dispatches: 3,
           notes: 5,
-          replies: 2,
+          replies: 3,
           documents: 3,
           delegation_lists: 2,
           participants: 5,
@@ -910,9 +912,10 @@ export function registerContract(name: string, open: (path: string) => Promise<R
         const note = rows.notes.find((n) => n.recipient === 'AUT')!;
         expect(JSON.parse(note.files as string)).toEqual({ 'out/AUT.pdf': 'ab'.repeat(32) });
         expect(rows.documents.map((d) => d.forwarded)).toEqual([0, 1, 0]);
-        expect(rows.replies.map((r) => [r.decision, r.removed_reason])).toEqual([
-          ['accepted', null],
-          [null, 'a README, not a reply'],
+        expect(rows.replies.map((r) => [r.decision, r.removed_reason, r.answers_message])).toEqual([
+          ['accepted', null, null],
+          [null, 'a README, not a reply', null],
+          [null, null, 'nv.m1@example.org'],
         ]);
         const [first, second] = rows.delegation_lists;
         expect(first!.superseded_by).toBe(second!.id);
@@ -932,6 +935,7 @@ export function registerContract(name: string, open: (path: string) => Promise<R
           'import-delegation',
           'import-delegation',
           'message-drafted',
+          'ingest',
         ]);
         for (const e of rows.audit) expect(typeof e.detail).toBe('string');
       });
