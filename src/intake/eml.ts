@@ -80,6 +80,14 @@ export interface ParsedEml {
    * the returned message…): what the mail system says, never documents of the reply.
    */
   reportParts: string[];
+  /**
+   * What those report parts say, as text: the delivery status fields, the returned headers (only
+   * the header block of a returned message/rfc822), at most 64 KiB each (a bounce is read from them).
+   */
+  reports: { type: string; text: string }[];
+  /** The `In-Reply-To` and `References` headers as written (unfolded), or null: the thread a reply is in. */
+  inReplyTo: string | null;
+  references: string | null;
 }
 
 /** Forwarded inside forwarded inside…: deeper than this is not followed. */
@@ -111,10 +119,12 @@ async function parseAt(bytes: Uint8Array, depth: number): Promise<ParsedEml> {
   const attachments: EmlAttachment[] = [];
   const forwarded: ParsedEml[] = [];
   const reportParts: string[] = [];
+  const reports: { type: string; text: string }[] = [];
   for (const part of mail.attachments) {
     const type = declaredTypeOf(part);
     if (isReportPart(type, report)) {
       reportParts.push(type);
+      reports.push({ type, text: reportText(part, type) });
       continue;
     }
     const attachment = await toAttachment(part, type);
@@ -147,7 +157,19 @@ async function parseAt(bytes: Uint8Array, depth: number): Promise<ParsedEml> {
     forwarded,
     problems,
     reportParts,
+    reports,
+    inReplyTo: rawHeader(mail.headerLines, 'in-reply-to'),
+    references: rawHeader(mail.headerLines, 'references'),
   };
+}
+
+/** A report part's text (see `ParsedEml.reports`): a returned message's header block only, 64 KiB at most. */
+function reportText(part: Attachment, type: string): string {
+  const content = part.content as Buffer | undefined;
+  const text = content ? content.subarray(0, 64 * 1024).toString('utf8') : '';
+  if (type !== 'message/rfc822') return text;
+  const end = /\r?\n\r?\n/.exec(text);
+  return end ? text.slice(0, end.index) : text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,6 +230,9 @@ function readMail(input: Buffer): Promise<ReadMail> {
       // A forwarded message marked `inline` would otherwise be merged into this one (its
       // attachments ours, its headers lost): keep every message/rfc822 part as a part.
       ignoreEmbedded: true,
+      // A delivery report's status fields are a part of their own (a bounce is read from them),
+      // not body text.
+      keepDeliveryStatus: true,
     }) as unknown as MailParser & { headerLines?: HeaderLines };
     const mail: ReadMail = { headers: new Map(), headerLines: [], attachments: [] };
     let settled = false;
@@ -285,6 +310,9 @@ function emptyEml(): ParsedEml {
     forwarded: [],
     problems: [],
     reportParts: [],
+    reports: [],
+    inReplyTo: null,
+    references: null,
   };
 }
 

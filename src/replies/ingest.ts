@@ -8,14 +8,21 @@ import { sniffFile } from '../intake/sniff.js';
 import type { Actor } from '../audit.js';
 import type { SentNote } from '../references/records.js';
 import type { Channel, NewDocument, ReplyRecord } from './records.js';
-import type { ArchiveStore, DispatchRegister, ReplyRegister } from '../storage/register.js';
-
-/** What ingesting needs of the register: replies, the notes sent (to guess the State), the archive. */
-export type IngestRegister = Pick<ReplyRegister, 'findReplyBySha' | 'addReply'> &
-  Pick<DispatchRegister, 'sentNotes'> & { readonly archive: ArchiveStore };
+import type { ArchiveStore, DispatchRegister, MessageRegister, ReplyRegister } from '../storage/register.js';
 import type { Workspace } from '../workspace/load.js';
 import { extensionOf } from './archive.js';
-import { citedReferences, guessState } from './resolve-state.js';
+import { readBounce } from './bounce.js';
+import { recordBounce, type BounceOutcome } from './record-bounce.js';
+import { citedReferences, guessState, threadState } from './resolve-state.js';
+import { findThread } from './thread.js';
+
+/**
+ * What ingesting needs of the register: replies, the notes sent (to guess the State), the messages
+ * dispatched (the thread a reply answers, the message a bounce returns), the archive.
+ */
+export type IngestRegister = Pick<ReplyRegister, 'findReplyBySha' | 'addReply'> &
+  Pick<DispatchRegister, 'sentNotes'> &
+  Pick<MessageRegister, 'messagesById' | 'changeMessageStatus'> & { readonly archive: ArchiveStore };
 
 export const CHANNELS: readonly Channel[] = ['email', 'fax', 'post'];
 
@@ -37,7 +44,8 @@ export interface Asker {
   received(file: string): Promise<string | undefined>;
 }
 
-export type IngestResult = 'added' | 'existing' | 'skipped' | 'refused';
+/** `bounce`: a delivery report on a message nv dispatched (or naming none), never a reply. */
+export type IngestResult = 'added' | 'existing' | 'skipped' | 'refused' | 'bounce';
 
 /** What became of one file: each file has its own result, and one bad file never stops the rest. */
 export interface IngestItem {
@@ -45,6 +53,8 @@ export interface IngestItem {
   result: IngestResult;
   /** The reply the file is (added or existing). */
   reply?: ReplyRecord;
+  /** What a bounce said and changed. */
+  bounce?: BounceOutcome;
   /** Why it was skipped (not a reply) or refused (a reply nv could not take in). */
   reason?: string;
   /** What the user should know of how the file was taken (a flag that did not apply to it). */
@@ -218,12 +228,19 @@ async function ingestOne(
       `it is ${sniffed.kind === 'unknown' ? 'of no type nv knows' : `a ${sniffed.kind.toUpperCase()} file`}, not an e-mail${/\.eml$/i.test(name) ? ' (its name ends in .eml, but it does not begin with the header lines of a message)' : ''}, so nv cannot tell how it came; pass --channel fax or --channel post (it applies to the scans, never to e-mails).`,
     );
 
+  const seenBefore = isMail && (await archive.has(sha));
   await archive.put(sha, bytes, { extension: extensionOf(sniffed.kind) }); // the original, before any parsing
   const problems: string[] = [];
   let raw: ReturnType<typeof documentOf>[];
   let mail: ParsedEml | undefined;
   if (isMail) {
     mail = await parseEml(bytes);
+    // A bounce is no reply: it changes the message it returns; its bytes stay archived as evidence.
+    const report = readBounce(mail);
+    if (report) {
+      const bounce = await recordBounce(register, report, { sha256: sha, seenBefore }, ctx.actor);
+      return { file: shown, result: 'bounce', bounce, notes };
+    }
     problems.push(...mail.problems);
     raw = documentsOfEml(mail);
   } else raw = [documentOf(bytes, sha, name, null, false)];
@@ -269,15 +286,18 @@ async function ingestOne(
   }
   if (!receivedAt && !receivedProblem) receivedProblem = 'no received time: set it with --received';
 
-  let state: string | null = opts.state ?? null;
-  let stateSource: string | null = opts.state ? 'flag' : null;
-  if (!state) {
-    const guess = guessState(ws.config, ws.recipients, ctx.sent, {
-      domains: messages.map((m) => m.fromDomain).filter((d): d is string => !!d && !own(d)),
-      texts,
-    });
-    if (guess) [state, stateSource] = [guess.state, guess.source];
-  }
+  // The thread first: a reply answering a message nv dispatched comes from its recipient.
+  const thread = effective
+    ? await findThread(register, [effective, ...messages.filter((m) => m !== effective)])
+    : undefined;
+  const guess = guessState(ws.config, ws.recipients, ctx.sent, {
+    domains: messages.map((m) => m.fromDomain).filter((d): d is string => !!d && !own(d)),
+    texts,
+  });
+  const taken = threadState(opts.state ?? null, thread, guess);
+  problems.push(...taken.problems);
+  let state = taken.state;
+  let stateSource = taken.source;
   if (!state && ask) {
     const s = await ask.state(shown, {
       sender: mail?.from?.address ?? null,
@@ -302,6 +322,7 @@ async function ingestOne(
       senderDomain: effective?.fromDomain ?? null,
       subject: effective?.subject ?? null,
       messageId: effective?.messageId ?? null,
+      answers: thread?.message.messageId ?? null,
       cited,
       problems,
       documents,

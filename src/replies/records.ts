@@ -25,7 +25,7 @@ export interface NewReply {
   originalName: string | null;
   channel: Channel | null;
   state: string | null;
-  /** How the State was found: flag, domain, reference, name, clerk. */
+  /** How the State was found: flag, thread, domain, reference, name, clerk. */
   stateSource: string | null;
   /** ISO instant. */
   receivedAt: string | null;
@@ -36,6 +36,11 @@ export interface NewReply {
   senderDomain: string | null;
   subject: string | null;
   messageId: string | null;
+  /**
+   * The Message-ID (without angle brackets) of the message nv dispatched that this reply answers,
+   * found through its thread (`In-Reply-To`, `References`); null when it answers none of nv's.
+   */
+  answers: string | null;
   /** References cited in the subject or file names, as written. */
   cited: string[];
   /** What could not be read while ingesting, in sentences. */

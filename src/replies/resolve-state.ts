@@ -4,6 +4,7 @@ import type { SentNote } from '../references/records.js';
 import type { Config } from '../workspace/config.js';
 import type { Recipient } from '../workspace/recipients.js';
 import { referencePattern } from '../references/format.js';
+import type { ThreadMatch } from './thread.js';
 
 export interface StateGuess {
   state: string;
@@ -74,4 +75,47 @@ export function guessState(
   const [best, ...rest] = hits;
   if (rest.some(([, n]) => !best![1].includes(n))) return undefined; // two different States named
   return { state: best![0], source: 'name', evidence: best![1] };
+}
+
+/** The State taken for a reply, how, and what the clerk should check. */
+export interface TakenState {
+  state: string | null;
+  /** flag, thread, domain, reference, name; null when none was found. */
+  source: string | null;
+  problems: string[];
+}
+
+/**
+ * The State of a reply: the clerk's `--state` first; then the thread (the reply answers a message
+ * nv dispatched to that recipient), stronger than the sender's domain, a cited reference or a
+ * State's name; then those. When the thread and another clue disagree, the stronger wins and a
+ * problem says so, for the clerk to check.
+ */
+export function threadState(
+  flag: string | null,
+  thread: ThreadMatch | undefined,
+  guess: StateGuess | undefined,
+): TakenState {
+  const problems: string[] = [];
+  const answered = thread && `<${thread.message.messageId}>`;
+  if (thread && thread.others.length > 0)
+    problems.push(
+      `the thread also names nv's message(s) to ${[...new Set(thread.others.map((o) => o.recipient))].join(', ')}; the nearest, to ${thread.message.recipient}, was taken`,
+    );
+  if (flag) {
+    if (thread && thread.message.recipient !== flag)
+      problems.push(
+        `--state ${flag} was taken, but the reply answers nv's message to ${thread.message.recipient} (${answered}); check it`,
+      );
+    return { state: flag, source: 'flag', problems };
+  }
+  if (thread) {
+    const state = thread.message.recipient;
+    if (guess && guess.state !== state)
+      problems.push(
+        `the reply answers nv's message to ${state} (${answered}), but its ${guess.source} (${guess.evidence}) points to ${guess.state}: ${state} was taken from the thread; check it and correct it with "nv reply set --state" if it is wrong`,
+      );
+    return { state, source: 'thread', problems };
+  }
+  return { state: guess?.state ?? null, source: guess?.source ?? null, problems };
 }

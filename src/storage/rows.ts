@@ -83,6 +83,7 @@ export function toReply(r: Row, documents: DocumentRecord[]): ReplyRecord {
     removedAt: str('removed_at'),
     removedBy: str('removed_by'),
     removedReason: str('removed_reason'),
+    answers: str('answers_message'),
   };
 }
 

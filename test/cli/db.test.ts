@@ -65,20 +65,20 @@ describePg('nv on a PostgreSQL register', () => {
     const r = nv(['ref', 'list'], { cwd: ws, env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      `The register database ${target()} has schema version 0, this nv needs 2: run "nv db migrate".`,
+      `The register database ${target()} has schema version 0, this nv needs 3: run "nv db migrate".`,
     );
   });
 
   it('nv db migrate says from → to, then that it is up to date; --json gives both versions', () => {
     const first = nv(['db', 'migrate'], { cwd: ws, env: env() });
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain(`The register database PostgreSQL ${target()}: schema 0 → 2.`);
+    expect(first.stdout).toContain(`The register database PostgreSQL ${target()}: schema 0 → 3.`);
     const again = nv(['db', 'migrate', '--json'], { cwd: ws, env: env() });
     expect(JSON.parse(again.stdout)).toEqual({
       engine: 'postgresql',
       location: `PostgreSQL ${target()}`,
-      from: 2,
-      to: 2,
+      from: 3,
+      to: 3,
     });
   });
 
@@ -146,6 +146,6 @@ describePg('nv on a PostgreSQL register', () => {
     }
     const r = nv(['ref', 'list'], { cwd: ws, env: env() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`was written by a newer nv (schema 7, this nv knows 2); upgrade nv.`);
+    expect(r.stderr).toContain(`was written by a newer nv (schema 7, this nv knows 3); upgrade nv.`);
   });
 });

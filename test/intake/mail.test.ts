@@ -71,11 +71,12 @@ describe('nv ingest reads real-world e-mail shapes as a mail client does', () =>
     expect(r.item?.documents.map((d) => d.name)).toEqual(['delegation.txt']);
   });
 
-  it('the parts of a delivery report are not documents of the reply; the facts say what it is', () => {
-    const r = ingest('delivery-report.eml');
+  it('a delivery report is no reply: listed apart, as naming no message nv dispatched (issue 10)', () => {
+    const r = nv(['ingest', '-w', ws, '--json', '--yes', join(MAIL, 'delivery-report.eml')], { cwd: ws });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.item?.documents).toEqual([]);
-    expect(show(r.item!.reply).problems.join('\n')).toMatch(/delivery or read report .* not documents/);
+    const out = JSON.parse(r.stdout) as { items: Item[]; bounces: { change: string; kind: string }[] };
+    expect(out.items).toEqual([]);
+    expect(out.bounces).toEqual([expect.objectContaining({ change: 'no-message', kind: 'failed' })]);
   });
 
   it('a Date whose weekday is wrong is read as written, and the facts say the weekday was wrong', () => {

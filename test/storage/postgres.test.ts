@@ -248,6 +248,7 @@ describePg('PostgresRegister', () => {
       senderDomain: 'b.at',
       subject: 'x',
       messageId: '<m@b.at>',
+      answers: null,
       cited: [],
       problems: [],
       documents: [],
@@ -287,6 +288,7 @@ describePg('PostgresRegister', () => {
         senderDomain: null,
         subject: null,
         messageId: null,
+        answers: null,
         cited: ['CU 2012/150'],
         problems: [],
         documents: [

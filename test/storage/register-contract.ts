@@ -452,6 +452,7 @@ export function registerContract(name: string, open: (path: string) => Promise<R
         senderDomain: null,
         subject: null,
         messageId: null,
+        answers: null,
         cited: [],
         problems: [],
         documents: [],
@@ -794,6 +795,35 @@ export function registerContract(name: string, open: (path: string) => Promise<R
       });
     });
 
+    describe('replies answering a message (thread)', () => {
+      it('a reply records the message it answers, read back and exported as answers_message', async () => {
+        const [inv] = await reg.ensureDispatches([request('inv')], ACTOR);
+        const [aut] = inv!.notes;
+        await reg.recordMessages([message(aut!.id, 'AUT', 't1')], ACTOR);
+        const { reply } = await reg.addReply(
+          { ...newReply('7', 0), state: 'AUT', stateSource: 'thread', answers: 'nv.t1@example.org' },
+          ACTOR,
+        );
+        expect(reply).toMatchObject({ answers: 'nv.t1@example.org', stateSource: 'thread' });
+        const again = await reopen();
+        expect((await again.getReply(reply.id))?.answers).toBe('nv.t1@example.org');
+        expect((await again.listReplies()).map((r) => r.answers)).toEqual(['nv.t1@example.org']);
+        const rows: TableRow[] = [];
+        for await (const batch of again.exportRows('replies')) rows.push(...batch);
+        expect(rows.map((r) => r.answers_message)).toEqual(['nv.t1@example.org']);
+        const { reply: other } = await reg.addReply(newReply('8', 0), ACTOR);
+        expect(other.answers).toBeNull();
+      });
+
+      it('a reply cannot answer a Message-ID nv never recorded: nothing is recorded', async () => {
+        const before = await reg.counts();
+        await expect(
+          reg.addReply({ ...newReply('9', 1), answers: 'nv.never@example.org' }, ACTOR),
+        ).rejects.toThrow();
+        expect(await reg.counts()).toEqual(before);
+      });
+    });
+
     describe('history: exportRows, importRows, counts', () => {
       const officer: Actor = { user: 'officer', command: 'nv ref set-next 150' };
 
@@ -842,6 +872,8 @@ export function registerContract(name: string, open: (path: string) => Promise<R
         await r.importDelegations([list('3'.repeat(64), ['Anna Berger', 'Karl Huber'])], ACTOR);
         await r.importDelegations([list('4'.repeat(64), ['Anna Berger', 'Eva Novak', 'Jörg Weiß'])], ACTOR);
         await r.recordMessages([message(inv!.notes[0]!.id, inv!.notes[0]!.recipient, 'm1')], ACTOR);
+        // A reply answering that message: replies.answers_message points at messages, copied after.
+        await r.addReply({ ...newReply('6', 0), answers: 'nv.m1@example.org' }, ACTOR);
       }
 
       async function exportAll(r: Register): Promise<Record<TableName, TableRow[]>> {
@@ -862,7 +894,7 @@ export function registerContract(name: string, open: (path: string) => Promise<R
           counters: 1,
           dispatches: 3,
           notes: 5,
-          replies: 2,
+          replies: 3,
           documents: 3,
           delegation_lists: 2,
           participants: 5,
@@ -880,9 +912,10 @@ export function registerContract(name: string, open: (path: string) => Promise<R
         const note = rows.notes.find((n) => n.recipient === 'AUT')!;
         expect(JSON.parse(note.files as string)).toEqual({ 'out/AUT.pdf': 'ab'.repeat(32) });
         expect(rows.documents.map((d) => d.forwarded)).toEqual([0, 1, 0]);
-        expect(rows.replies.map((r) => [r.decision, r.removed_reason])).toEqual([
-          ['accepted', null],
-          [null, 'a README, not a reply'],
+        expect(rows.replies.map((r) => [r.decision, r.removed_reason, r.answers_message])).toEqual([
+          ['accepted', null, null],
+          [null, 'a README, not a reply', null],
+          [null, null, 'nv.m1@example.org'],
         ]);
         const [first, second] = rows.delegation_lists;
         expect(first!.superseded_by).toBe(second!.id);
@@ -902,6 +935,7 @@ export function registerContract(name: string, open: (path: string) => Promise<R
           'import-delegation',
           'import-delegation',
           'message-drafted',
+          'ingest',
         ]);
         for (const e of rows.audit) expect(typeof e.detail).toBe('string');
       });
@@ -971,6 +1005,7 @@ function newReply(sha: string, documents: number): NewReply {
     senderDomain: 'austria.example',
     subject: 'Reply to CU 2012/150',
     messageId: `<${sha}@austria.example>`,
+    answers: null,
     cited: ['CU 2012/150'],
     problems: [],
     documents: Array.from({ length: documents }, (_, i) => ({

@@ -46,8 +46,48 @@ function terminalAsker(ws: Workspace): Asker {
 
 type Items = Awaited<ReturnType<typeof ingestPaths>>;
 
+/** Delivery reports, after the replies: what each said and changed. */
+function presentBounces(io: Io, items: Items) {
+  const bounces = items.filter((i) => i.bounce);
+  if (bounces.length === 0) return;
+  io.err('Delivery reports (not replies):');
+  for (const it of bounces) {
+    const b = it.bounce!;
+    const label =
+      b.change === 'bounced'
+        ? io.color.red('bounced')
+        : b.change === 'no-message'
+          ? io.color.yellow('no message of nv’s')
+          : io.color.dim(b.change === 'already-bounced' ? 'already recorded' : 'unchanged');
+    io.err(`  ${label}  ${it.file}: ${b.summary}`);
+  }
+}
+
+function bounceJson(it: Items[number]) {
+  const b = it.bounce!;
+  return {
+    file: it.file,
+    change: b.change,
+    kind: b.kind,
+    ...(b.message
+      ? {
+          message: b.message.messageId,
+          recipient: b.message.recipient,
+          note: b.message.noteId,
+          status: b.message.status,
+        }
+      : {}),
+    reason: b.reason,
+    summary: b.summary,
+    recipients: b.recipients,
+    sha256: b.sha256,
+    ingestedBefore: b.seenBefore,
+  };
+}
+
 function present(io: Io, items: Items, statusOf: Map<number, { status: string; why: string }>, tz: string) {
   for (const it of items) {
+    if (it.bounce) continue;
     const r = it.reply;
     if (!r) {
       const label = it.result === 'refused' ? io.color.red('refused') : io.color.dim('skipped');
@@ -71,6 +111,7 @@ function totals(items: Items) {
     existing: n('existing'),
     skipped: n('skipped'),
     refused: n('refused'),
+    bounces: n('bounce'),
   };
 }
 
@@ -120,35 +161,39 @@ export function ingestCommand(): Command {
       if (o.json)
         printJson(io, {
           timeZone: tz,
-          items: items.map((it) => ({
-            file: it.file,
-            result: it.result,
-            ...(it.reason ? { reason: it.reason } : {}),
-            notes: it.notes,
-            ...(it.reply
-              ? {
-                  reply: it.reply.id,
-                  state: it.reply.state,
-                  stateSource: it.reply.stateSource,
-                  channel: it.reply.channel,
-                  receivedAt: isoInZone(it.reply.receivedAt, tz),
-                  status: statusOf.get(it.reply.id)?.status ?? (it.reply.removedAt ? 'removed' : undefined),
-                  why: statusOf.get(it.reply.id)?.why ?? it.reply.removedReason ?? undefined,
-                  documents: it.reply.documents.map((d) => ({
-                    name: d.name,
-                    kind: d.fileKind,
-                    class: d.class,
-                    reason: d.reason,
-                  })),
-                }
-              : {}),
-          })),
+          items: items
+            .filter((it) => !it.bounce)
+            .map((it) => ({
+              file: it.file,
+              result: it.result,
+              ...(it.reason ? { reason: it.reason } : {}),
+              notes: it.notes,
+              ...(it.reply
+                ? {
+                    reply: it.reply.id,
+                    state: it.reply.state,
+                    stateSource: it.reply.stateSource,
+                    channel: it.reply.channel,
+                    receivedAt: isoInZone(it.reply.receivedAt, tz),
+                    status: statusOf.get(it.reply.id)?.status ?? (it.reply.removedAt ? 'removed' : undefined),
+                    why: statusOf.get(it.reply.id)?.why ?? it.reply.removedReason ?? undefined,
+                    documents: it.reply.documents.map((d) => ({
+                      name: d.name,
+                      kind: d.fileKind,
+                      class: d.class,
+                      reason: d.reason,
+                    })),
+                  }
+                : {}),
+            })),
+          bounces: items.filter((it) => it.bounce).map(bounceJson),
           totals: t,
         });
       else {
         present(io, items, statusOf, tz);
+        presentBounces(io, items);
         io.err(
-          `${t.added} new reply(ies), ${t.existing} already ingested, ${t.skipped} skipped, ${t.refused} refused.`,
+          `${t.added} new reply(ies), ${t.existing} already ingested, ${t.skipped} skipped, ${t.refused} refused${t.bounces ? `; ${t.bounces} delivery report(s), ${items.filter((i) => i.bounce?.change === 'bounced').length} message(s) marked bounced` : ''}.`,
         );
       }
       if (t.refused) process.exitCode = EXIT.findings;

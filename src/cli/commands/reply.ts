@@ -8,8 +8,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { shownTime, zonedReply } from '../clerk-times.js';
+import { isoInZone, shownTime, zonedReply } from '../clerk-times.js';
 import { assess, readFacts, shownReplies, type ShownReply } from '../../replies/status.js';
+import { answeredNote, type AnsweredNote } from '../../replies/thread.js';
 import { channelOption } from '../clerk-prompts.js';
 import { actor, makeIo, printJson, type Io } from '../io.js';
 import { oneOf, REPLY_STATUSES } from '../options.js';
@@ -25,15 +26,27 @@ interface PageMeasure {
   textUnderImage?: number;
 }
 
-export function describeReply(io: Io, r: ShownReply, timeZone: string): string[] {
+/** `(from thread: answers CU 2012/150 to AUT, message <…> sent 2012-08-15 10:00)` and the like. */
+function stateFrom(r: ShownReply, answered: AnsweredNote | undefined, timeZone: string): string {
+  if (!r.stateSource) return '';
+  if (r.stateSource !== 'thread' || !answered) return ` (from ${r.stateSource})`;
+  const m = answered.message;
+  return ` (from thread: answers ${answered.reference ?? `note ${m.noteId}`} to ${m.recipient}, message <${m.messageId}> ${m.status} ${shownTime(m.statusAt, timeZone)})`;
+}
+
+export function describeReply(io: Io, r: ShownReply, timeZone: string, answered?: AnsweredNote): string[] {
   const at = (iso: string | null) => shownTime(iso, timeZone, '(unknown)');
   const lines = [
     `${io.color.bold(`Reply ${r.id}`)}  ${r.status}: ${r.why}`,
     `  file      ${r.originalName ?? '(none)'} (${r.fileKind}, sha256 ${r.sha256.slice(0, 12)}…)`,
-    `  State     ${r.state ?? '(unknown)'}${r.stateSource ? ` (from ${r.stateSource})` : ''}`,
+    `  State     ${r.state ?? '(unknown)'}${stateFrom(r, answered, timeZone)}`,
     `  channel   ${r.channel ?? '(unknown)'}`,
     `  received  ${at(r.receivedAt)}${r.receivedAt ? ` (${timeZone})` : ''}${r.receivedSource ? ` (${r.receivedSource})` : ''}${r.receivedProblem ? ` — ${r.receivedProblem}` : ''}`,
   ];
+  if (answered && r.stateSource !== 'thread')
+    lines.push(
+      `  answers   ${answered.reference ?? `note ${answered.message.noteId}`} to ${answered.message.recipient} (message <${answered.message.messageId}>)`,
+    );
   if (r.sender) lines.push(`  sender    ${r.sender}`);
   if (r.subject) lines.push(`  subject   ${r.subject}`);
   if (r.cited.length) lines.push(`  cites     ${r.cited.join(', ')}`);
@@ -206,8 +219,24 @@ export function replyCommand(): Command {
       const tz = ws.config.meeting.timezone;
       const r = shownReplies(ws, await readFacts(register), true).find((x) => x.id === replyId(id));
       if (!r) throw new UserError(`There is no reply ${id}; "nv reply list" shows the replies.`);
-      if (o.json) return printJson(io, zonedReply(r, tz));
-      for (const l of describeReply(io, r, tz)) io.out(l);
+      const answered = r.answers ? await answeredNote(register, ws.config, r.answers) : undefined;
+      if (o.json)
+        return printJson(io, {
+          ...zonedReply(r, tz),
+          ...(answered
+            ? {
+                answered: {
+                  reference: answered.reference,
+                  recipient: answered.message.recipient,
+                  note: answered.message.noteId,
+                  messageId: answered.message.messageId,
+                  status: answered.message.status,
+                  statusAt: isoInZone(answered.message.statusAt, tz),
+                },
+              }
+            : {}),
+        });
+      for (const l of describeReply(io, r, tz, answered)) io.out(l);
     } finally {
       await register.close();
     }

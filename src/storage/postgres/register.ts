@@ -440,8 +440,9 @@ export class PostgresRegister implements Register {
       const r = (
         await c.query(
           `INSERT INTO replies (sha256, file_kind, original_name, channel, state, state_source, received_at,
-             received_source, received_problem, sender, sender_domain, subject, message_id, cited, problems, ingested_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+             received_source, received_problem, sender, sender_domain, subject, message_id, cited, problems, ingested_at,
+             answers_message)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
            ON CONFLICT (sha256) DO NOTHING RETURNING *`,
           [
             reply.sha256,
@@ -460,6 +461,7 @@ export class PostgresRegister implements Register {
             JSON.stringify(reply.cited),
             JSON.stringify(reply.problems),
             this.now(),
+            reply.answers,
           ],
         )
       ).rows[0] as Row | undefined;
@@ -493,6 +495,7 @@ export class PostgresRegister implements Register {
         channel: reply.channel,
         received: reply.receivedAt,
         documents: reply.documents.map((d) => d.class),
+        ...(reply.answers ? { answers: reply.answers } : {}),
       });
       return { reply: toReply(r, await this.documentsOf(c, r.id as number)), created: true };
     });

@@ -175,6 +175,10 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX messages_note ON messages (note_id);
   `,
+  `
+  ALTER TABLE replies ADD COLUMN answers_message TEXT REFERENCES messages (message_id) DEFERRABLE;
+  CREATE INDEX replies_answers ON replies (answers_message);
+  `,
 ];
 
 /** The schema version this nv needs. */

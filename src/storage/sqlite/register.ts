@@ -117,6 +117,7 @@ function toReply(r: Row, documents: DocumentRecord[]): ReplyRecord {
     removedAt: str('removed_at'),
     removedBy: str('removed_by'),
     removedReason: str('removed_reason'),
+    answers: str('answers_message'),
   };
 }
 
@@ -415,8 +416,9 @@ export class SqliteRegister implements Register {
       const r = this.db
         .prepare(
           `INSERT INTO replies (sha256, file_kind, original_name, channel, state, state_source, received_at,
-             received_source, received_problem, sender, sender_domain, subject, message_id, cited, problems, ingested_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             received_source, received_problem, sender, sender_domain, subject, message_id, cited, problems, ingested_at,
+             answers_message)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (sha256) DO NOTHING RETURNING *`,
         )
         .get(
@@ -436,6 +438,7 @@ export class SqliteRegister implements Register {
           JSON.stringify(reply.cited),
           JSON.stringify(reply.problems),
           this.now(),
+          reply.answers,
         ) as Row | undefined;
       if (!r) {
         // The same bytes recorded already (by this or another process): the reply on record.
@@ -468,6 +471,7 @@ export class SqliteRegister implements Register {
         channel: reply.channel,
         received: reply.receivedAt,
         documents: reply.documents.map((d) => d.class),
+        ...(reply.answers ? { answers: reply.answers } : {}),
       });
       return { reply: toReply(r, this.documentsOf(r.id as number)), created: true };
     });

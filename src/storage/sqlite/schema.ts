@@ -155,4 +155,9 @@ export const MIGRATIONS: string[] = [
   ) STRICT;
   CREATE INDEX messages_note ON messages (note_id);
   `,
+  `
+  -- The message nv dispatched that a reply answers (its thread: In-Reply-To, References), by Message-ID.
+  ALTER TABLE replies ADD COLUMN answers_message TEXT REFERENCES messages (message_id);
+  CREATE INDEX replies_answers ON replies (answers_message);
+  `,
 ];
