@@ -74,8 +74,11 @@ function presentUndelivered(io: Io, ws: Workspace, report: StatusReport, json: b
     });
   warnUnsettled(io, ws);
   const width = Math.max(0, ...states.map((u) => u.name.length));
+  const refWidth = Math.max(0, ...states.map((u) => (u.reference ?? '(no note)').length));
   for (const u of states)
-    io.out(`${u.state}  ${u.name.padEnd(width)}  ${u.reference ?? '(no note)'}  ${action(u)}`);
+    io.out(
+      `${u.state}  ${u.name.padEnd(width)}  ${(u.reference ?? '(no note)').padEnd(refWidth)}  ${action(u)}`,
+    );
   const count = (why: UndeliveredState['why']) => states.filter((u) => u.why === why).length;
   io.out(
     `${states.length} State(s) without reply to reach another way: ${count('bounced')} bounced, ${count('failed')} failed, ${count('sending')} may or may not have left, ${count('no-address')} without an e-mail address, ${count('not-dispatched')} not dispatched, ${count('no-note')} without a note; ${drafted} only drafted (nv cannot know whether they were sent) not listed. Times in ${tz}.`,
@@ -85,7 +88,9 @@ function presentUndelivered(io: Io, ws: Workspace, report: StatusReport, json: b
 function statusLine(io: Io, r: StateRow, tz: string, width: number): string {
   const note = r.notes[0] ? r.notes.map((n) => n.reference).join(', ') : '(no note)';
   // The delivery of the latest note: what the State was last sent (--json has each note's).
-  const delivery = r.notes[0] ? `  ${deliveryText(r.delivery, tz)}` : '';
+  const delivery = r.notes[0]
+    ? `  ${r.notes.length > 1 ? 'latest ' : ''}${deliveryText(r.delivery, tz)}`
+    : '';
   const reply = r.reply
     ? `reply ${r.reply.id} ${shownTime(r.reply.receivedAt, tz)} ${r.reply.channel ?? '?'} ${r.reply.classes.join('+')}`
     : '';
