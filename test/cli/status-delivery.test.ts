@@ -272,7 +272,7 @@ describe('nv status: what became of each State’s e-mail (SQLite)', () => {
       ),
     );
     expect(message('AGO')).toContain('  (554 5.7.1 Message refused: attachment too large (limit 10 MB))');
-    expect(message('ATG')).toContain('  (may or may not have left: nv dispatch --resolve)');
+    expect(message('ATG')).toContain('  (may or may not have left: nv dispatch "150" --resolve)');
     const json = JSON.parse(run(['ref', 'show', '150', '--json'], s).stdout) as {
       recipients: {
         recipient: string;

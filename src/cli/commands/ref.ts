@@ -64,11 +64,11 @@ export function refCommand(): Command {
   });
 
   /** Why a message failed or bounced (on one line), or that one `sending` may or may not have left. */
-  const messageNote = (m: MessageView) =>
+  const messageNote = (m: MessageView, ref: string) =>
     m.reason
       ? `  (${m.reason.replace(/\s+/g, ' ').trim()})`
       : m.status === 'sending'
-        ? '  (may or may not have left: nv dispatch --resolve)'
+        ? `  (may or may not have left: nv dispatch "${ref}" --resolve)`
         : '';
 
   const show = workspaceOption(new Command('show'))
@@ -90,7 +90,7 @@ export function refCommand(): Command {
       for (const n of v.recipients) {
         io.out(`  ${n.recipient}\t${n.variant || '-'}\t${n.files.join(' ') || '(not written yet)'}`);
         for (const m of n.messages)
-          io.out(`    ${m.status} ${m.at}  <${m.messageId}>  ${m.to.join('; ')}${messageNote(m)}`);
+          io.out(`    ${m.status} ${m.at}  <${m.messageId}>  ${m.to.join('; ')}${messageNote(m, text)}`);
       }
     } finally {
       await register.close();
