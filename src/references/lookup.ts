@@ -84,6 +84,10 @@ export interface MessageView {
   messageId: string;
   channel: 'drafts' | 'smtp';
   to: string[];
+  /** What the server answered (SMTP), or null. */
+  serverReply: string | null;
+  /** Why it failed or bounced, or null. */
+  reason: string | null;
 }
 
 export async function showReference(
@@ -119,6 +123,8 @@ export async function showReference(
           messageId: m.messageId,
           channel: m.channel,
           to: m.to,
+          serverReply: m.serverReply,
+          reason: m.reason,
         })),
     })),
   };

@@ -1,11 +1,18 @@
 import { wallClock } from '../dates.js';
+import { noteDelivery, undeliveredWhy, type Delivery, type UndeliveredWhy } from '../dispatch/delivery.js';
+import type { MessageRecord } from '../dispatch/records.js';
 import { formatReference } from '../references/format.js';
 import { DELEGATION_RULES, runRules, type Finding } from '../rules/index.js';
 import type { RuleContext } from '../rules/types.js';
 import type { DelegationList } from '../delegations/lists.js';
 import type { SentNote } from '../references/records.js';
 import type { ReplyRecord } from './records.js';
-import type { DelegationRegister, DispatchRegister, ReplyRegister } from '../storage/register.js';
+import type {
+  DelegationRegister,
+  DispatchRegister,
+  MessageRegister,
+  ReplyRegister,
+} from '../storage/register.js';
 import type { Workspace } from '../workspace/load.js';
 import type { Category } from '../workspace/recipients.js';
 
@@ -35,23 +42,49 @@ export interface RegisterFacts {
   sent: SentNote[];
   /** The current delegation list of every State. */
   delegations: DelegationList[];
+  /** The messages of each note of `sent`, by `noteKey(dispatch id, recipient)`, oldest first. */
+  messages: Map<string, MessageRecord[]>;
 }
 
 /** What reading those facts needs of the register. */
 export type FactsRegister = Pick<ReplyRegister, 'listReplies'> &
-  Pick<DispatchRegister, 'sentNotes'> &
-  Pick<DelegationRegister, 'currentDelegations'>;
+  Pick<DispatchRegister, 'sentNotes' | 'notesOf'> &
+  Pick<DelegationRegister, 'currentDelegations'> &
+  Pick<MessageRegister, 'messagesOf'>;
+
+/** The key of a note in `RegisterFacts.messages`: a dispatch has one note per recipient. */
+export function noteKey(dispatchId: number, recipient: string): string {
+  return `${dispatchId}/${recipient}`;
+}
+
+/** The messages of the notes of these dispatches, by `noteKey`. */
+async function messagesOfDispatches(
+  register: FactsRegister,
+  dispatchIds: number[],
+): Promise<Map<string, MessageRecord[]>> {
+  const keyOf = new Map<number, string>();
+  for (const id of dispatchIds)
+    for (const n of await register.notesOf(id)) keyOf.set(n.id, noteKey(id, n.recipient));
+  const out = new Map<string, MessageRecord[]>();
+  for (const m of await register.messagesOf([...keyOf.keys()])) {
+    const key = keyOf.get(m.noteId)!;
+    out.set(key, [...(out.get(key) ?? []), m]);
+  }
+  return out;
+}
 
 /** Reads the facts the replies' status is computed from (the computing functions are synchronous). */
 export async function readFacts(register: FactsRegister): Promise<RegisterFacts> {
   const all = await register.listReplies({ includeRemoved: true });
   const sent = await register.sentNotes();
   const delegations = await register.currentDelegations();
+  const messages = await messagesOfDispatches(register, [...new Set(sent.map((n) => n.dispatch.id))]);
   return {
     replies: all.filter((r) => r.removedAt === null),
     removed: all.filter((r) => r.removedAt !== null),
     sent,
     delegations,
+    messages,
   };
 }
 
@@ -144,8 +177,13 @@ export interface StateRow {
   state: string;
   name: string;
   category: Category;
-  /** The notes sent to the State (references and dates), oldest first. */
-  notes: { reference: string; template: string; date: string }[];
+  /** The notes sent to the State (references and dates), oldest first, each with its delivery. */
+  notes: { reference: string; template: string; date: string; delivery: Delivery | null }[];
+  /**
+   * The delivery of the State's latest note (the last of `notes`): whether what the State was
+   * last sent reached it. Null when there is no note or nv did not dispatch the latest.
+   */
+  delivery: Delivery | null;
   reply: { id: number; receivedAt: string | null; channel: string | null; classes: string[] } | null;
   replies: number;
   /** The State's replies waiting for the clerk (see `awaitingReview`), the counting one or not. */
@@ -166,6 +204,8 @@ export interface StatusReport {
     awaitingReview: number;
     participants: number;
     openFindings: number;
+    /** States by the delivery of their latest note (`notDispatched`: a note, no message). */
+    delivery: Record<Delivery['status'], number> & { notDispatched: number };
   };
   /** Replies whose State is unknown or not invited (not in any row). */
   unassigned: number[];
@@ -180,7 +220,12 @@ export function stateStatus(ws: Workspace, facts: RegisterFacts, a = assess(ws, 
   const rows = ws.recipients.map((rec): StateRow => {
     const notes = ctx.sent
       .filter((n) => n.recipient === rec.code)
-      .map((n) => ({ reference: ctx.referenceOf(n), template: n.dispatch.template, date: n.dispatch.date }));
+      .map((n) => ({
+        reference: ctx.referenceOf(n),
+        template: n.dispatch.template,
+        date: n.dispatch.date,
+        delivery: noteDelivery(facts.messages.get(noteKey(n.dispatch.id, n.recipient)) ?? []),
+      }));
     const replies = a.replies
       .filter((r) => r.state === rec.code)
       .sort(
@@ -193,6 +238,7 @@ export function stateStatus(ws: Workspace, facts: RegisterFacts, a = assess(ws, 
       name: rec.name,
       category: rec.category,
       notes,
+      delivery: notes.at(-1)?.delivery ?? null,
       reply: best
         ? {
             id: best.id,
@@ -209,6 +255,7 @@ export function stateStatus(ws: Workspace, facts: RegisterFacts, a = assess(ws, 
     };
   });
   const count = (s: StateStatus) => rows.filter((r) => r.status === s).length;
+  const delivered = (s: Delivery['status']) => rows.filter((r) => r.delivery?.status === s).length;
   return {
     rows,
     totals: {
@@ -223,9 +270,64 @@ export function stateStatus(ws: Workspace, facts: RegisterFacts, a = assess(ws, 
       'needs-review': count('needs-review'),
       'no-reply': count('no-reply'),
       openFindings: a.findings.filter((f) => !f.waived).length,
+      delivery: {
+        sent: delivered('sent'),
+        bounced: delivered('bounced'),
+        failed: delivered('failed'),
+        drafted: delivered('drafted'),
+        sending: delivered('sending'),
+        notDispatched: rows.filter((r) => r.notes.length > 0 && !r.delivery).length,
+      },
     },
     unassigned: a.replies.filter((r) => r.state === null || !invited.has(r.state)).map((r) => r.id),
   };
+}
+
+/** A State `nv status --undelivered` lists: what it was last sent did not (surely) reach it. */
+export interface UndeliveredState {
+  state: string;
+  name: string;
+  why: UndeliveredWhy;
+  /** The State's latest note, or null when it has none. */
+  reference: string | null;
+  delivery: Delivery | null;
+  /** The line of recipients.csv that lacks an address (`no-address`), else null. */
+  line: number | null;
+}
+
+export interface UndeliveredReport {
+  states: UndeliveredState[];
+  /** States without a reply whose latest note was only drafted: nv cannot know; not listed. */
+  drafted: number;
+}
+
+/**
+ * The States to reach another way: no reply (a State that replied was reached, whatever became
+ * of the message), and a latest note that bounced, failed, may or may not have left (`sending`),
+ * was never dispatched (with or without an address in recipients.csv), or does not exist.
+ */
+export function undeliveredStates(ws: Workspace, report: StatusReport): UndeliveredReport {
+  const recipient = new Map(ws.recipients.map((r) => [r.code, r]));
+  const states: UndeliveredState[] = [];
+  let drafted = 0;
+  for (const r of report.rows) {
+    if (r.reply) continue;
+    const rec = recipient.get(r.state)!;
+    const why = undeliveredWhy(r.notes.length > 0, r.delivery, rec.email.length > 0);
+    if (!why) {
+      if (r.delivery?.status === 'drafted') drafted++;
+      continue;
+    }
+    states.push({
+      state: r.state,
+      name: r.name,
+      why,
+      reference: r.notes.at(-1)?.reference ?? null,
+      delivery: r.delivery,
+      line: why === 'no-address' ? rec.line : null,
+    });
+  }
+  return { states, drafted };
 }
 
 /**

@@ -1,7 +1,13 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
-import { listReferences, resolveReference, showReference, viewDispatch } from '../../references/lookup.js';
+import {
+  listReferences,
+  resolveReference,
+  showReference,
+  viewDispatch,
+  type MessageView,
+} from '../../references/lookup.js';
 import { actor, makeIo, printJson } from '../io.js';
 import { wholeNumber } from '../options.js';
 import { confirm } from '../prompts.js';
@@ -57,6 +63,14 @@ export function refCommand(): Command {
     }
   });
 
+  /** Why a message failed or bounced (on one line), or that one `sending` may or may not have left. */
+  const messageNote = (m: MessageView, ref: string) =>
+    m.reason
+      ? `  (${m.reason.replace(/\s+/g, ' ').trim()})`
+      : m.status === 'sending'
+        ? `  (may or may not have left: nv dispatch "${ref}" --resolve)`
+        : '';
+
   const show = workspaceOption(new Command('show'))
     .description('one number: what it was for and the notes that bear it')
     .argument('<ref>', 'the reference, e.g. "CU 2012/150(A)/DTA/CEB/CSS", "CU 2012/150" or 150')
@@ -75,7 +89,8 @@ export function refCommand(): Command {
       if (v.status === 'void') io.out(`VOID: ${v.voidReason}`);
       for (const n of v.recipients) {
         io.out(`  ${n.recipient}\t${n.variant || '-'}\t${n.files.join(' ') || '(not written yet)'}`);
-        for (const m of n.messages) io.out(`    ${m.status} ${m.at}  <${m.messageId}>  ${m.to.join('; ')}`);
+        for (const m of n.messages)
+          io.out(`    ${m.status} ${m.at}  <${m.messageId}>  ${m.to.join('; ')}${messageNote(m, text)}`);
       }
     } finally {
       await register.close();
