@@ -31,7 +31,8 @@ import {
   LineRuleType,
   FrameAnchorType,
 } from 'docx';
-import bidiModule, { type Bidi } from 'bidi-js';
+import type { Bidi } from 'bidi-js';
+import { createRequire } from 'node:module';
 import {
   enclosuresText,
   isReport,
@@ -285,11 +286,15 @@ export function sanitizeLink(link: string | undefined): string | undefined {
   return cleaned === '' ? undefined : cleaned;
 }
 
-/** bidi-js is CommonJS with its factory as `default` (Node's ESM import gives the exports object). */
-const bidiFactory: () => Bidi =
-  typeof bidiModule === 'function'
-    ? (bidiModule as () => Bidi)
-    : (bidiModule as { default: () => Bidi }).default;
+/**
+ * bidi-js, loaded when a paragraph first holds right-to-left text (an English batch never needs
+ * it). It is CommonJS; `require` gives its factory.
+ */
+const requireModule = createRequire(import.meta.url);
+function bidiFactory(): Bidi {
+  const m = requireModule('bidi-js') as (() => Bidi) | { default: () => Bidi };
+  return typeof m === 'function' ? m() : m.default();
+}
 let bidi: Bidi | undefined;
 
 const LTR: Script = { rtl: false, eastAsia: false };
