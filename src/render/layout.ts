@@ -289,15 +289,12 @@ function hyphenatorFor(language: string): Hyphenator | null {
   const patterns = HYPHEN_PATTERNS[lang];
   h = null;
   if (patterns) {
-    const createHyphenator = requireModule('hyphen/hyphen.js') as (
-      patterns: unknown,
-    ) => (text: string, opts: { hyphenChar: string }) => string;
-    const hyphenateSync = createHyphenator(hyphenPatterns(patterns));
+    const breaks = liangHyphenator(hyphenPatterns(patterns) as HyphenPatterns);
     const cache = new Map<string, string[]>();
     h = (word) => {
       let parts = cache.get(word);
       if (!parts) {
-        const raw = hyphenateSync(word, { hyphenChar: '\u00ad' }).split('\u00ad');
+        const raw = splitAt(word, breaks(word));
         // Merge syllables so that at least two letters stay before and three after a break.
         parts = [];
         for (const p of raw) {
@@ -317,6 +314,65 @@ function hyphenatorFor(language: string): Hyphenator | null {
   }
   hyphenators.set(lang, h);
   return h;
+}
+
+/** `word` cut at the positions `at` (ascending). */
+function splitAt(word: string, at: readonly number[]): string[] {
+  if (at.length === 0) return [word];
+  const parts = [word.slice(0, at[0])];
+  for (let i = 0; i < at.length; i++) parts.push(word.slice(at[i], at[i + 1]));
+  return parts;
+}
+
+/**
+ * The patterns of the `hyphen` package: the levels of each pattern, a trie of the patterns' letters
+ * (a node is an object of letters, a pattern index, or both as [node, index]), and exceptions (a
+ * word in lower case and its break positions).
+ */
+type HyphenTrie = { [letter: string]: HyphenTrie | [HyphenTrie, number] | number };
+type HyphenPatterns = [number[][], HyphenTrie, Record<string, number[]>?];
+
+/**
+ * Where a word of letters may break (positions in UTF-16 units), by Liang's algorithm over the
+ * `hyphen` package's patterns: what its `createHyphenator(patterns)(word)` marks with soft hyphens,
+ * computed as its hyphenateWord does, without its text reader (nv hands it single words of five or
+ * more letters). test/render/hyphen-patterns.test.ts compares the two on the words of every
+ * template, example and fixture.
+ */
+export function liangHyphenator(patterns: HyphenPatterns): (word: string) => number[] {
+  const [levelsTable, trie, exceptions = {}] = patterns;
+  return (word) => {
+    const lowered = word.toLocaleLowerCase();
+    if (Object.prototype.hasOwnProperty.call(exceptions, lowered)) return exceptions[lowered] as number[];
+    const letters = `.${lowered}.`.split('');
+    // Grows as the package's does when a pattern reaches past the word's end (its levels there
+    // are NaN, never a break).
+    const levels: number[] = new Array<number>(word.length + 1).fill(0);
+    for (let start = 0; letters.length - start >= 3; start++) {
+      const at = start === 0 ? 0 : start - 1;
+      let node: HyphenTrie = trie;
+      for (let i = start; i < letters.length; i++) {
+        const next: HyphenTrie | [HyphenTrie, number] | number | undefined = node[letters[i] as string];
+        if (next === undefined) break;
+        let index = -1;
+        if (Array.isArray(next)) {
+          node = next[0];
+          index = next[1];
+        } else if (typeof next === 'number') {
+          node = {};
+          index = next;
+        } else node = next;
+        if (index < 0) continue;
+        const pattern = levelsTable[index] as number[];
+        for (let k = 0; k < pattern.length; k++)
+          levels[at + k] = Math.max(pattern[k] as number, levels[at + k] as number);
+      }
+    }
+    levels[0] = levels[1] = levels[levels.length - 1] = levels[levels.length - 2] = 0;
+    const marks: number[] = [];
+    for (let i = 0; i < levels.length; i++) if (((levels[i] as number) & 1) === 1) marks.push(i);
+    return marks;
+  };
 }
 
 const requireModule = createRequire(import.meta.url);
