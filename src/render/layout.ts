@@ -248,6 +248,12 @@ export interface Row {
   lines: DrawLine[];
 }
 
+/** A paragraph laid out, and the faces it draws with. */
+interface LaidOut {
+  rows: Row[];
+  faces: Set<FontId>;
+}
+
 const PARAGRAPH_CACHE_LIMIT = 256;
 const STRETCH_CACHE_LIMIT = 50_000;
 
@@ -468,7 +474,13 @@ export function breakOpportunities(text: string): Map<number, 'url' | 'other'> {
 
 /** Lays out paragraphs for one batch; owns the cache of laid-out paragraphs. */
 export class ParagraphBuilder {
-  private readonly cache = new Map<string, { rows: Row[]; faces: Set<FontId> }>();
+  private readonly cache = new Map<string, LaidOut>();
+  /**
+   * The same paragraphs by their run, for a paragraph of one run laid out more than once: the notes
+   * of a batch share the Run objects of their template's paragraphs (text/spaces.ts hands out one
+   * per text), so these are found without building the key of their whole text.
+   */
+  private readonly byRun = new WeakMap<Run, Map<string, LaidOut>>();
   /** Faces used by the document being laid out (swapped while a paragraph is built). */
   faces = new Set<FontId>();
   /** The document's language (BCP 47): hyphenation patterns. */
@@ -708,11 +720,24 @@ export class ParagraphBuilder {
 
   /** A paragraph as rows (y = 0; the flow places copies). Identical paragraphs are laid out once per batch. */
   paragraph(runs: readonly Run[], style: Style, defaultFace: FaceName = 'regular'): Row[] {
-    let key = `${style.size}|${style.leading}|${style.align}|${style.x}|${style.width}|${defaultFace}|${this.rtl ? 'r' : ''}${style.align === 'justify' ? this.language : ''}`;
+    const styleKey = `${style.size}|${style.leading}|${style.align}|${style.x}|${style.width}|${defaultFace}|${this.rtl ? 'r' : ''}${style.align === 'justify' ? this.language : ''}`;
+    const single = runs.length === 1 ? runs[0] : undefined;
+    const known = single && this.byRun.get(single)?.get(styleKey);
+    if (known) {
+      for (const f of known.faces) this.faces.add(f);
+      return known.rows;
+    }
+    let key = styleKey;
     for (const r of runs) key += `\u0000${r.bold ? 'b' : ''}${r.italic ? 'i' : ''}|${r.link ?? ''}|${r.text}`;
     const cached = this.cache.get(key);
     if (cached) {
       for (const f of cached.faces) this.faces.add(f);
+      // Seen twice: a template's paragraph (a one-off, an addressee's, never comes here).
+      if (single) {
+        let byStyle = this.byRun.get(single);
+        if (!byStyle) this.byRun.set(single, (byStyle = new Map()));
+        byStyle.set(styleKey, cached);
+      }
       return cached.rows;
     }
     const faces = new Set<FontId>();
