@@ -231,6 +231,9 @@ interface Glue {
   kind: GlueKind;
 }
 
+/** A hyphenation point between two syllables (shared: glues are never modified). */
+const HYPHENATION_POINT: Glue = Object.freeze({ pieces: [], width: 0, kind: 'hyphen' });
+
 function stretches(g: Glue): boolean {
   return g.kind === 'space' || g.kind === 'cjk';
 }
@@ -246,6 +249,16 @@ interface Style {
 /** A paragraph broken into lines; each row is drawn at one baseline (a list marker shares it). */
 export interface Row {
   lines: DrawLine[];
+}
+
+/**
+ * A stretch of one run (a word, or the spaces after it) shaped once per batch: its pieces, and the
+ * word or glues made of them (never modified, so shared by every paragraph where it stands).
+ */
+interface Stretch {
+  pieces: Piece[];
+  word?: Word;
+  glues?: Partial<Record<GlueKind, Glue>>;
 }
 
 /** A paragraph laid out, and the faces it draws with. */
@@ -491,7 +504,8 @@ export class ParagraphBuilder {
   constructor(private readonly shaper: Shaper) {}
 
   /** Pieces of a left-to-right stretch of one run, by size, face, link and text (see tokenize). */
-  private readonly stretches = new Map<string, Piece[]>(); // never modified
+  private readonly stretches = new Map<string, Map<string, Stretch>>(); // never modified
+  private stretchCount = 0;
   /** A word's syllables once hyphenated, by language and piece (the pieces of a batch are shared, see stretches). */
   private readonly syllables = new Map<Hyphenator, WeakMap<Piece, Word[] | null>>();
   private readonly hyphens = new Map<FontId, number>();
@@ -572,25 +586,32 @@ export class ParagraphBuilder {
     if (positions.some((p, i) => i > 0 && p < (positions[i - 1] as number))) positions.sort((a, b) => a - b);
     const words: Word[] = [];
     const glues: Glue[] = [];
-    const slice = (from: number, to: number): Piece[] => {
-      if (from >= to) return [];
-      if (levels === null) {
-        // A stretch of one run, left to right: its pieces depend on its text, face, link and size
-        // only, and the words of a batch repeat (a note's paragraph differs from the next one's by
-        // a name), so they are built once per batch.
-        const s = spans.find((x) => x.start <= from && to <= x.end);
-        if (s) {
-          const key = `${size}|${s.face}|${s.link ?? ''}|${text.slice(from, to)}`;
-          let cached = this.stretches.get(key);
-          if (!cached) {
-            cached = [];
-            this.pieces(cached, text.slice(from, to), s.face, s.link, size, null, from);
-            if (this.stretches.size >= STRETCH_CACHE_LIMIT) this.stretches.clear();
-            this.stretches.set(key, cached);
-          } else for (const p of cached) this.faces.add(p.font);
-          return cached;
+    /** The stretch from `from` to `to` when it lies in one run, left to right; else undefined. */
+    const stretch = (from: number, to: number): Stretch | undefined => {
+      if (levels !== null) return undefined;
+      // A stretch of one run, left to right: its pieces depend on its text, face, link and size
+      // only, and the words of a batch repeat (a note's paragraph differs from the next one's by
+      // a name), so they are built once per batch, and so are its word and glues.
+      const s = spans.find((x) => x.start <= from && to <= x.end);
+      if (!s) return undefined;
+      const style = `${size}|${s.face}|${s.link ?? ''}`;
+      let byText = this.stretches.get(style);
+      if (!byText) this.stretches.set(style, (byText = new Map()));
+      const t = text.slice(from, to);
+      let cached = byText.get(t);
+      if (!cached) {
+        const pieces: Piece[] = [];
+        this.pieces(pieces, t, s.face, s.link, size, null, from);
+        if (this.stretchCount >= STRETCH_CACHE_LIMIT) {
+          for (const m of this.stretches.values()) m.clear();
+          this.stretchCount = 0;
         }
-      }
+        byText.set(t, (cached = { pieces }));
+        this.stretchCount++;
+      } else for (const p of cached.pieces) this.faces.add(p.font);
+      return cached;
+    };
+    const slice = (from: number, to: number): Piece[] => {
       const out: Piece[] = [];
       for (const s of spans) {
         const a = Math.max(from, s.start);
@@ -598,6 +619,16 @@ export class ParagraphBuilder {
         if (a < b) this.pieces(out, text.slice(a, b), s.face, s.link, size, levels, a);
       }
       return out;
+    };
+    const word = (from: number, to: number): Word => {
+      const st = from < to ? stretch(from, to) : undefined;
+      return st ? (st.word ??= sumWord(st.pieces)) : sumWord(slice(from, to));
+    };
+    const glue = (from: number, to: number, kind: GlueKind): Glue => {
+      const st = from < to ? stretch(from, to) : undefined;
+      if (!st) return sumGlue(slice(from, to), kind);
+      const byKind = (st.glues ??= {});
+      return (byKind[kind] ??= sumGlue(st.pieces, kind));
     };
     let start = lead;
     for (const pos of positions) {
@@ -613,14 +644,14 @@ export class ParagraphBuilder {
             : isCjk(text.codePointAt(end - 1) as number) || isCjk(text.codePointAt(pos) ?? 0)
               ? 'cjk'
               : 'none';
-      words.push(sumWord(slice(start, end)));
-      if (pos < text.length) glues.push(sumGlue(slice(end, pos), kind));
+      words.push(word(start, end));
+      if (pos < text.length) glues.push(glue(end, pos, kind));
       start = pos;
     }
     if (start < text.length) {
       let end = text.length;
       while (end > start && text.charCodeAt(end - 1) === 32) end--;
-      if (end > start) words.push(sumWord(slice(start, end)));
+      if (end > start) words.push(word(start, end));
     }
     if (glues.length >= words.length) glues.length = Math.max(0, words.length - 1);
     return { words, glues };
@@ -662,7 +693,7 @@ export class ParagraphBuilder {
         continue;
       }
       chunks.forEach((c, k) => {
-        if (k > 0) outGlues.push({ pieces: [], width: 0, kind: 'hyphen' });
+        if (k > 0) outGlues.push(HYPHENATION_POINT);
         outWords.push(c);
       });
     }
@@ -791,17 +822,24 @@ export class ParagraphBuilder {
           style.align === 'justify' && !last && stretchable > 0 ? (style.width - natural) / stretchable : 0;
         const items: DrawItem[] = [];
         const levels: number[] = [];
+        let embedded = false;
         const push = (p: Piece, e: number): void => {
           items.push(drawItem(p, e));
           levels.push(p.level);
+          if (p.level > 0) embedded = true;
         };
         const width = natural;
         for (let k = a; k < b; k++) {
           const pieces = (words[k] as Word).pieces;
           const g = k < b - 1 ? (glues[k] as Glue) : undefined;
-          const wordExtra = () => (g && stretches(g) && g.pieces.length === 0 ? extra : 0);
-          pieces.forEach((p, j) => push(p, j === pieces.length - 1 ? wordExtra() : 0));
-          if (g) g.pieces.forEach((p, j) => push(p, j === g.pieces.length - 1 && stretches(g) ? extra : 0));
+          const glueExtra = g !== undefined && stretches(g) ? extra : 0;
+          // The stretch goes after the word when its glue draws nothing, else after the glue.
+          const last = pieces.length - 1;
+          for (let j = 0; j <= last; j++)
+            push(pieces[j] as Piece, j === last && g !== undefined && g.pieces.length === 0 ? glueExtra : 0);
+          if (g === undefined) continue;
+          const lastOfGlue = g.pieces.length - 1;
+          for (let j = 0; j <= lastOfGlue; j++) push(g.pieces[j] as Piece, j === lastOfGlue ? glueExtra : 0);
         }
         if (endGlue?.kind === 'hyphen') {
           const lastPiece = (words[b - 1] as Word).pieces;
@@ -809,7 +847,7 @@ export class ParagraphBuilder {
           const h = this.piece(p.font, HYPHEN, style.size, p.link, p.level);
           push(h, 0);
         }
-        const visual = levels.some((l) => l > 0) ? reorder(items, levels) : items;
+        const visual = embedded ? reorder(items, levels) : items;
         let x = style.x;
         const slack = style.width - width;
         const align =
