@@ -586,22 +586,23 @@ export class ParagraphBuilder {
     if (positions.some((p, i) => i > 0 && p < (positions[i - 1] as number))) positions.sort((a, b) => a - b);
     const words: Word[] = [];
     const glues: Glue[] = [];
-    /** The stretch from `from` to `to` when it lies in one run, left to right; else undefined. */
+    /** The stretch from `from` to `to` when it lies in one run; else undefined. */
     const stretch = (from: number, to: number): Stretch | undefined => {
-      if (levels !== null) return undefined;
-      // A stretch of one run, left to right: its pieces depend on its text, face, link and size
-      // only, and the words of a batch repeat (a note's paragraph differs from the next one's by
-      // a name), so they are built once per batch, and so are its word and glues.
+      // A stretch of one run: its pieces depend on its text, face, link and size only, and on
+      // the bidi levels of its characters in a paragraph with right-to-left text. The words of a
+      // batch repeat (a note's paragraph differs from the next one's by a name), so they are built
+      // once per batch, and so are its word and glues.
       const s = spans.find((x) => x.start <= from && to <= x.end);
       if (!s) return undefined;
       const style = `${size}|${s.face}|${s.link ?? ''}`;
       let byText = this.stretches.get(style);
       if (!byText) this.stretches.set(style, (byText = new Map()));
-      const t = text.slice(from, to);
+      const t =
+        levels === null ? text.slice(from, to) : `${levelRuns(levels, from, to)}|${text.slice(from, to)}`;
       let cached = byText.get(t);
       if (!cached) {
         const pieces: Piece[] = [];
-        this.pieces(pieces, t, s.face, s.link, size, null, from);
+        this.pieces(pieces, text.slice(from, to), s.face, s.link, size, levels, from);
         if (this.stretchCount >= STRETCH_CACHE_LIMIT) {
           for (const m of this.stretches.values()) m.clear();
           this.stretchCount = 0;
@@ -870,6 +871,20 @@ export class ParagraphBuilder {
       this.faces = outerFaces;
     }
   }
+}
+
+/** The bidi levels of text[from, to) as runs: "level×length" each, "," between. */
+function levelRuns(levels: Uint8Array, from: number, to: number): string {
+  let out = '';
+  let i = from;
+  while (i < to) {
+    const level = levels[i] as number;
+    let j = i + 1;
+    while (j < to && levels[j] === level) j++;
+    out += `${out === '' ? '' : ','}${level}x${j - i}`;
+    i = j;
+  }
+  return out;
 }
 
 /** Items of a line in visual order: UAX #9 rule L2 (reverse runs at each level from the highest). */
