@@ -872,6 +872,12 @@ function contentStream(page: LaidPage): string {
   return out;
 }
 
+/** Whether `s` ends in 0–9 (what /\d$/ tests, without scanning a long TJ string). */
+function endsWithDigit(s: string): boolean {
+  const c = s.charCodeAt(s.length - 1);
+  return c >= 0x30 && c <= 0x39;
+}
+
 function lineOperators(line: DrawLine): string {
   let out = '';
   let font = '';
@@ -896,7 +902,7 @@ function lineOperators(line: DrawLine): string {
       hex = '';
       // TJ numbers are thousandths of the font size, negative to move right.
       // Two numbers in a row need a space between them (an adjusted run can end in one).
-      tj += `${/\d$/.test(tj) ? ' ' : ''}${num((-item.extra * 1000) / line.size)}`;
+      tj += `${endsWithDigit(tj) ? ' ' : ''}${num((-item.extra * 1000) / line.size)}`;
     }
   }
   if (hex !== '') tj += `<${hex}>`;
