@@ -175,7 +175,7 @@ if (write) {
 
 if (baseline) {
   const { Packer } = await import('docx');
-  const { buildLibraryDocument } = await import('../dist/render/docx-layout.js');
+  const { buildLibraryDocument } = await import('../dist/render/docx-library.js');
   t = performance.now();
   for (const n of notes) await Packer.toBuffer(buildLibraryDocument(n));
   const libMs = performance.now() - t;

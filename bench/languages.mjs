@@ -18,6 +18,7 @@
 // --record appends the results, with the machine, date and commit, to bench/RESULTS.md.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -36,6 +37,8 @@ const MULTI = args.includes('--example') ? args[args.indexOf('--example') + 1] :
 const env = { ...process.env, CI: 'true' };
 const BASELINE = args.includes('--baseline') ? resolve(args[args.indexOf('--baseline') + 1]) : null;
 const TIME = ['/usr/bin/time', '-f', 'BENCH %e %M %U %S'];
+// The machine may be shared: its load when the runs start (the section's heading gives it at the end).
+const loadAtStart = loadavg()[0];
 
 function parseTime(r, what) {
   const m = /BENCH ([\d.]+) (\d+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? '');
@@ -167,7 +170,9 @@ const lo = row(
   `LibreOffice: the same ${englishDocx.length} English DOCX to PDF (one soffice call)`,
   samples.lo,
 );
-const notes = [];
+const notes = [
+  `machine load (1-minute average): ${loadAtStart.toFixed(1)} when the runs started, ${loadavg()[0].toFixed(1)} when they ended`,
+];
 if (base)
   notes.push(
     `English, this nv / baseline: wall ${(en.wall / base.wall).toFixed(2)}×, CPU ${(en.cpu / base.cpu).toFixed(2)}× (issue 8's bound: 1.10×)`,

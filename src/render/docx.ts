@@ -1,7 +1,7 @@
 /**
  * NoteDocument -> DOCX bytes.
  *
- * The `docx` library builds the package once per batch and kind of document, through its public
+ * The `docx` library builds the package once per kind of document, through its public
  * `Packer.toBuffer`, unzipped here with fflate (styles with a stand-in for the document language,
  * numbering, headers and footers with the PAGE field, settings, theme, font table, content types).
  * For each note only four parts are written here: word/document.xml (the same paragraph and run XML
@@ -9,9 +9,16 @@
  * word/_rels/document.xml.rels (hyperlink targets), word/numbering.xml (one `w:num` per list, so every
  * ordered list starts at 1) and docProps/core.xml (title, creator, language, fixed dates). The parts
  * are deflated with fflate into a ZIP written here, in a fixed order with the note's date as the
- * timestamp, so the same note gives the same bytes; the static parts are deflated once per batch.
+ * timestamp, so the same note gives the same bytes. The static parts, built and deflated with the
+ * library, are stored at build time (PACKAGE_FILE), so a batch neither loads the library nor
+ * builds them; without that file (running from src/), once per batch.
  */
-import { Packer, type Document } from 'docx';
+import type { Document } from 'docx';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { deflateSync, strFromU8, unzipSync } from 'fflate';
 import { InternalError } from '../errors.js';
@@ -20,7 +27,6 @@ import {
   CELL_MARGINS,
   FOOTER_FRAME,
   HYPERLINK_STYLE,
-  buildLibraryDocument,
   docxLanguage,
   groupRuns,
   layoutDocument,
@@ -49,6 +55,7 @@ type PartData = string | Uint8Array;
  * API), unzipped. XML parts as text, anything else as bytes.
  */
 export async function libraryParts(file: Document): Promise<Map<string, PartData>> {
+  const { Packer } = await import('docx');
   const zip = await Packer.toBuffer(file);
   const files = unzipSync(new Uint8Array(zip.buffer, zip.byteOffset, zip.byteLength));
   const parts = new Map<string, PartData>();
@@ -580,19 +587,117 @@ function renderWith(pkg: StaticPackage, doc: NvDocument): Uint8Array {
 
 export type DocxKind = 'note' | 'report';
 
+/** The static package of a kind of document, built with the docx library (~150 ms, and loading it ~100 ms). */
+async function libraryPackage(kind: DocxKind): Promise<StaticPackage> {
+  const { buildLibraryDocument } = await import('./docx-library.js');
+  const sample = kind === 'report' ? sampleReport(LANGUAGE_TOKEN) : sampleDocument(LANGUAGE_TOKEN);
+  return buildStaticPackage(await libraryParts(buildLibraryDocument(sample)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The static packages stored at build time.
+
+/**
+ * The static packages, as the docx library builds them, are the same in every batch: `npm run
+ * build` stores them next to this module (scripts/docx-package.mjs), with a fingerprint of the
+ * modules and the library that make them. A batch then reads them (~1 ms) instead of loading the
+ * library and building them; a file whose fingerprint is not this build's is ignored.
+ */
+export const PACKAGE_FILE = fileURLToPath(new URL('./docx-package.json', import.meta.url));
+
+/** The modules whose code decides the static packages (compiled, next to this one), and the library's version. */
+function packageFingerprint(): string {
+  const hash = createHash('sha256');
+  for (const name of ['docx.js', 'docx-library.js', 'docx-layout.js', 'typography.js', 'document.js']) {
+    hash.update(readFileSync(fileURLToPath(new URL(`./${name}`, import.meta.url))));
+  }
+  // The library's package.json is not among its exports: found above its entry point.
+  let dir = dirname(createRequire(import.meta.url).resolve('docx'));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  hash.update(readFileSync(join(dir, 'package.json')));
+  return hash.digest('hex');
+}
+
+type StoredEntry = { path: string; flags: number; crc: number; size: number; deflated: string };
+type StoredPackage = Omit<StaticPackage, 'order' | 'entries'> & {
+  order: Array<StoredEntry | DynamicPart | TemplatedPart>;
+};
+
+function storePackage(pkg: StaticPackage): StoredPackage {
+  const { entries: _cache, order, ...rest } = pkg;
+  return {
+    ...rest,
+    order: order.map((e) =>
+      typeof e === 'string' || 'xml' in e
+        ? e
+        : {
+            path: new TextDecoder().decode(e.name),
+            flags: e.flags,
+            crc: e.crc,
+            size: e.size,
+            deflated: Buffer.from(e.deflated).toString('base64'),
+          },
+    ),
+  };
+}
+
+function loadPackage(stored: StoredPackage): StaticPackage {
+  return {
+    ...stored,
+    order: stored.order.map((e) =>
+      typeof e === 'string' || 'xml' in e
+        ? e
+        : {
+            name: UTF8.encode(e.path),
+            flags: e.flags,
+            crc: e.crc,
+            size: e.size,
+            deflated: new Uint8Array(Buffer.from(e.deflated, 'base64')),
+          },
+    ),
+    entries: new Map(),
+  };
+}
+
+/** The text of PACKAGE_FILE: both kinds of document, built now with the docx library. */
+export async function packageSnapshot(): Promise<string> {
+  const packages: Record<DocxKind, StoredPackage> = {
+    note: storePackage(await libraryPackage('note')),
+    report: storePackage(await libraryPackage('report')),
+  };
+  return JSON.stringify({ fingerprint: packageFingerprint(), packages });
+}
+
+/** The stored static packages, when PACKAGE_FILE was written by this build; else undefined. */
+function storedPackages(): Record<DocxKind, StoredPackage> | undefined {
+  if (!existsSync(PACKAGE_FILE)) return undefined;
+  try {
+    const stored = JSON.parse(readFileSync(PACKAGE_FILE, 'utf8')) as {
+      fingerprint: string;
+      packages: Record<DocxKind, StoredPackage>;
+    };
+    return stored.fingerprint === packageFingerprint() ? stored.packages : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A renderer for a batch of notes (or reports): the static package of each kind of document is
- * built once, here, with the docx library (asynchronous: its public `Packer`), for every language.
- * Rendering is then synchronous. Output is a function of the document alone (byte-identical for the
- * same document, whatever was rendered before it).
+ * the one stored at build time, else built once, here, with the docx library (asynchronous: its
+ * public `Packer`), for every language. Rendering is then synchronous. Output is a function of the
+ * document alone (byte-identical for the same document, whatever was rendered before it).
+ * `source: 'library'` builds with the library whatever is stored (tests compare the two).
  */
 export async function createDocxRenderer(
   kinds: readonly DocxKind[] = ['note', 'report'],
+  source: 'stored' | 'library' = 'stored',
 ): Promise<DocxBatchRenderer> {
+  const stored = source === 'stored' ? storedPackages() : undefined;
   const packages = new Map<DocxKind, StaticPackage>();
   for (const kind of kinds) {
-    const sample = kind === 'report' ? sampleReport(LANGUAGE_TOKEN) : sampleDocument(LANGUAGE_TOKEN);
-    packages.set(kind, buildStaticPackage(await libraryParts(buildLibraryDocument(sample))));
+    const own = stored?.[kind];
+    packages.set(kind, own ? loadPackage(own) : await libraryPackage(kind));
   }
   return {
     render(doc: NvDocument): Uint8Array {

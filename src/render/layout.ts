@@ -231,6 +231,9 @@ interface Glue {
   kind: GlueKind;
 }
 
+/** A hyphenation point between two syllables (shared: glues are never modified). */
+const HYPHENATION_POINT: Glue = Object.freeze({ pieces: [], width: 0, kind: 'hyphen' });
+
 function stretches(g: Glue): boolean {
   return g.kind === 'space' || g.kind === 'cjk';
 }
@@ -246,6 +249,22 @@ interface Style {
 /** A paragraph broken into lines; each row is drawn at one baseline (a list marker shares it). */
 export interface Row {
   lines: DrawLine[];
+}
+
+/**
+ * A stretch of one run (a word, or the spaces after it) shaped once per batch: its pieces, and the
+ * word or glues made of them (never modified, so shared by every paragraph where it stands).
+ */
+interface Stretch {
+  pieces: Piece[];
+  word?: Word;
+  glues?: Partial<Record<GlueKind, Glue>>;
+}
+
+/** A paragraph laid out, and the faces it draws with. */
+interface LaidOut {
+  rows: Row[];
+  faces: Set<FontId>;
 }
 
 const PARAGRAPH_CACHE_LIMIT = 256;
@@ -289,15 +308,12 @@ function hyphenatorFor(language: string): Hyphenator | null {
   const patterns = HYPHEN_PATTERNS[lang];
   h = null;
   if (patterns) {
-    const createHyphenator = requireModule('hyphen/hyphen.js') as (
-      patterns: unknown,
-    ) => (text: string, opts: { hyphenChar: string }) => string;
-    const hyphenateSync = createHyphenator(hyphenPatterns(patterns));
+    const breaks = liangHyphenator(hyphenPatterns(patterns) as HyphenPatterns);
     const cache = new Map<string, string[]>();
     h = (word) => {
       let parts = cache.get(word);
       if (!parts) {
-        const raw = hyphenateSync(word, { hyphenChar: '\u00ad' }).split('\u00ad');
+        const raw = splitAt(word, breaks(word));
         // Merge syllables so that at least two letters stay before and three after a break.
         parts = [];
         for (const p of raw) {
@@ -317,6 +333,65 @@ function hyphenatorFor(language: string): Hyphenator | null {
   }
   hyphenators.set(lang, h);
   return h;
+}
+
+/** `word` cut at the positions `at` (ascending). */
+function splitAt(word: string, at: readonly number[]): string[] {
+  if (at.length === 0) return [word];
+  const parts = [word.slice(0, at[0])];
+  for (let i = 0; i < at.length; i++) parts.push(word.slice(at[i], at[i + 1]));
+  return parts;
+}
+
+/**
+ * The patterns of the `hyphen` package: the levels of each pattern, a trie of the patterns' letters
+ * (a node is an object of letters, a pattern index, or both as [node, index]), and exceptions (a
+ * word in lower case and its break positions).
+ */
+type HyphenTrie = { [letter: string]: HyphenTrie | [HyphenTrie, number] | number };
+type HyphenPatterns = [number[][], HyphenTrie, Record<string, number[]>?];
+
+/**
+ * Where a word of letters may break (positions in UTF-16 units), by Liang's algorithm over the
+ * `hyphen` package's patterns: what its `createHyphenator(patterns)(word)` marks with soft hyphens,
+ * computed as its hyphenateWord does, without its text reader (nv hands it single words of five or
+ * more letters). test/render/hyphen-patterns.test.ts compares the two on the words of every
+ * template, example and fixture.
+ */
+export function liangHyphenator(patterns: HyphenPatterns): (word: string) => number[] {
+  const [levelsTable, trie, exceptions = {}] = patterns;
+  return (word) => {
+    const lowered = word.toLocaleLowerCase();
+    if (Object.prototype.hasOwnProperty.call(exceptions, lowered)) return exceptions[lowered] as number[];
+    const letters = `.${lowered}.`.split('');
+    // Grows as the package's does when a pattern reaches past the word's end (its levels there
+    // are NaN, never a break).
+    const levels: number[] = new Array<number>(word.length + 1).fill(0);
+    for (let start = 0; letters.length - start >= 3; start++) {
+      const at = start === 0 ? 0 : start - 1;
+      let node: HyphenTrie = trie;
+      for (let i = start; i < letters.length; i++) {
+        const next: HyphenTrie | [HyphenTrie, number] | number | undefined = node[letters[i] as string];
+        if (next === undefined) break;
+        let index = -1;
+        if (Array.isArray(next)) {
+          node = next[0];
+          index = next[1];
+        } else if (typeof next === 'number') {
+          node = {};
+          index = next;
+        } else node = next;
+        if (index < 0) continue;
+        const pattern = levelsTable[index] as number[];
+        for (let k = 0; k < pattern.length; k++)
+          levels[at + k] = Math.max(pattern[k] as number, levels[at + k] as number);
+      }
+    }
+    levels[0] = levels[1] = levels[levels.length - 1] = levels[levels.length - 2] = 0;
+    const marks: number[] = [];
+    for (let i = 0; i < levels.length; i++) if (((levels[i] as number) & 1) === 1) marks.push(i);
+    return marks;
+  };
 }
 
 const requireModule = createRequire(import.meta.url);
@@ -412,7 +487,13 @@ export function breakOpportunities(text: string): Map<number, 'url' | 'other'> {
 
 /** Lays out paragraphs for one batch; owns the cache of laid-out paragraphs. */
 export class ParagraphBuilder {
-  private readonly cache = new Map<string, { rows: Row[]; faces: Set<FontId> }>();
+  private readonly cache = new Map<string, LaidOut>();
+  /**
+   * The same paragraphs by their run, for a paragraph of one run laid out more than once: the notes
+   * of a batch share the Run objects of their template's paragraphs (text/spaces.ts hands out one
+   * per text), so these are found without building the key of their whole text.
+   */
+  private readonly byRun = new WeakMap<Run, Map<string, LaidOut>>();
   /** Faces used by the document being laid out (swapped while a paragraph is built). */
   faces = new Set<FontId>();
   /** The document's language (BCP 47): hyphenation patterns. */
@@ -423,7 +504,8 @@ export class ParagraphBuilder {
   constructor(private readonly shaper: Shaper) {}
 
   /** Pieces of a left-to-right stretch of one run, by size, face, link and text (see tokenize). */
-  private readonly stretches = new Map<string, Piece[]>(); // never modified
+  private readonly stretches = new Map<string, Map<string, Stretch>>(); // never modified
+  private stretchCount = 0;
   /** A word's syllables once hyphenated, by language and piece (the pieces of a batch are shared, see stretches). */
   private readonly syllables = new Map<Hyphenator, WeakMap<Piece, Word[] | null>>();
   private readonly hyphens = new Map<FontId, number>();
@@ -504,25 +586,33 @@ export class ParagraphBuilder {
     if (positions.some((p, i) => i > 0 && p < (positions[i - 1] as number))) positions.sort((a, b) => a - b);
     const words: Word[] = [];
     const glues: Glue[] = [];
-    const slice = (from: number, to: number): Piece[] => {
-      if (from >= to) return [];
-      if (levels === null) {
-        // A stretch of one run, left to right: its pieces depend on its text, face, link and size
-        // only, and the words of a batch repeat (a note's paragraph differs from the next one's by
-        // a name), so they are built once per batch.
-        const s = spans.find((x) => x.start <= from && to <= x.end);
-        if (s) {
-          const key = `${size}|${s.face}|${s.link ?? ''}|${text.slice(from, to)}`;
-          let cached = this.stretches.get(key);
-          if (!cached) {
-            cached = [];
-            this.pieces(cached, text.slice(from, to), s.face, s.link, size, null, from);
-            if (this.stretches.size >= STRETCH_CACHE_LIMIT) this.stretches.clear();
-            this.stretches.set(key, cached);
-          } else for (const p of cached) this.faces.add(p.font);
-          return cached;
+    /** The stretch from `from` to `to` when it lies in one run; else undefined. */
+    const stretch = (from: number, to: number): Stretch | undefined => {
+      // A stretch of one run: its pieces depend on its text, face, link and size only, and on
+      // the bidi levels of its characters in a paragraph with right-to-left text. The words of a
+      // batch repeat (a note's paragraph differs from the next one's by a name), so they are built
+      // once per batch, and so are its word and glues.
+      const s = spans.find((x) => x.start <= from && to <= x.end);
+      if (!s) return undefined;
+      const style = `${size}|${s.face}|${s.link ?? ''}`;
+      let byText = this.stretches.get(style);
+      if (!byText) this.stretches.set(style, (byText = new Map()));
+      const t =
+        levels === null ? text.slice(from, to) : `${levelRuns(levels, from, to)}|${text.slice(from, to)}`;
+      let cached = byText.get(t);
+      if (!cached) {
+        const pieces: Piece[] = [];
+        this.pieces(pieces, text.slice(from, to), s.face, s.link, size, levels, from);
+        if (this.stretchCount >= STRETCH_CACHE_LIMIT) {
+          for (const m of this.stretches.values()) m.clear();
+          this.stretchCount = 0;
         }
-      }
+        byText.set(t, (cached = { pieces }));
+        this.stretchCount++;
+      } else for (const p of cached.pieces) this.faces.add(p.font);
+      return cached;
+    };
+    const slice = (from: number, to: number): Piece[] => {
       const out: Piece[] = [];
       for (const s of spans) {
         const a = Math.max(from, s.start);
@@ -530,6 +620,16 @@ export class ParagraphBuilder {
         if (a < b) this.pieces(out, text.slice(a, b), s.face, s.link, size, levels, a);
       }
       return out;
+    };
+    const word = (from: number, to: number): Word => {
+      const st = from < to ? stretch(from, to) : undefined;
+      return st ? (st.word ??= sumWord(st.pieces)) : sumWord(slice(from, to));
+    };
+    const glue = (from: number, to: number, kind: GlueKind): Glue => {
+      const st = from < to ? stretch(from, to) : undefined;
+      if (!st) return sumGlue(slice(from, to), kind);
+      const byKind = (st.glues ??= {});
+      return (byKind[kind] ??= sumGlue(st.pieces, kind));
     };
     let start = lead;
     for (const pos of positions) {
@@ -545,14 +645,14 @@ export class ParagraphBuilder {
             : isCjk(text.codePointAt(end - 1) as number) || isCjk(text.codePointAt(pos) ?? 0)
               ? 'cjk'
               : 'none';
-      words.push(sumWord(slice(start, end)));
-      if (pos < text.length) glues.push(sumGlue(slice(end, pos), kind));
+      words.push(word(start, end));
+      if (pos < text.length) glues.push(glue(end, pos, kind));
       start = pos;
     }
     if (start < text.length) {
       let end = text.length;
       while (end > start && text.charCodeAt(end - 1) === 32) end--;
-      if (end > start) words.push(sumWord(slice(start, end)));
+      if (end > start) words.push(word(start, end));
     }
     if (glues.length >= words.length) glues.length = Math.max(0, words.length - 1);
     return { words, glues };
@@ -594,7 +694,7 @@ export class ParagraphBuilder {
         continue;
       }
       chunks.forEach((c, k) => {
-        if (k > 0) outGlues.push({ pieces: [], width: 0, kind: 'hyphen' });
+        if (k > 0) outGlues.push(HYPHENATION_POINT);
         outWords.push(c);
       });
     }
@@ -652,11 +752,24 @@ export class ParagraphBuilder {
 
   /** A paragraph as rows (y = 0; the flow places copies). Identical paragraphs are laid out once per batch. */
   paragraph(runs: readonly Run[], style: Style, defaultFace: FaceName = 'regular'): Row[] {
-    let key = `${style.size}|${style.leading}|${style.align}|${style.x}|${style.width}|${defaultFace}|${this.rtl ? 'r' : ''}${style.align === 'justify' ? this.language : ''}`;
+    const styleKey = `${style.size}|${style.leading}|${style.align}|${style.x}|${style.width}|${defaultFace}|${this.rtl ? 'r' : ''}${style.align === 'justify' ? this.language : ''}`;
+    const single = runs.length === 1 ? runs[0] : undefined;
+    const known = single && this.byRun.get(single)?.get(styleKey);
+    if (known) {
+      for (const f of known.faces) this.faces.add(f);
+      return known.rows;
+    }
+    let key = styleKey;
     for (const r of runs) key += `\u0000${r.bold ? 'b' : ''}${r.italic ? 'i' : ''}|${r.link ?? ''}|${r.text}`;
     const cached = this.cache.get(key);
     if (cached) {
       for (const f of cached.faces) this.faces.add(f);
+      // Seen twice: a template's paragraph (a one-off, an addressee's, never comes here).
+      if (single) {
+        let byStyle = this.byRun.get(single);
+        if (!byStyle) this.byRun.set(single, (byStyle = new Map()));
+        byStyle.set(styleKey, cached);
+      }
       return cached.rows;
     }
     const faces = new Set<FontId>();
@@ -710,17 +823,24 @@ export class ParagraphBuilder {
           style.align === 'justify' && !last && stretchable > 0 ? (style.width - natural) / stretchable : 0;
         const items: DrawItem[] = [];
         const levels: number[] = [];
+        let embedded = false;
         const push = (p: Piece, e: number): void => {
           items.push(drawItem(p, e));
           levels.push(p.level);
+          if (p.level > 0) embedded = true;
         };
         const width = natural;
         for (let k = a; k < b; k++) {
           const pieces = (words[k] as Word).pieces;
           const g = k < b - 1 ? (glues[k] as Glue) : undefined;
-          const wordExtra = () => (g && stretches(g) && g.pieces.length === 0 ? extra : 0);
-          pieces.forEach((p, j) => push(p, j === pieces.length - 1 ? wordExtra() : 0));
-          if (g) g.pieces.forEach((p, j) => push(p, j === g.pieces.length - 1 && stretches(g) ? extra : 0));
+          const glueExtra = g !== undefined && stretches(g) ? extra : 0;
+          // The stretch goes after the word when its glue draws nothing, else after the glue.
+          const last = pieces.length - 1;
+          for (let j = 0; j <= last; j++)
+            push(pieces[j] as Piece, j === last && g !== undefined && g.pieces.length === 0 ? glueExtra : 0);
+          if (g === undefined) continue;
+          const lastOfGlue = g.pieces.length - 1;
+          for (let j = 0; j <= lastOfGlue; j++) push(g.pieces[j] as Piece, j === lastOfGlue ? glueExtra : 0);
         }
         if (endGlue?.kind === 'hyphen') {
           const lastPiece = (words[b - 1] as Word).pieces;
@@ -728,7 +848,7 @@ export class ParagraphBuilder {
           const h = this.piece(p.font, HYPHEN, style.size, p.link, p.level);
           push(h, 0);
         }
-        const visual = levels.some((l) => l > 0) ? reorder(items, levels) : items;
+        const visual = embedded ? reorder(items, levels) : items;
         let x = style.x;
         const slack = style.width - width;
         const align =
@@ -751,6 +871,20 @@ export class ParagraphBuilder {
       this.faces = outerFaces;
     }
   }
+}
+
+/** The bidi levels of text[from, to) as runs: "level×length" each, "," between. */
+function levelRuns(levels: Uint8Array, from: number, to: number): string {
+  let out = '';
+  let i = from;
+  while (i < to) {
+    const level = levels[i] as number;
+    let j = i + 1;
+    while (j < to && levels[j] === level) j++;
+    out += `${out === '' ? '' : ','}${level}x${j - i}`;
+    i = j;
+  }
+  return out;
 }
 
 /** Items of a line in visual order: UAX #9 rule L2 (reverse runs at each level from the highest). */

@@ -30,13 +30,12 @@ import {
   type FontSubset,
 } from './fonts.js';
 import { GlyphCoverage } from './precheck.js';
-import { NBSP_LIKE, itemize } from './script.js';
+import { NBSP_LIKE } from './script.js';
 import { loadShaping, shapeRun, shapingLoaded } from './shaping.js';
 import {
   type Shaper,
   PAGE_HEIGHT,
   PAGE_WIDTH,
-  collectText,
   layoutDocument,
   ParagraphBuilder,
   type DrawItem,
@@ -56,24 +55,20 @@ export interface PdfBatchRenderer {
 
 /** Prepare once per batch: the shared font subsets are made and glyph widths measured once. */
 export async function createPdfRenderer(docs: readonly NvDocument[]): Promise<PdfBatchRenderer> {
-  if (docs.some(needsShaping)) await loadShaping();
   return new BatchRenderer(docs);
 }
 
 /** Convenience for one document. */
 export async function renderPdf(doc: NvDocument): Promise<Uint8Array> {
-  if (needsShaping(doc)) await loadShaping();
   return new BatchRenderer([doc]).render(doc);
 }
 
-/** Whether a document has text in a face HarfBuzz shapes (Amiri): only then is it loaded. */
-function needsShaping(doc: NvDocument): boolean {
-  let needs = false;
-  collectText(doc, (_face, text) => {
-    if (!needs && itemize(text).some((r) => r.family === 'amiri')) needs = true;
-  });
-  return needs;
-}
+/**
+ * Thrown by the shaper when the layout reaches text in a face HarfBuzz shapes (Amiri) before
+ * HarfBuzz is loaded: the renderer loads it then and lays the document out again. A batch without
+ * Arabic never loads it, and no document is scanned beforehand to find out.
+ */
+class ShapingNotLoaded extends Error {}
 
 /** One embedded face: the subset and its PDF objects, reused by every document of the batch. */
 class PreparedFont {
@@ -285,6 +280,7 @@ class BatchShaper implements Shaper {
    * the marks are drawn at the baseline as before).
    */
   private shapeComplex(font: FontId, text: string, rtl: boolean): Shaped {
+    if (!shapingLoaded()) throw new ShapingNotLoaded();
     const face = loadFace(font);
     let texts = shapedText.get(font);
     if (!texts) shapedText.set(font, (texts = new Map()));
@@ -464,13 +460,21 @@ class BatchRenderer implements PdfBatchRenderer {
   }
 
   render(doc: NvDocument): Promise<Uint8Array> | Uint8Array {
-    // A batch's renderer may be made for its first document: HarfBuzz is loaded when one needs it.
-    if (!shapingLoaded() && needsShaping(doc)) return loadShaping().then(() => this.render(doc));
     if (isReport(doc) || doc.attachments.length === 0) return this.renderNote(doc, NO_ENCLOSURES);
     return this.renderWithAttachments(doc, doc.attachments);
   }
 
-  private renderNote(doc: NvDocument, enclosures: Enclosures): Buffer {
+  /** The document's bytes; HarfBuzz is loaded (once) when its layout first reaches Arabic. */
+  private renderNote(doc: NvDocument, enclosures: Enclosures): Buffer | Promise<Buffer> {
+    try {
+      return this.renderLoaded(doc, enclosures);
+    } catch (e) {
+      if (!(e instanceof ShapingNotLoaded)) throw e;
+      return loadShaping().then(() => this.renderLoaded(doc, enclosures));
+    }
+  }
+
+  private renderLoaded(doc: NvDocument, enclosures: Enclosures): Buffer {
     const layout = layoutDocument(doc, this.layout);
     return renderNote(doc, layout, this.fontsFor(layout), enclosures);
   }
@@ -695,7 +699,6 @@ function renderNote(
     const annots = page.links.map((_, i) => contentNum + 1 + i);
     next = contentNum + 1 + annots.length;
     pageNums.push(pageNum);
-    const content = deflateSync(Buffer.from(contentStream(page), 'latin1'), { level: 1 });
     const body: Buffer[] = [
       Buffer.from(
         `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT}]` +
@@ -704,7 +707,7 @@ function renderNote(
           ' >>',
         'latin1',
       ),
-      streamObject(content, '/Filter /FlateDecode'),
+      contentObject(contentStream(page)),
     ];
     for (const link of page.links) {
       body.push(
@@ -743,6 +746,23 @@ function renderNote(
   for (const body of pageBodies) objects.push(...body);
   objects.push(...outline);
   return writePdf(objects, enclosures);
+}
+
+/**
+ * Content stream objects by their operators: the pages after the first are mostly the same in
+ * every note of a batch (the template's paragraphs, placed alike), so each is deflated once.
+ */
+const contentObjects = new Map<string, Buffer>();
+const CONTENT_CACHE_LIMIT = 64;
+
+function contentObject(operators: string): Buffer {
+  let obj = contentObjects.get(operators);
+  if (!obj) {
+    obj = streamObject(deflateSync(Buffer.from(operators, 'latin1'), { level: 1 }), '/Filter /FlateDecode');
+    if (contentObjects.size >= CONTENT_CACHE_LIMIT) contentObjects.clear();
+    contentObjects.set(operators, obj);
+  }
+  return obj;
 }
 
 interface OutlineNode {
@@ -852,6 +872,12 @@ function contentStream(page: LaidPage): string {
   return out;
 }
 
+/** Whether `s` ends in 0–9 (what /\d$/ tests, without scanning a long TJ string). */
+function endsWithDigit(s: string): boolean {
+  const c = s.charCodeAt(s.length - 1);
+  return c >= 0x30 && c <= 0x39;
+}
+
 function lineOperators(line: DrawLine): string {
   let out = '';
   let font = '';
@@ -876,7 +902,7 @@ function lineOperators(line: DrawLine): string {
       hex = '';
       // TJ numbers are thousandths of the font size, negative to move right.
       // Two numbers in a row need a space between them (an adjusted run can end in one).
-      tj += `${/\d$/.test(tj) ? ' ' : ''}${num((-item.extra * 1000) / line.size)}`;
+      tj += `${endsWithDigit(tj) ? ' ' : ''}${num((-item.extra * 1000) / line.size)}`;
     }
   }
   if (hex !== '') tj += `<${hex}>`;

@@ -1,6 +1,5 @@
 import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
-import { PostgresRegister } from './postgres/register.js';
 import { postgresSettings, registerTarget, type RegisterSetting } from './postgres/settings.js';
 import type { Register } from './register.js';
 import type { ConnectionOptions } from './sqlite/connection.js';
@@ -31,7 +30,11 @@ export async function openRegister(
 ): Promise<Register> {
   const { register, workspace = dirname(dirname(sqlitePath)), ...connection } = options;
   const target = registerTarget(env, register);
-  if (target) return PostgresRegister.open(postgresSettings(target, { workspace, env }), { workspace });
+  if (target) {
+    // The PostgreSQL driver (some 40 modules) is loaded only for a PostgreSQL register.
+    const { PostgresRegister } = await import('./postgres/register.js');
+    return PostgresRegister.open(postgresSettings(target, { workspace, env }), { workspace });
+  }
   try {
     return new SqliteRegister(sqlitePath, { ...connection, waitMs: waitMs(env) });
   } catch (e) {

@@ -26,6 +26,16 @@ export function buildCurrentSource(root = ROOT): void {
       `The build before the tests failed (tsc -p tsconfig.build.json, exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`,
     );
   }
+  // The rest of `npm run build`: the data stored next to the compiled modules (DOCX static parts).
+  const data = spawnSync(process.execPath, [join('scripts', 'docx-package.mjs')], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (data.status !== 0) {
+    throw new Error(
+      `The build before the tests failed (scripts/docx-package.mjs, exit ${data.status ?? data.signal}):\n${data.stdout}${data.stderr}`,
+    );
+  }
 }
 
 export default function setup(): void {

@@ -15,7 +15,7 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 function projectCopy(): string {
   const copy = mkdtempSync(join(tmpdir(), 'nv-build-'));
   onTestFinished(() => rmSync(copy, { recursive: true, force: true }));
-  for (const f of ['src', 'dist', 'tsconfig.json', 'tsconfig.build.json', 'package.json'])
+  for (const f of ['src', 'dist', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'])
     cpSync(join(ROOT, f), join(copy, f), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
   return copy;

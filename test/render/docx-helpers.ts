@@ -4,7 +4,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { expect } from 'vitest';
 import type { NvDocument } from '../../src/render/document.js';
 import { libraryParts as packerParts } from '../../src/render/docx.js';
-import { buildLibraryDocument } from '../../src/render/docx-layout.js';
+import { buildLibraryDocument } from '../../src/render/docx-library.js';
 
 export type Parts = Record<string, string>;
 
