@@ -104,12 +104,25 @@ export class SmtpLink {
     });
     // Errors come through the callbacks; an 'error' event without a listener would end the process.
     conn.on('error', () => {});
+    // connect() and login() answer a failure of the connection by an 'error' (or 'end') event
+    // rather than through their callbacks: each step waits for whichever comes first.
+    const step = (run: (done: (e?: SmtpError | null) => void) => void) =>
+      new Promise<void>((ok, fail) => {
+        const onError = (e: SmtpError) => fail(e);
+        const onEnd = () =>
+          fail(Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION' }));
+        conn.once('error', onError);
+        conn.once('end', onEnd);
+        run((e) => {
+          conn.off('error', onError);
+          conn.off('end', onEnd);
+          if (e) fail(e);
+          else ok();
+        });
+      });
     try {
-      await new Promise<void>((ok, fail) => conn.connect((e) => (e ? fail(e) : ok())));
-      if (s.user)
-        await new Promise<void>((ok, fail) =>
-          conn.login({ user: s.user!, pass: s.password ?? '' }, (e) => (e ? fail(e) : ok())),
-        );
+      await step((done) => conn.connect(done));
+      if (s.user) await step((done) => conn.login({ user: s.user!, pass: s.password ?? '' }, done));
     } catch (e) {
       conn.close();
       throw classify(e as SmtpError, false, true, s.redact);

@@ -252,8 +252,14 @@ export function dispatchCommand(): Command {
             ...result,
             ...(result.stopped ? { error: { message: result.stopped.message, code: 'user' } } : {}),
           });
+        const acted =
+          result.sent.length + result.failed.length + result.uncertain.length + result.skipped.length;
+        if (result.stopped) {
+          // What was done before the batch stopped, then the one sentence why (exit 2).
+          if (acted) presentSent(io, ref, result);
+          throw new UserError(result.stopped.message);
+        }
         presentSent(io, ref, result);
-        if (result.stopped) io.err(result.stopped.message);
         return;
       }
       const result = await executeDispatch(ws, register, plan, {
