@@ -12,6 +12,8 @@ import { buildMessage, shown, summariseDispatch, type DispatchPlan, type Dispatc
 import type { NewMessage } from './records.js';
 
 export interface DispatchResult extends DispatchSummary {
+  drafts: string;
+  alreadyDrafted: number;
   written: { state: string; name: string; file: string; messageId: string; to: string[]; cc: string[] }[];
 }
 
@@ -60,5 +62,10 @@ export async function executeDispatch(
     opts.onProgress?.(written.length, plan.messages.length);
   }
   await flush();
-  return { ...summariseDispatch(ws, plan), written };
+  return {
+    ...summariseDispatch(ws, plan),
+    drafts: shown(ws, plan.outDir),
+    alreadyDrafted: plan.already.length,
+    written,
+  };
 }

@@ -86,9 +86,11 @@ export interface DispatchPlan {
 
 export interface DispatchSummary {
   reference: string;
-  drafts: string;
+  /** Drafts: the folder they go to. */
+  drafts?: string;
   messages: number;
-  alreadyDrafted: number;
+  /** Drafts: drafted before, left alone. */
+  alreadyDrafted?: number;
   /** SMTP: sent before, left alone. */
   alreadySent?: number;
   /** SMTP: left `sending` by an earlier run, for the officer (`--resolve`). */
@@ -310,9 +312,13 @@ export function summariseDispatch(ws: Workspace, plan: DispatchPlan): DispatchSu
   }));
   return {
     reference: plan.references.join(', '),
-    drafts: plan.channel === 'drafts' ? shown(ws, plan.outDir) : '',
-    messages: plan.messages.length,
-    alreadyDrafted: plan.channel === 'drafts' ? plan.already.length : 0,
+    ...(plan.channel === 'drafts'
+      ? {
+          drafts: shown(ws, plan.outDir),
+          messages: plan.messages.length,
+          alreadyDrafted: plan.already.length,
+        }
+      : { messages: plan.messages.length }),
     ...(plan.channel === 'smtp'
       ? {
           alreadySent: plan.already.length,

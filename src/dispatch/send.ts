@@ -17,12 +17,7 @@ import type { Actor } from '../audit.js';
 import { parseMailbox } from '../workspace/email-address.js';
 import type { MessageRegister } from '../storage/register.js';
 import type { Workspace } from '../workspace/load.js';
-import {
-  buildMessage,
-  summariseDispatch,
-  type DispatchPlan,
-  type DispatchSummary,
-} from './plan.js';
+import { buildMessage, summariseDispatch, type DispatchPlan, type DispatchSummary } from './plan.js';
 import type { MessageRecord } from './records.js';
 import { SmtpLink, type SmtpFailure } from './smtp-link.js';
 import type { SmtpSettings } from './smtp-settings.js';

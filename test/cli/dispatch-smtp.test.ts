@@ -346,6 +346,24 @@ describe('nv dispatch by SMTP: the password and the server', () => {
     expect(auditText(ws)).not.toContain(wrong);
   });
 
+  it('a login refused in the middle of the batch: the message in hand recorded failed (never handed over), the batch stops, exit 2; the rest is not tried', async () => {
+    const other = generatedWorkspace();
+    // The first login is taken; after 3 messages the connection drops and the next login is refused.
+    const changing = await server({ refuseLoginsAfter: 1, dropAtMail: [3] });
+    useServer(other, changing);
+    const r = nv(['dispatch', REF, '--yes', '--json'], { cwd: other, env });
+    expect(r.code).toBe(2);
+    const j = JSON.parse(r.stdout) as SendJson;
+    expect(j.sent).toHaveLength(3);
+    expect(j.failed).toHaveLength(1);
+    expect(j.failed[0]!.reply).toMatch(/^not handed to the server: 535 /);
+    expect(j.notTried).toBe(191);
+    expect(j.error!.message).toContain('refused the login of registry');
+    const rows = messageRows(other);
+    expect(rows.map((m) => m.status)).toEqual(['sent', 'sent', 'sent', 'failed']);
+    expect(changing.messages()).toHaveLength(3);
+  });
+
   it('a wrong password in a --smtp URL: exit 2, redacted everywhere (output, audit); the right one there is taken', () => {
     const wrong = 'Url-pw-9x7';
     const url = srv.url.replace('registry@', `registry:${wrong}@`);
@@ -436,5 +454,37 @@ describe('nv dispatch by SMTP: TLS', () => {
     const r = nv(['dispatch', REF, '--yes', '--only', 'AUT'], { cwd: ws, env });
     expect(r.code, r.stderr).toBe(0);
     expect(srv.messages()).toHaveLength(1);
+  });
+});
+
+describe('nv dispatch by SMTP: the enclosures as links', () => {
+  it('--enclosures link: the note PDF attached, the enclosures listed as links under the covering text; without a base URL: exit 2', async () => {
+    const srv = await server();
+    const ws = generatedWorkspace();
+    useServer(ws, srv);
+    const none = nv(['dispatch', REF, '--yes', '--only', 'AUT', '--enclosures', 'link'], { cwd: ws, env });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--enclosures link needs the address the enclosures are published at');
+    const r = nv(
+      [
+        'dispatch',
+        REF,
+        '--yes',
+        '--only',
+        'AUT',
+        '--enclosures',
+        'link',
+        '--link-base',
+        'https://docs.example.org/cu/',
+      ],
+      { cwd: ws, env },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const [got] = await received(srv);
+    expect(got!.mail.attachments.map((a) => a.filename)).toEqual(['AUT-Austria.pdf']);
+    expect(got!.mail.text).toContain(
+      '- https://docs.example.org/cu/information-for-participants.pdf\n- https://docs.example.org/cu/annotated-provisional-agenda.pdf\n',
+    );
+    expect(got!.mail.text).toContain('Please find attached note verbale CU 2012/150');
   });
 });

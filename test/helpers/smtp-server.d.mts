@@ -14,6 +14,8 @@ export interface SmtpServerOptions {
   dropAtMail?: number[];
   /** Drop the connection right after storing the Kth message (1-based), before answering 250. */
   dropAfterData?: number[];
+  /** Refuse every login after the first N (535), as when the password is changed mid-batch. */
+  refuseLoginsAfter?: number;
 }
 
 export interface StoredMessage {

@@ -8,7 +8,8 @@
 // Faults on demand: refuse chosen recipients with 550, or with 450 the first N times; drop the
 // connection at the MAIL FROM that follows the Kth message taken (the message never handed over),
 // or right after storing the Kth message, before answering (the message left, the client does
-// not know). Plain JavaScript (types in smtp-server.d.mts) so the bench can use it with node alone.
+// not know); refuse every login after the first N (a password changed in the middle of a batch).
+// Plain JavaScript (types in smtp-server.d.mts) so the bench can use it with node alone.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,11 +62,13 @@ export async function startSmtpServer(options = {}) {
     refuse450: options.refuse450 ?? {},
     dropAtMail: options.dropAtMail ?? [],
     dropAfterData: options.dropAfterData ?? [],
+    refuseLoginsAfter: options.refuseLoginsAfter ?? null,
   };
   if (config.tls !== 'none') makeCertificate(dir);
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
   const child = spawn(process.execPath, [SELF, join(dir, 'config.json')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // The server's stdin is a pipe from its parent: when the parent goes, so does the server.
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const port = await new Promise((ok, fail) => {
     let out = '';
@@ -123,6 +126,7 @@ async function serve(configFile) {
   const event = (e) => appendFileSync(join(config.dir, 'events.jsonl'), JSON.stringify(e) + '\n');
   const sockets = new Set();
   let stored = 0;
+  let logins = 0;
   const dropped = new Set();
   const tempLeft = { ...config.refuse450 };
   const dropAll = (why) => {
@@ -139,7 +143,9 @@ async function serve(configFile) {
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
     onAuth(auth, _session, cb) {
-      if (auth.username === config.user && auth.password === config.password)
+      logins += 1;
+      const refused = config.refuseLoginsAfter !== null && logins > config.refuseLoginsAfter;
+      if (!refused && auth.username === config.user && auth.password === config.password)
         return cb(null, { user: auth.username });
       event({ authFailed: auth.username });
       return cb(new Error('Invalid username or password'));
@@ -197,6 +203,8 @@ async function serve(configFile) {
   server.listen(0, '127.0.0.1', () => {
     process.stdout.write(`listening ${server.server.address().port}\n`);
   });
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.resume();
   process.on('SIGTERM', () => {
     for (const s of sockets) s.destroy();
     server.close(() => process.exit(0));

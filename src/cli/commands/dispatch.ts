@@ -141,18 +141,21 @@ async function resolveAction(o: Options, ref: string, io: Io, cmd: Command): Pro
         inDoubt: messages.map(({ id: _id, ...m }) => m),
         resolved,
       });
-    for (const r of resolved)
+    if (!o.as && !io.interactive) {
+      for (const m of messages)
+        io.err(`  ${m.state}  ${m.to.join('; ')}  <${m.messageId}>  sending since ${m.since}`);
       io.err(
-        `  ${r.state}  <${r.messageId}>  ${r.status === 'left' ? 'still sending (in doubt)' : r.status}`,
+        `${messages.length} message(s) of ${reference} may or may not have left; look in the mail server's log or the sent folder, then record each: nv dispatch "${ref}" --resolve --as sent (or failed) --only ISO3,…`,
       );
-    if (!o.as && !io.interactive)
-      io.err(
-        `${messages.length} message(s) of ${reference} may or may not have left; look in the mail server's log or the sent folder, then record it: nv dispatch "${reference}" --resolve --as sent (or failed) --only ISO3,…`,
-      );
-    else
+    } else {
+      for (const r of resolved)
+        io.err(
+          `  ${r.state}  <${r.messageId}>  ${r.status === 'left' ? 'left in doubt' : `recorded ${r.status}`}`,
+        );
       io.err(
         `${resolved.length - left} message(s) recorded${left ? `, ${left} left in doubt` : ''}; a message recorded failed is sent by the next run.`,
       );
+    }
   } finally {
     await register.close();
   }
