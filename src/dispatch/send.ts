@@ -134,6 +134,11 @@ export async function sendDispatch(
   let done = 0;
   try {
     for (const m of plan.messages) {
+      if (interval) {
+        const wait = lastStart + interval - Date.now();
+        if (wait > 0) await sleep(wait);
+      }
+      lastStart = Date.now();
       // The connection is up before anything is recorded: a server that cannot be reached, or a
       // login refused, stops the batch with nothing claimed.
       const down = await connect();
@@ -141,11 +146,6 @@ export async function sendDispatch(
         result.stopped = stopSentence(settings, down.failure, down.tries);
         break;
       }
-      if (interval) {
-        const wait = lastStart + interval - Date.now();
-        if (wait > 0) await sleep(wait);
-      }
-      lastStart = Date.now();
       const { bytes, record } = await buildMessage(plan, m, { draft: false });
       const claim = await register.claimSending(record, opts.actor, { again: opts.again });
       if (!claim.claimed) {

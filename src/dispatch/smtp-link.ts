@@ -104,6 +104,10 @@ export class SmtpLink {
     });
     // Errors come through the callbacks; an 'error' event without a listener would end the process.
     conn.on('error', () => {});
+    // A connection the server closed while idle (between paced messages) is opened anew next time.
+    conn.on('end', () => {
+      if (this.conn === conn) this.conn = undefined;
+    });
     // connect() and login() answer a failure of the connection by an 'error' (or 'end') event
     // rather than through their callbacks: each step waits for whichever comes first.
     const step = (run: (done: (e?: SmtpError | null) => void) => void) =>

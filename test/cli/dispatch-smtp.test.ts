@@ -223,6 +223,27 @@ describe('nv dispatch by SMTP: refusals and a connection dropped mid-batch', () 
   }, 300_000);
 });
 
+describe('nv dispatch by SMTP: one address of a recipient refused', () => {
+  it('the Cc refused (550), the To taken: sent, with the refused address and the server words recorded', async () => {
+    const ws = generatedWorkspace();
+    const srv = await server({ refuse550: ['gone@mission.aut.example.org'] });
+    useServer(ws, srv);
+    editRecipients(
+      ws,
+      'registry@mission.aut.example.org,\n',
+      'registry@mission.aut.example.org,gone@mission.aut.example.org\n',
+    );
+    const r = nv(['dispatch', REF, '--yes', '--only', 'AUT'], { cwd: ws, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(messageRows(ws)[0]).toMatchObject({
+      status: 'sent',
+      reason:
+        'gone@mission.aut.example.org refused: 550 5.1.1 <gone@mission.aut.example.org>: Recipient address rejected: mailbox unavailable',
+    });
+    expect(srv.messages().map((m) => m.envelope.to)).toEqual([['registry@mission.aut.example.org']]);
+  });
+});
+
 /** Waits until `cond` holds, polling. */
 async function until(cond: () => boolean, ms = 20_000): Promise<boolean> {
   const end = Date.now() + ms;
