@@ -79,7 +79,9 @@ function stopSentence(s: SmtpSettings, f: SmtpFailure, tries: number): NonNullab
   if (f.kind === 'auth')
     return {
       kind: 'auth',
-      message: `The mail server ${where} refused the login of ${s.user ?? 'nv'} (${f.words}); put the right password in NV_SMTP_PASSWORD and run the same command again.`,
+      message: s.user
+        ? `The mail server ${where} refused the login of ${s.user} (${f.words}); put the right password in NV_SMTP_PASSWORD and run the same command again.`
+        : `The mail server ${where} wants a login (${f.words}); write the user in the URL (smtp://user@host:port) and the password in NV_SMTP_PASSWORD.`,
     };
   if (f.kind === 'setup')
     return {

@@ -77,6 +77,9 @@ export function classify(
   }
   if (e.responseCode !== undefined && e.responseCode >= 500) return said('permanent');
   if (e.responseCode !== undefined && e.responseCode >= 400) return said('temporary');
+  // nodemailer's own refusals of this message (an address it cannot write, a size over the
+  // server's limit): this message will not go, the next may.
+  if (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') return said(handed ? 'uncertain' : 'permanent');
   if (e.code === 'ETLS' || /certificate|self[- ]signed|SSL|TLS/i.test(e.message)) return said('setup');
   if (e.code === undefined || CONNECTION_CODES.has(e.code) || /closed|timeout|timed out/i.test(e.message))
     return said(handed ? 'uncertain' : 'temporary');

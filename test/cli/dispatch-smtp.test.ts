@@ -417,6 +417,19 @@ describe('nv dispatch by SMTP: the password and the server', () => {
     expect(auditText(ws)).toContain(`--smtp ${srv.url}`);
   });
 
+  it('a server that wants a login, given no user: exit 2, one sentence saying to name the user; the message in hand recorded failed', () => {
+    const other = generatedWorkspace();
+    addDispatchSettings(other, ['retry_delay: 0.02']);
+    const r = nv(['dispatch', REF, '--yes', '--smtp', srv.url.replace('registry@', '')], { cwd: other, env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^nv: The mail server 127\.0\.0\.1:\d+ wants a login \(530 .*\); write the user in the URL \(smtp:\/\/user@host:port\) and the password in NV_SMTP_PASSWORD\.\n$/,
+    );
+    const rows = messageRows(other);
+    expect(rows.map((m) => m.status)).toEqual(['failed']);
+    expect(rows[0]!.reason).toMatch(/^not handed to the server: 530 /);
+  });
+
   it('a password in nv.yaml is refused: exit 2, put it in NV_SMTP_PASSWORD', () => {
     const other = generatedWorkspace();
     addDispatchSettings(other, [`smtp: ${srv.url.replace('registry@', 'registry:in-yaml-pw@')}`]);

@@ -255,8 +255,12 @@ export function dispatchCommand(): Command {
             ...result,
             ...(result.stopped ? { error: { message: result.stopped.message, code: 'user' } } : {}),
           });
+        // The message in hand when the batch stopped is among the failed: it alone is not news.
         const acted =
-          result.sent.length + result.failed.length + result.uncertain.length + result.skipped.length;
+          result.sent.length +
+          result.uncertain.length +
+          result.skipped.length +
+          Math.max(0, result.failed.length - 1);
         if (result.stopped) {
           // What was done before the batch stopped, then the one sentence why (exit 2).
           if (acted) presentSent(io, ref, result);
