@@ -111,7 +111,6 @@ export async function sendDispatch(
     notTried: 0,
   };
   const total = plan.messages.length;
-  if (total === 0) return result;
   const from = parseMailbox(plan.from)!.address;
   const link = new SmtpLink(settings);
   const interval = settings.pace ? 60_000 / settings.pace : 0;
@@ -132,7 +131,7 @@ export async function sendDispatch(
     }
   };
 
-  opts.onProgress?.(0, total);
+  if (total) opts.onProgress?.(0, total);
   let done = 0;
   try {
     for (const m of plan.messages) {
@@ -211,5 +210,18 @@ export async function sendDispatch(
     link.close();
   }
   result.notTried = total - done;
+  // Left `sending` when this run began: another batch may have been sending them at the time and
+  // finished since. Only those still `sending` now are in doubt.
+  if (plan.pending.length) {
+    const now = new Map(
+      (await register.messagesById(plan.pending.map((p) => p.messageId))).map((m) => [m.messageId, m]),
+    );
+    for (const p of plan.pending) {
+      const m = now.get(p.messageId);
+      if (m && m.status !== 'sending')
+        result.skipped.push({ state: p.state, name: p.name, messageId: p.messageId, status: m.status });
+    }
+    result.pending = (result.pending ?? []).filter((p) => now.get(p.messageId)?.status === 'sending');
+  }
   return result;
 }

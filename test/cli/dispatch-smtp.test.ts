@@ -244,6 +244,30 @@ describe('nv dispatch by SMTP: one address of a recipient refused', () => {
   });
 });
 
+describe('nv dispatch by SMTP: a message in doubt settled while a batch runs', () => {
+  it('left sending when the batch began, resolved by the officer meanwhile: not reported in doubt at the end, exit 0', async () => {
+    const ws = generatedWorkspace();
+    const srv = await server({ dropAfterData: [1] });
+    useServer(ws, srv);
+    expect(nv(['dispatch', REF, '--yes', '--only', 'AUT'], { cwd: ws, env }).code).toBe(1);
+    // A paced batch (one message every 2 s) begins with AUT in doubt…
+    const run = nvAsync(['dispatch', REF, '--yes', '--json', '--only', 'AUT,BEL,BRA,FRA', '--pace', '30'], {
+      cwd: ws,
+      env,
+    });
+    expect(await until(() => messageRows(ws).length >= 2)).toBe(true);
+    // …and the officer settles AUT while it runs.
+    const resolved = nv(['dispatch', REF, '--resolve', '--as', 'sent', '--only', 'AUT'], { cwd: ws, env });
+    expect(resolved.code, resolved.stderr).toBe(0);
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as SendJson & { skipped: { state: string; status: string }[] };
+    expect(j.sent.map((s) => s.state)).toEqual(['BEL', 'BRA', 'FRA']);
+    expect(j.pending).toEqual([]);
+    expect(j.skipped).toMatchObject([{ state: 'AUT', status: 'sent' }]);
+  });
+});
+
 /** Waits until `cond` holds, polling. */
 async function until(cond: () => boolean, ms = 20_000): Promise<boolean> {
   const end = Date.now() + ms;
