@@ -159,6 +159,33 @@ export const configSchema = z
       .strictObject({
         from: mailbox.optional(),
         reply_to: mailbox.optional(),
+        /**
+         * The SMTP server: `smtp://user@host:587` (STARTTLS when offered), `smtps://…` (TLS from
+         * the start), or `{url, ca}` with a CA file relative to the workspace. Never a password.
+         */
+        smtp: z
+          .union(
+            [
+              z.string().regex(/^smtps?:\/\//i, 'must be an smtp:// or smtps:// URL'),
+              z.strictObject({
+                url: z.string().regex(/^smtps?:\/\//i, 'must be an smtp:// or smtps:// URL'),
+                ca: z.string().min(1).optional(),
+              }),
+            ],
+            { message: 'must be an smtp:// or smtps:// URL, or {url: smtp://…, ca: certs/ca.pem}' },
+          )
+          .optional(),
+        /** At most this many messages a minute (none unless set). */
+        pace: z.number().positive('must be a number of messages a minute above 0').optional(),
+        /** How often a message is tried when the server answers "try later" (4xx) or drops; default 3. */
+        tries: z.number().int().min(1).max(10).optional(),
+        /** Seconds before the first retry, doubled each time; default 5. */
+        retry_delay: z.number().min(0).max(600).optional(),
+        /** The enclosures as one link (`--enclosures link`): the base URL they are published under. */
+        enclosures_url: z
+          .string()
+          .regex(/^https?:\/\//i, 'must be an http:// or https:// URL')
+          .optional(),
       })
       .optional(),
   })

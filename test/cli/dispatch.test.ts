@@ -6,9 +6,10 @@
 import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleWorkspace, nv, tempDir } from '../helpers/cli.js';
+import { addresses, messageRows } from '../dispatch/smtp-workspace.js';
 
 const REF = 'CU 2012/150';
 
@@ -25,33 +26,6 @@ function files(dir: string): string[] {
   };
   walk(dir);
   return out.sort();
-}
-
-function addresses(a: AddressObject | AddressObject[] | undefined): string[] {
-  return (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => v.address ?? ''));
-}
-
-interface MessageRow {
-  note_id: number;
-  recipient: string;
-  message_id: string;
-  to: string;
-  cc: string;
-  subject: string;
-  channel: string;
-  status: string;
-  files: string;
-}
-
-function messageRows(ws: string): MessageRow[] {
-  const db = new Database(join(ws, '.nv', 'registry.sqlite'), { readonly: true });
-  try {
-    return db
-      .prepare('SELECT m.*, n.files FROM messages m JOIN notes n ON n.id = m.note_id ORDER BY m.id')
-      .all() as MessageRow[];
-  } finally {
-    db.close();
-  }
 }
 
 function auditActions(ws: string, action: string): number {
