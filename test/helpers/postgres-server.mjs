@@ -64,7 +64,7 @@ function run(name, args, { log } = {}) {
   if (r.status !== 0) {
     const tail = log && existsSync(log) ? `\n--- last lines of ${log} ---\n${lastLines(log, 20)}` : '';
     throw new Error(
-      `${name} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr || r.stdout).trim()}${tail}`,
+      `${name} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr || r.stdout || '').trim()}${tail}`,
     );
   }
   return r.stdout;
