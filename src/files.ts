@@ -22,6 +22,17 @@ import { UserError } from './errors.js';
 
 const TMP_PREFIX = '.nv-tmp-';
 
+/**
+ * A temporary file's name: unique to this process and thread (a random part drawn once), then a
+ * counter, rather than a call to randomBytes for every file written.
+ */
+let tmpRandom = '';
+let tmpCount = 0;
+function tmpName(dir: string): string {
+  if (tmpRandom === '') tmpRandom = randomBytes(4).toString('hex');
+  return join(dir, `${TMP_PREFIX}${process.pid}-${tmpRandom}-${(tmpCount++).toString(36)}`);
+}
+
 export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -56,8 +67,7 @@ function refuseSpecialTarget(path: string): void {
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array, flush = true): void {
   refuseSpecialTarget(path);
-  const dir = join(path, '..');
-  const tmp = join(dir, `${TMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const tmp = tmpName(join(path, '..'));
   const fd = openSync(tmp, 'w');
   try {
     try {
@@ -81,7 +91,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, flush = true): 
  */
 export async function writeFileAtomicAsync(path: string, bytes: Uint8Array): Promise<void> {
   refuseSpecialTarget(path);
-  const tmp = join(path, '..', `${TMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const tmp = tmpName(join(path, '..'));
   const fh = await openAsync(tmp, 'w');
   try {
     await fh.writeFile(bytes);

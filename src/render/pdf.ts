@@ -139,8 +139,15 @@ function streamObject(data: Buffer, dict: string): Buffer {
   ]);
 }
 
+/** Four upper-case hex digits, from a table filled as glyph ids and UTF-16 units come up. */
+const HEX4: Array<string | undefined> = [];
 function hex4(n: number): string {
-  return n.toString(16).toUpperCase().padStart(4, '0');
+  let h = HEX4[n];
+  if (h === undefined) {
+    h = n.toString(16).toUpperCase().padStart(4, '0');
+    if (n >= 0 && n < 0x10000 && Number.isInteger(n)) HEX4[n] = h;
+  }
+  return h;
 }
 
 /** Numbers as PDF writes them: at most 3 decimals, no exponent, no "-0". */
@@ -873,11 +880,6 @@ function contentStream(page: LaidPage): string {
 }
 
 /** Whether `s` ends in 0–9 (what /\d$/ tests, without scanning a long TJ string). */
-function endsWithDigit(s: string): boolean {
-  const c = s.charCodeAt(s.length - 1);
-  return c >= 0x30 && c <= 0x39;
-}
-
 function lineOperators(line: DrawLine): string {
   let out = '';
   let font = '';
@@ -898,11 +900,10 @@ function lineOperators(line: DrawLine): string {
       hex = '';
     } else hex += item.shaped.hex;
     if (item.extra !== 0) {
-      tj += `<${hex}>`;
+      // TJ numbers are thousandths of the font size, negative to move right. The number follows
+      // the hex string closed just before it, never another number: no space between them.
+      tj += `<${hex}>${num((-item.extra * 1000) / line.size)}`;
       hex = '';
-      // TJ numbers are thousandths of the font size, negative to move right.
-      // Two numbers in a row need a space between them (an adjusted run can end in one).
-      tj += `${endsWithDigit(tj) ? ' ' : ''}${num((-item.extra * 1000) / line.size)}`;
     }
   }
   if (hex !== '') tj += `<${hex}>`;
