@@ -9,7 +9,7 @@ import type { DispatchRegister } from '../storage/register.js';
 import { buildValues } from '../templates/values.js';
 import type { Workspace } from '../workspace/load.js';
 import { buildNote } from './build-note.js';
-import type { DocxJob, DocxMessage } from './docx-worker.js';
+import type { DocxJob, PdfBytes, WrittenMessage } from './render-worker.js';
 import type { PdfBatchRenderer } from '../render/pdf.js';
 import { ensureWritableDir, removeStaleTemporaries, sha256, WriteQueue } from '../files.js';
 import {
@@ -39,33 +39,37 @@ const PARALLEL_THRESHOLD = 16;
 const CHUNK = 50;
 
 /**
- * A worker thread that renders and writes DOCX notes while this thread does the PDFs. It takes
- * chunks as they are built (at most two ahead) and reports each file written; `end()` resolves
- * once all are written.
+ * The second thread (src/notes/render-worker.ts): it renders and writes the DOCX notes, taking
+ * chunks as they are built (at most two ahead), and hashes and writes the PDFs this thread
+ * renders. It reports each file written; `end()` resolves once all are written.
  */
-class DocxThread {
+class RenderThread {
   private readonly worker: Worker;
   private readonly done: Promise<void>;
-  private readonly jobs = new Map<number, Job>();
+  /** Per note handed over, its files not yet reported written. */
+  private readonly jobs = new Map<number, { job: Job; left: number }>();
+  private readonly indices = new WeakMap<Job, number>();
+  private docxInWorker = 0;
   private next = 0;
   private waiting: (() => void)[] = [];
   private failure: Error | undefined;
   private exited = false;
 
   constructor(written: (j: Job, f: Format, hash: string, size: number) => void) {
-    this.worker = new Worker(new URL('./docx-worker.js', import.meta.url), {
+    this.worker = new Worker(new URL('./render-worker.js', import.meta.url), {
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
     this.done = new Promise<void>((resolve, reject) => {
-      this.worker.on('message', (m: DocxMessage) => {
-        if ('error' in m)
-          this.failure ??= Object.assign(new Error(`DOCX rendering failed: ${m.error}`), { code: m.code });
-        else {
-          const j = this.jobs.get(m.index)!;
-          this.jobs.delete(m.index);
-          written(j, 'docx', m.hash, m.size);
-          if (this.jobs.size < 2 * CHUNK) this.wake();
+      this.worker.on('message', (m: WrittenMessage) => {
+        if ('error' in m) {
+          this.failure ??= Object.assign(new Error(`Writing the notes failed: ${m.error}`), { code: m.code });
+          return;
         }
+        const entry = this.jobs.get(m.index)!;
+        if (--entry.left === 0) this.jobs.delete(m.index);
+        if (m.format === 'docx') this.docxInWorker--;
+        written(entry.job, m.format, m.hash, m.size);
+        if (this.docxInWorker < 2 * CHUNK) this.wake();
       });
       this.worker.on('error', (e) => (this.failure ??= e));
       this.worker.on('exit', () => {
@@ -83,16 +87,45 @@ class DocxThread {
     for (const w of this.waiting.splice(0)) w();
   }
 
-  /** Sends a chunk; waits while two chunks are still in the worker. */
+  private check(): void {
+    if (this.failure) throw this.failure;
+    if (this.exited) throw new Error('the DOCX thread stopped early');
+  }
+
+  /** The note's index for the worker; one more of its files is in the worker's hands. */
+  private handOver(job: Job): number {
+    let index = this.indices.get(job);
+    if (index === undefined) {
+      index = this.next++;
+      this.indices.set(job, index);
+    }
+    const entry = this.jobs.get(index);
+    if (entry) entry.left++;
+    else this.jobs.set(index, { job, left: 1 });
+    return index;
+  }
+
+  /** Sends a chunk's DOCX; waits while two chunks are still in the worker. */
   async send(chunk: { job: Job; doc: NoteDocument }[]): Promise<void> {
-    while (this.jobs.size >= 2 * CHUNK && !this.exited) await new Promise<void>((r) => this.waiting.push(r));
-    if (this.exited) throw this.failure ?? new Error('the DOCX thread stopped early');
-    const jobs: DocxJob[] = chunk.map(({ job, doc }) => {
-      const index = this.next++;
-      this.jobs.set(index, job);
-      return { index, doc, path: job.paths.docx };
-    });
+    while (this.docxInWorker >= 2 * CHUNK && !this.exited && !this.failure)
+      await new Promise<void>((r) => this.waiting.push(r));
+    this.check();
+    const jobs: DocxJob[] = chunk.map(({ job, doc }) => ({
+      index: this.handOver(job),
+      doc,
+      path: job.paths.docx,
+    }));
+    this.docxInWorker += jobs.length;
     this.worker.postMessage({ jobs });
+  }
+
+  /** Hands a PDF's bytes over to be hashed and written (the buffer is transferred when it can be). */
+  writePdf(job: Job, bytes: Uint8Array): void {
+    this.check();
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    const own = whole ? bytes : new Uint8Array(bytes);
+    const pdf: PdfBytes = { index: this.handOver(job), path: job.paths.pdf, bytes: own };
+    this.worker.postMessage({ pdf }, [own.buffer as ArrayBuffer]);
   }
 
   end(): Promise<void> {
@@ -264,13 +297,12 @@ export async function executePlan(
 
   const wantsPdf = pending.some((j) => j.todo.includes('pdf'));
   const docxCount = pending.filter((j) => j.todo.includes('docx')).length;
-  // Both formats and a real batch: the DOCX go to a second thread while this one does the PDFs.
-  const docxThread = wantsPdf && docxCount >= PARALLEL_THRESHOLD ? new DocxThread(fileWritten) : undefined;
+  // Both formats and a real batch: a second thread renders the DOCX and writes every file while
+  // this one renders the PDFs.
+  const thread = wantsPdf && docxCount >= PARALLEL_THRESHOLD ? new RenderThread(fileWritten) : undefined;
   // The renderers load large libraries: only when there is something to render.
   const docx =
-    docxCount && !docxThread
-      ? await (await import('../render/docx.js')).createDocxRenderer(['note'])
-      : undefined;
+    docxCount && !thread ? await (await import('../render/docx.js')).createDocxRenderer(['note']) : undefined;
   let pdf: PdfBatchRenderer | undefined;
   const queue = new WriteQueue(8, false);
   const write = async (j: Job, f: Format, bytes: Uint8Array) => {
@@ -288,11 +320,13 @@ export async function executePlan(
           job.inputHash = built.inputHash;
           return { job, doc: built.doc };
         });
-        if (docxThread) await docxThread.send(chunk.filter((c) => c.job.todo.includes('docx')));
+        if (thread) await thread.send(chunk.filter((c) => c.job.todo.includes('docx')));
         for (const { job, doc } of chunk) {
           if (job.todo.includes('pdf')) {
             pdf ??= await (await import('../render/pdf.js')).createPdfRenderer([doc]);
-            await write(job, 'pdf', await pdf.render(doc));
+            const bytes = await pdf.render(doc);
+            if (thread) thread.writePdf(job, bytes);
+            else await write(job, 'pdf', bytes);
           }
           if (docx && job.todo.includes('docx')) await write(job, 'docx', docx.render(doc));
           if (opts.throttleMs) await new Promise((r) => setTimeout(r, opts.throttleMs));
@@ -301,7 +335,7 @@ export async function executePlan(
       }
       await queue.drain();
     } finally {
-      await docxThread?.end();
+      await thread?.end();
     }
   } catch (e) {
     failure = e;

@@ -12,7 +12,8 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -434,6 +435,52 @@ describe.skipIf(!canMountTmpfs())('a disk that fills up while generating (a real
     expect(files.filter((f) => f.endsWith('.pdf'))).toHaveLength(10);
     expect(files.filter((f) => f.startsWith('.nv-tmp'))).toEqual([]);
     expect(register(ws, 'SELECT * FROM dispatches')).toHaveLength(1);
+  });
+
+  it('DOCX and PDF of a real batch (written by the second thread): the same sentence, and every file the register records is the file on disk', () => {
+    const w = exampleWorkspace().ws;
+    const dir = tempDir('nv-full2-');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=700k', 'tmpfs', dir]);
+    try {
+      // 20 notes, above the batch size where DOCX rendering and all writing move to a second thread.
+      const states = 'AUT,BEL,DEU,FRA,ITA,ESP,MEX,SGP,JPN,CAN,BRA,CHL,DNK,FIN,GRC,IND,KEN,NOR,PER,SWE';
+      const args = ['generate', '--yes', '--only', states, '--format', 'docx,pdf', '--out', dir];
+      const full = nv(['-w', w, ...args], { cwd: w });
+      expect(full.code, full.stderr).toBe(2);
+      expect(full.stderr.trim().split('\n')).toHaveLength(1);
+      expect(full.stderr).toMatch(
+        new RegExp(
+          `^nv: The disk holding ${dir} is full \\([\\d.]+ (bytes|KB|MB) free\\): about [\\d.]+ (KB|MB) more are needed for the \\d+ file\\(s\\) not yet written\\.`,
+        ),
+      );
+      expect(full.stderr).not.toMatch(/internal error|Writing the notes failed|at file:/);
+      // What the register holds as written is on disk with those bytes.
+      const recorded = register<{ files: string }>(w, 'SELECT files FROM notes WHERE written_at IS NOT NULL');
+      expect(recorded.length).toBeLessThan(20);
+      for (const r of recorded)
+        for (const [file, hash] of Object.entries(JSON.parse(r.files) as Record<string, string>))
+          expect(
+            createHash('sha256')
+              .update(readFileSync(resolve(w, file)))
+              .digest('hex'),
+          ).toBe(hash);
+
+      execFileSync('mount', ['-o', 'remount,size=8m', dir]);
+      const again = JSON.parse(ok(w, [...args, '--json'])) as {
+        totals: { allocated: number; notes: number };
+      };
+      expect(again.totals).toMatchObject({ allocated: 0, notes: 20 });
+      const files = readdirSync(join(dir, 'CU-2012-150-A'));
+      expect(files.filter((f) => f.endsWith('.pdf'))).toHaveLength(20);
+      expect(files.filter((f) => f.endsWith('.docx'))).toHaveLength(20);
+      expect(files.filter((f) => f.startsWith('.nv-tmp'))).toEqual([]);
+      const third = JSON.parse(ok(w, [...args, '--json'])) as {
+        totals: { written: number; unchanged: number };
+      };
+      expect(third.totals).toMatchObject({ written: 0, unchanged: 20 });
+    } finally {
+      spawnSync('umount', [dir]);
+    }
   });
 });
 
