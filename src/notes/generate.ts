@@ -39,6 +39,12 @@ const PARALLEL_THRESHOLD = 16;
 const CHUNK = 50;
 
 /**
+ * How many bytes of rendered PDFs may wait for the second thread to write them (notes with large
+ * enclosures are large): past this the main thread waits.
+ */
+const PDF_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
+
+/**
  * The second thread (src/notes/render-worker.ts): it renders and writes the DOCX notes, taking
  * chunks as they are built (at most two ahead), and hashes and writes the PDFs this thread
  * renders. It reports each file written; `end()` resolves once all are written.
@@ -50,6 +56,8 @@ class RenderThread {
   private readonly jobs = new Map<number, { job: Job; left: number }>();
   private readonly indices = new WeakMap<Job, number>();
   private docxInWorker = 0;
+  /** Bytes of PDFs handed over and not yet written: bounded, so that memory stays flat. */
+  private pdfBytesInWorker = 0;
   private next = 0;
   private waiting: (() => void)[] = [];
   private failure: Error | undefined;
@@ -68,8 +76,9 @@ class RenderThread {
         const entry = this.jobs.get(m.index)!;
         if (--entry.left === 0) this.jobs.delete(m.index);
         if (m.format === 'docx') this.docxInWorker--;
+        else this.pdfBytesInWorker -= m.size;
         written(entry.job, m.format, m.hash, m.size);
-        if (this.docxInWorker < 2 * CHUNK) this.wake();
+        this.wake();
       });
       this.worker.on('error', (e) => (this.failure ??= e));
       this.worker.on('exit', () => {
@@ -89,7 +98,7 @@ class RenderThread {
 
   private check(): void {
     if (this.failure) throw this.failure;
-    if (this.exited) throw new Error('the DOCX thread stopped early');
+    if (this.exited) throw new Error('the second thread stopped early');
   }
 
   /** The note's index for the worker; one more of its files is in the worker's hands. */
@@ -105,11 +114,14 @@ class RenderThread {
     return index;
   }
 
+  private async until(ready: () => boolean): Promise<void> {
+    while (!ready() && !this.exited && !this.failure) await new Promise<void>((r) => this.waiting.push(r));
+    this.check();
+  }
+
   /** Sends a chunk's DOCX; waits while two chunks are still in the worker. */
   async send(chunk: { job: Job; doc: NoteDocument }[]): Promise<void> {
-    while (this.docxInWorker >= 2 * CHUNK && !this.exited && !this.failure)
-      await new Promise<void>((r) => this.waiting.push(r));
-    this.check();
+    await this.until(() => this.docxInWorker < 2 * CHUNK);
     const jobs: DocxJob[] = chunk.map(({ job, doc }) => ({
       index: this.handOver(job),
       doc,
@@ -119,12 +131,16 @@ class RenderThread {
     this.worker.postMessage({ jobs });
   }
 
-  /** Hands a PDF's bytes over to be hashed and written (the buffer is transferred when it can be). */
-  writePdf(job: Job, bytes: Uint8Array): void {
-    this.check();
+  /**
+   * Hands a PDF's bytes over to be hashed and written (the buffer is transferred when it can be);
+   * waits while more than PDF_BYTES_IN_FLIGHT are still to be written.
+   */
+  async writePdf(job: Job, bytes: Uint8Array): Promise<void> {
+    await this.until(() => this.pdfBytesInWorker < PDF_BYTES_IN_FLIGHT);
     const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
     const own = whole ? bytes : new Uint8Array(bytes);
     const pdf: PdfBytes = { index: this.handOver(job), path: job.paths.pdf, bytes: own };
+    this.pdfBytesInWorker += own.byteLength;
     this.worker.postMessage({ pdf }, [own.buffer as ArrayBuffer]);
   }
 
@@ -325,7 +341,7 @@ export async function executePlan(
           if (job.todo.includes('pdf')) {
             pdf ??= await (await import('../render/pdf.js')).createPdfRenderer([doc]);
             const bytes = await pdf.render(doc);
-            if (thread) thread.writePdf(job, bytes);
+            if (thread) await thread.writePdf(job, bytes);
             else await write(job, 'pdf', bytes);
           }
           if (docx && job.todo.includes('docx')) await write(job, 'docx', docx.render(doc));

@@ -50,8 +50,8 @@ async function write(index: number, format: 'docx' | 'pdf', path: string, bytes:
   );
 }
 
-// DOCX chunks are handled one after the other, in order; a PDF as soon as it comes (between
-// two chunks at worst, as a chunk's DOCX are rendered without yielding to the event loop).
+// DOCX chunks are handled one after the other, in order; a PDF as soon as it comes: the DOCX loop
+// lets the event loop run after each note, so the main thread's PDFs do not pile up in memory.
 let work = Promise.resolve();
 
 port.on('message', (m: Incoming) => {
@@ -68,7 +68,10 @@ port.on('message', (m: Incoming) => {
         return;
       }
       const r = await renderer;
-      for (const job of m.jobs) await write(job.index, 'docx', job.path, r.render(job.doc));
+      for (const job of m.jobs) {
+        await write(job.index, 'docx', job.path, r.render(job.doc));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     } catch (e) {
       fail(e);
     }
