@@ -714,7 +714,7 @@ function renderNote(
           ' >>',
         'latin1',
       ),
-      contentObject(contentStream(page)),
+      contentObject(page),
     ];
     for (const link of page.links) {
       body.push(
@@ -756,18 +756,34 @@ function renderNote(
 }
 
 /**
- * Content stream objects by their operators: the pages after the first are mostly the same in
- * every note of a batch (the template's paragraphs, placed alike), so each is deflated once.
+ * Content stream objects by page: the pages after the first are mostly the same in every note of
+ * a batch (the template's paragraphs, placed alike), so each is written and deflated once. A page
+ * is known by its lines' items (the paragraph cache hands out the same items, and a line's
+ * operators depend on its items alone, see lineOps) and their positions, and by its rules: a
+ * short key, where the operators themselves run to kilobytes.
  */
 const contentObjects = new Map<string, Buffer>();
 const CONTENT_CACHE_LIMIT = 64;
+const lineIds = new WeakMap<readonly DrawItem[], number>();
+let nextLineId = 0;
 
-function contentObject(operators: string): Buffer {
-  let obj = contentObjects.get(operators);
+function contentObject(page: LaidPage): Buffer {
+  let key = '';
+  for (const line of page.lines) {
+    if (line.items.length === 0) continue;
+    let id = lineIds.get(line.items);
+    if (id === undefined) lineIds.set(line.items, (id = nextLineId++));
+    key += `${id} ${num(line.x)} ${num(line.y)}\n`;
+  }
+  for (const r of page.rules ?? []) key += `r ${num(r.width)} ${num(r.x1)} ${num(r.y)} ${num(r.x2)}\n`;
+  let obj = contentObjects.get(key);
   if (!obj) {
-    obj = streamObject(deflateSync(Buffer.from(operators, 'latin1'), { level: 1 }), '/Filter /FlateDecode');
+    obj = streamObject(
+      deflateSync(Buffer.from(contentStream(page), 'latin1'), { level: 1 }),
+      '/Filter /FlateDecode',
+    );
     if (contentObjects.size >= CONTENT_CACHE_LIMIT) contentObjects.clear();
-    contentObjects.set(operators, obj);
+    contentObjects.set(key, obj);
   }
   return obj;
 }
