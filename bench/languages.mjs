@@ -111,20 +111,26 @@ let multiInfo = null;
 let multiSkipped = '';
 let englishDocx = [];
 for (let i = 0; i < runs; i++) {
+  // The baseline and this nv run back to back, in turn first and second, so that neither gains from
+  // its place (a warm page cache, the machine's load drifting through the round).
+  const english = () => {
+    const en = join(OUT, 'ws-en');
+    if (!init(en, 'uncac-2012')) throw new Error('nv init --example uncac-2012 failed');
+    samples.en.push(timedGenerate(en, 2 * N));
+    const dir = join(en, 'out', 'notes');
+    englishDocx = readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.docx'))
+      .map((f) => join(dir, f));
+  };
+  if (i % 2 === 1) english();
   if (BASELINE) {
     const nv = join(BASELINE, 'bin', 'nv.js');
     const base = join(OUT, 'ws-base');
     if (!init(base, 'uncac-2012', nv)) throw new Error(`${nv} init --example uncac-2012 failed`);
     samples.base.push(timedGenerate(base, 2 * N, nv));
   }
-  const en = join(OUT, 'ws-en');
-  if (!init(en, 'uncac-2012')) throw new Error('nv init --example uncac-2012 failed');
-  samples.en.push(timedGenerate(en, 2 * N));
-  const dir = join(en, 'out', 'notes');
-  englishDocx = readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((f) => f.endsWith('.docx'))
-    .map((f) => join(dir, f));
+  if (i % 2 === 0) english();
 
   if (!multiSkipped) {
     const ml = join(OUT, 'ws-multi');
@@ -144,6 +150,14 @@ for (let i = 0; i < runs; i++) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/**
+ * The ratios of two jobs run in the same round (back to back), their median and range: on a machine
+ * whose speed drifts from round to round, the steadier comparison than the ratio of the medians.
+ */
+const paired = (a, b, key) => {
+  const r = a.map((x, i) => x[key] / b[i][key]);
+  return `${median(r).toFixed(2)}× (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)})`;
+};
 const rows = [];
 const row = (label, s) => {
   if (!s.length) return;
@@ -175,7 +189,7 @@ const notes = [
 ];
 if (base)
   notes.push(
-    `English, this nv / baseline: wall ${(en.wall / base.wall).toFixed(2)}×, CPU ${(en.cpu / base.cpu).toFixed(2)}× (issue 8's bound: 1.10×)`,
+    `English, this nv / baseline: wall ${(en.wall / base.wall).toFixed(2)}×, CPU ${(en.cpu / base.cpu).toFixed(2)}× (issue 8's bound: 1.10×); round by round (median, range): wall ${paired(samples.en, samples.base, 'wall')}, CPU ${paired(samples.en, samples.base, 'cpu')}`,
   );
 if (multiInfo && multiInfo.langs.length < LANGS.length)
   notes.push(
@@ -183,7 +197,7 @@ if (multiInfo && multiInfo.langs.length < LANGS.length)
   );
 if (multi)
   notes.push(
-    `six languages / English: ${(multi.wall / en.wall).toFixed(2)}× (issue 8's bound: 1.5×); CPU ${(multi.cpu / en.cpu).toFixed(2)}×`,
+    `six languages / English: ${(multi.wall / en.wall).toFixed(2)}× (issue 8's bound: 1.5×); CPU ${(multi.cpu / en.cpu).toFixed(2)}×; round by round (median, range): wall ${paired(samples.multi, samples.en, 'wall')}, CPU ${paired(samples.multi, samples.en, 'cpu')}`,
   );
 else notes.push(`six languages: skipped: ${multiSkipped}`);
 if (multiInfo)
@@ -205,7 +219,7 @@ if (record) {
   const md = [
     `\n## languages: 195 English notes, 195 in six languages, LibreOffice — ${machine()}`,
     '',
-    `\`node bench/languages.mjs ${args.filter((a) => a !== '--record').join(' ')}\` on ${revision(ROOT)}. Median of ${runs} runs, the jobs interleaved (wall clock of the whole command, Node start-up included; CPU = user + system of the process and its children; peak RSS by /usr/bin/time). On a shared machine CPU time is the steadier figure.`,
+    `\`node bench/languages.mjs ${args.filter((a) => a !== '--record').join(' ')}\` on ${revision(ROOT)}. Median of ${runs} runs, the jobs interleaved, the baseline and this nv back to back in turn first (wall clock of the whole command, Node start-up included; CPU = user + system of the process and its children; peak RSS by /usr/bin/time). On a shared machine CPU time, and the ratios taken round by round, are the steadier figures.`,
     '',
     '| job | wall (s) | CPU (s) | peak RSS (MB) | runs, wall (s) |',
     '| --- | ---: | ---: | ---: | --- |',
