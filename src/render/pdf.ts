@@ -778,10 +778,7 @@ function contentObject(page: LaidPage): Buffer {
   for (const r of page.rules ?? []) key += `r ${num(r.width)} ${num(r.x1)} ${num(r.y)} ${num(r.x2)}\n`;
   let obj = contentObjects.get(key);
   if (!obj) {
-    obj = streamObject(
-      deflateSync(Buffer.from(contentStream(page), 'latin1'), { level: 1 }),
-      '/Filter /FlateDecode',
-    );
+    obj = streamObject(deflateSync(contentStream(page), { level: 1 }), '/Filter /FlateDecode');
     if (contentObjects.size >= CONTENT_CACHE_LIMIT) contentObjects.clear();
     contentObjects.set(key, obj);
   }
@@ -871,28 +868,35 @@ const RESOURCE = Object.fromEntries(FONT_IDS.map((id, i) => [id, `F${i + 1}`])) 
  * batch (the paragraph cache hands out the same items) are written once. Each line sets its own
  * font so that the string does not depend on the line before.
  */
-const lineOps = new WeakMap<readonly DrawItem[], string>();
+const lineOps = new WeakMap<readonly DrawItem[], Buffer>();
+const BT = Buffer.from('BT\n', 'latin1');
+const ET = Buffer.from('ET\n', 'latin1');
 
-/** The page's text as operators: one BT, a Tm per line, a Tf per font change, one TJ per font run. */
-function contentStream(page: LaidPage): string {
-  let out = 'BT\n';
+/**
+ * The page's text as operators: one BT, a Tm per line, a Tf per font change, one TJ per font run.
+ * Assembled as bytes from each line's cached bytes (a page runs to some 20 KB; built as one string
+ * it would be concatenated, flattened and converted again for every note).
+ */
+function contentStream(page: LaidPage): Buffer {
+  const parts: Buffer[] = [BT];
   for (const line of page.lines) {
     if (line.items.length === 0) continue;
     let ops = lineOps.get(line.items);
     if (ops === undefined) {
-      ops = lineOperators(line);
+      ops = Buffer.from(lineOperators(line), 'latin1');
       lineOps.set(line.items, ops);
     }
-    out += `1 0 0 1 ${num(line.x)} ${num(line.y)} Tm\n${ops}`;
+    parts.push(Buffer.from(`1 0 0 1 ${num(line.x)} ${num(line.y)} Tm\n`, 'latin1'), ops);
   }
-  out += 'ET\n';
+  parts.push(ET);
   if (page.rules && page.rules.length > 0) {
-    out += 'q 0 G\n';
+    let out = 'q 0 G\n';
     for (const r of page.rules)
       out += `${num(r.width)} w ${num(r.x1)} ${num(r.y)} m ${num(r.x2)} ${num(r.y)} l S\n`;
     out += 'Q\n';
+    parts.push(Buffer.from(out, 'latin1'));
   }
-  return out;
+  return Buffer.concat(parts);
 }
 
 /** Whether `s` ends in 0–9 (what /\d$/ tests, without scanning a long TJ string). */
