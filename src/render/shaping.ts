@@ -67,7 +67,7 @@ function hbFont(hb: HarfBuzz, face: FontFace): HbFont {
   let font = fonts.get(face.name);
   if (!font) {
     // The face's bytes as fonts.ts read them: HarfBuzz copies them once into its own memory.
-    font = new hb.Font(new hb.Face(new hb.Blob(face.data), 0));
+    font = new hb.Font(new hb.Face(new hb.Blob(face.wholeData()), 0));
     fonts.set(face.name, font);
   }
   return font;

@@ -5,6 +5,7 @@ import {
   FONT_IDS,
   faceFilePath,
   loadFace,
+  parseTrueType,
   subsetFace,
   subsetGlyphs,
   type FontId,
@@ -124,4 +125,24 @@ describe('subsetGlyphs on the Arabic and Chinese faces', () => {
       expect(subset.program.length).toBeLessThan(id.startsWith('noto') ? 400_000 : 120_000);
     });
   }
+});
+
+describe('a large face is read glyph by glyph', () => {
+  it('Noto Serif SC: a Chinese subset reads a small part of the 15 MB file, and is byte for byte the subset made from the whole file', () => {
+    const id: FontId = 'notoSerifSC-bold';
+    const sentence = '联合国反腐败公约缔约国会议，维也纳，2012年10月22日至23日。';
+    const cps = [...sentence].map((c) => c.codePointAt(0) as number);
+    const lazy = loadFace(id);
+    const before = lazy.bytesRead;
+    const size = readFileSync(faceFilePath(id)).length;
+    expect(before).toBeLessThan(size / 4); // every table but glyf
+    const fromParts = subsetFace(lazy, cps).program;
+    expect(lazy.bytesRead - before).toBeLessThan(200_000); // the glyphs drawn, not the 13 MB of glyf
+    const whole = parseTrueType(id, readFileSync(faceFilePath(id)));
+    expect(whole.bytesRead).toBe(size);
+    expect(Buffer.compare(subsetFace(whole, cps).program, fromParts)).toBe(0);
+    // HarfBuzz is handed the whole file: every byte, as read at once.
+    expect(Buffer.compare(lazy.wholeData(), whole.data)).toBe(0);
+    expect(lazy.bytesRead).toBe(size);
+  });
 });
