@@ -6,7 +6,8 @@
  * subject says the mail was returned, with the returned message or its headers attached).
  *
  * The original is found by the Message-ID in the returned headers (`text/rfc822-headers` or
- * `message/rfc822`), else by the report's own `In-Reply-To`/`References`.
+ * `message/rfc822`), else by the report's own `In-Reply-To`/`References`. A report someone forwarded
+ * as an attachment, with nothing else, is read the same way.
  */
 import type { ParsedEml } from '../intake/eml.js';
 import { parseMessageIds } from './thread.js';
@@ -85,8 +86,25 @@ const RETURNED =
   /undeliver|returned to sender|returned mail|delivery status notification|delivery (has )?failed|delivery failure|failure notice|non-?delivery|could not be delivered/i;
 const DELAYED = /\bdela(y|yed)\b|warning: could not send|not yet been delivered/i;
 
-/** The bounce a message is, or null when it is none (a reply, a read receipt…). */
+/**
+ * The bounce a message is, or null when it is none (a reply, a read receipt…). A bounce passed on
+ * (the registry forwarding the mail system's report from its own mailbox) is one too, when the
+ * forwarded report is all it carries: otherwise the report's thread would file it as a reply from
+ * the State nv wrote to.
+ */
 export function readBounce(mail: ParsedEml): BounceReport | null {
+  return ownBounce(mail) ?? forwardedBounce(mail);
+}
+
+/** One forwarded bounce and nothing else attached (another document makes it a reply to look at). */
+function forwardedBounce(mail: ParsedEml): BounceReport | null {
+  if (mail.forwarded.length === 0) return null;
+  if (mail.attachments.some((a) => a.declaredType !== 'message/rfc822')) return null;
+  const found = mail.forwarded.map(readBounce).filter((r): r is BounceReport => r !== null);
+  return found.length === 1 && mail.forwarded.length === 1 ? found[0]! : null;
+}
+
+function ownBounce(mail: ParsedEml): BounceReport | null {
   const thread = [...parseMessageIds(mail.inReplyTo), ...parseMessageIds(mail.references).reverse()];
   const returned = [
     ...mail.reports.filter((r) => r.type === 'text/rfc822-headers' || r.type === 'message/rfc822'),

@@ -167,4 +167,29 @@ describe('nv ingest recognises bounces: not replies, their message marked bounce
     const text = nv(['ingest', '--yes', path], { cwd: d.ws });
     expect(text.stderr).toContain('no message of nv’s');
   });
+
+  it('a bounce the registry forwards (the report attached to its own e-mail): bounced, not a reply filed under the State by the report’s thread', () => {
+    const path = mail(d.ws, 'forwarded-bounce.eml', draft('ITA'));
+    const report = ingest(path);
+    expect(report.items).toEqual([]);
+    expect(report.bounces).toEqual([
+      expect.objectContaining({ change: 'bounced', kind: 'failed', recipient: 'ITA', status: 'bounced' }),
+    ]);
+    expect(message('ITA')).toMatchObject({ status: 'bounced' });
+    const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
+    expect(message('ITA').reason).toContain('550 5.1.10 RESOLVER.ADR.RecipientNotFound');
+    expect(message('ITA').reason).toContain(`delivery report sha256 ${sha}`);
+    expect(replies()).toBe(0);
+    // The same report forwarded with a Government's scanned note beside it is no bounce: the clerk
+    // sees a reply (its thread ties it to ITA) with the report among its messages.
+    const withScan = mail(d.ws, 'forwarded-bounce.eml', draft('ITA'), 'forwarded-bounce-and-scan.eml', (t) =>
+      t.replace(
+        '--fwd-bounce-boundary--',
+        '--fwd-bounce-boundary\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename="note.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJcOkw7zDtsOfCg==\r\n--fwd-bounce-boundary--',
+      ),
+    );
+    const second = ingest(withScan);
+    expect(second.bounces).toEqual([]);
+    expect(replies()).toBe(1);
+  });
 });
