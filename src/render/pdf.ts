@@ -282,9 +282,9 @@ class BatchShaper implements Shaper {
 
   /**
    * Shaped by HarfBuzz (shaping.ts): glyphs in visual order. Where the shaped advance or offset
-   * differs from the glyph's own width, TJ adjustments move the pen (vertical offsets of marks
-   * are Amiri's own mark positioning within the glyph's height; TJ cannot move vertically, and
-   * the marks are drawn at the baseline as before).
+   * differs from the glyph's own width, TJ adjustments move the pen; a mark HarfBuzz moves up or
+   * down (GPOS mark-to-mark: a damma stacked over a shadda) is drawn with a text rise, as TJ
+   * cannot move vertically.
    */
   private shapeComplex(font: FontId, text: string, rtl: boolean): Shaped {
     if (!shapingLoaded()) throw new ShapingNotLoaded();
@@ -306,13 +306,19 @@ class BatchShaper implements Shaper {
       const own = Math.round(face.advance(gid) * scale);
       const advance = Math.round(g.xAdvance * scale);
       const offset = Math.round(g.xOffset * scale);
+      const rise = Math.round(g.yOffset * scale);
       units += advance;
       hex += hex4(gid);
       if (offset !== 0) {
         adjusted += ` ${-offset}`;
         moved = true;
       }
-      adjusted += `<${hex4(gid)}>`;
+      // A mark raised or lowered (a damma over a shadda, a kasra under one): drawn with a text
+      // rise, which lineOperators writes in points at the line's size.
+      if (rise !== 0) {
+        adjusted += `${RISE}${rise}${RISE}<${hex4(gid)}>${RISE}0${RISE}`;
+        moved = true;
+      } else adjusted += `<${hex4(gid)}>`;
       const after = advance - own - offset;
       if (after !== 0) {
         adjusted += ` ${-after}`;
@@ -860,6 +866,13 @@ function outlineObjects(
   return out;
 }
 
+/**
+ * In a shaped string's TJ fragment, a text rise (thousandths of the font size) between two of these:
+ * lineOperators turns it into points at the line's size.
+ */
+const RISE = '\u0001';
+const RISE_MARK = /\u0001(-?\d+)\u0001/g;
+
 /** Resource names of the faces in every page's /Font dictionary (fixed, so line operators can be cached). */
 const RESOURCE = Object.fromEntries(FONT_IDS.map((id, i) => [id, `F${i + 1}`])) as Record<FontId, string>;
 
@@ -916,7 +929,11 @@ function lineOperators(line: DrawLine): string {
     }
     if (item.shaped.adjusted !== undefined) {
       if (hex !== '') tj += `<${hex}>`;
-      tj += item.shaped.adjusted;
+      const adjusted = item.shaped.adjusted;
+      // A text rise ends the TJ array and starts another: Ts cannot stand inside one.
+      tj += adjusted.includes(RISE)
+        ? adjusted.replace(RISE_MARK, (_, r: string) => `] TJ\n${num((Number(r) * line.size) / 1000)} Ts\n[`)
+        : adjusted;
       hex = '';
     } else hex += item.shaped.hex;
     if (item.extra !== 0) {

@@ -59,7 +59,19 @@ function arabicBlocks(lines: PdfLine[]): { rightAligned: boolean; text: string }
   const blocks = new Map<string, PdfLine[]>();
   for (const l of lines) {
     const k = `${l.page}:${l.block}`;
-    blocks.set(k, [...(blocks.get(k) ?? []), l]);
+    const block = blocks.get(k) ?? [];
+    // A mark drawn with a text rise (a fatha over a shadda) comes back from poppler as a line of
+    // its own, a point or two off its line's baseline: it belongs to that line.
+    const prev = block[block.length - 1];
+    if (prev && Math.abs(prev.yMin - l.yMin) < 2) {
+      block[block.length - 1] = {
+        ...prev,
+        text: `${prev.text} ${l.text}`,
+        xMin: Math.min(prev.xMin, l.xMin),
+        xMax: Math.max(prev.xMax, l.xMax),
+      };
+    } else block.push(l);
+    blocks.set(k, block);
   }
   const out = [];
   for (const ls of blocks.values()) {

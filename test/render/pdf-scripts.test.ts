@@ -205,6 +205,28 @@ describe('Arabic shaping', () => {
       .filter((g) => g !== amiri.glyphForCodePoint(32).id);
   }
 
+  it('draws a mark HarfBuzz stacks (the fatha over the shadda of "إِنَّ") raised by a text rise of its offset, and back to the baseline after it', async () => {
+    const base = sampleNote();
+    const doc: NoteDocument = {
+      ...base,
+      meta: { ...base.meta, language: 'ar' },
+      body: [{ type: 'paragraph', align: 'justify', runs: [{ text: 'إِنَّ' }] }],
+    };
+    const pdf = objects(await renderPdf(doc));
+    const page = [...pdf.bodies.values()].find((b) => b.startsWith('<< /Type /Page '))!;
+    const content = pdf.stream(Number(/\/Contents (\d+) 0 R/.exec(page)![1])).toString('latin1');
+    const size = Number(/\/F5 ([\d.]+) Tf/.exec(content)![1]);
+    // Amiri's GPOS as HarfBuzz applies it: the fatha 51 units up over the shadda, the kasra 71 down.
+    const rises = [...content.matchAll(/(-?[\d.]+) Ts\n\[(<[0-9A-F]{4}>)\] TJ\n0 Ts/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(rises.sort((a, b) => a - b)).toEqual(
+      [(-71 * size) / 1000, (51 * size) / 1000].map((r) => Math.round(r * 1000) / 1000),
+    );
+    // Nothing else is raised: every rise is undone at once.
+    expect([...content.matchAll(/ Ts\n/g)]).toHaveLength(2 * rises.length);
+  });
+
   it('draws the joining forms of "السلام", right to left, not the isolated letters', async () => {
     const drawn = await amiriGlyphs('السلام');
     const isolated = [...'السلام'].map((c) => amiri.glyphForCodePoint(c.codePointAt(0)!).id);
