@@ -70,7 +70,9 @@ class RenderThread {
     this.done = new Promise<void>((resolve, reject) => {
       this.worker.on('message', (m: WrittenMessage) => {
         if ('error' in m) {
-          this.failure ??= Object.assign(new Error(`Writing the notes failed: ${m.error}`), { code: m.code });
+          this.failure ??= Object.assign(new Error(`Rendering or writing the notes failed: ${m.error}`), {
+            code: m.code,
+          });
           return;
         }
         const entry = this.jobs.get(m.index)!;

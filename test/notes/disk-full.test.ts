@@ -29,7 +29,9 @@ describe('a full disk', () => {
     const full = sqliteFull();
     expect((full as { code: string }).code).toBe('SQLITE_FULL');
     expect(isDiskFull(full)).toBe(true);
-    expect(isDiskFull(new Error('DOCX rendering failed: ENOSPC: no space left on device, write'))).toBe(true);
+    expect(
+      isDiskFull(new Error('Rendering or writing the notes failed: ENOSPC: no space left on device, write')),
+    ).toBe(true);
     expect(isDiskFull(Object.assign(new Error('denied'), { code: 'EACCES' }))).toBe(false);
     expect(isDiskFull(new Error('UNIQUE constraint failed'))).toBe(false);
     expect(isDiskFull(undefined)).toBe(false);
