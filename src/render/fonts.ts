@@ -243,6 +243,11 @@ class FontFile {
     this.missing = next;
   }
 
+  /** Whether every byte of the file is in `data`. */
+  get complete(): boolean {
+    return this.missing.length === 0;
+  }
+
   whole(): Buffer {
     this.ensure(this.missing.map(([s, e]) => [s, e] as [number, number]));
     return this.data;
@@ -310,6 +315,8 @@ export function parseTrueType(name: FontId, source: Buffer | FontFile): FontFace
 
   /** Glyph id → its code point + 1 (0: none), built on first use. */
   let reverse: Uint32Array | undefined;
+  /** The glyphs whose outlines loadGlyphs has read (a face read in part). */
+  const loaded = new Uint8Array(file.complete ? 0 : numGlyphs);
   return {
     name,
     postscriptName: readPostscriptName(data, tables.get('name')) ?? name,
@@ -345,10 +352,11 @@ export function parseTrueType(name: FontId, source: Buffer | FontFile): FontFace
     data,
     tables,
     loadGlyphs: (gids) => {
-      const ranges: Array<[number, number]> = [];
-      for (const gid of gids)
-        if (gid >= 0 && gid < numGlyphs) ranges.push([glyf + glyphOffset(gid), glyf + glyphOffset(gid + 1)]);
-      file.ensure(ranges);
+      if (file.complete) return;
+      const wanted: number[] = [];
+      for (const gid of gids) if (gid >= 0 && gid < numGlyphs && loaded[gid] !== 1) wanted.push(gid);
+      file.ensure(wanted.map((gid) => [glyf + glyphOffset(gid), glyf + glyphOffset(gid + 1)]));
+      for (const gid of wanted) loaded[gid] = 1;
     },
     wholeData: () => file.whole(),
     get bytesRead() {
