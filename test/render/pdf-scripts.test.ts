@@ -138,6 +138,16 @@ function glyphsAndMaps(bytes: Uint8Array): {
   return { drawn, toUnicode, baseFont };
 }
 
+/** A note in Arabic whose body is one justified paragraph of `text`. */
+function arabicNote(text: string): NoteDocument {
+  const base = sampleNote();
+  return {
+    ...base,
+    meta: { ...base.meta, language: 'ar' },
+    body: [{ type: 'paragraph', align: 'justify', runs: [{ text }] }],
+  };
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'nv-scripts-'));
 
 function check(name: string, bytes: Uint8Array, lang: string): string {
@@ -192,12 +202,7 @@ describe('Arabic shaping', () => {
   });
 
   async function amiriGlyphs(text: string): Promise<number[]> {
-    const base = sampleNote();
-    const doc: NoteDocument = {
-      ...base,
-      meta: { ...base.meta, language: 'ar' },
-      body: [{ type: 'paragraph', align: 'justify', runs: [{ text }] }],
-    };
+    const doc = arabicNote(text);
     const { drawn, baseFont } = glyphsAndMaps(await renderPdf(doc));
     return drawn
       .filter((d) => /Amiri/.test(baseFont.get(d.font) ?? ''))
@@ -206,12 +211,7 @@ describe('Arabic shaping', () => {
   }
 
   it('draws a mark HarfBuzz stacks (the fatha over the shadda of "إِنَّ") raised by a text rise of its offset, and back to the baseline after it', async () => {
-    const base = sampleNote();
-    const doc: NoteDocument = {
-      ...base,
-      meta: { ...base.meta, language: 'ar' },
-      body: [{ type: 'paragraph', align: 'justify', runs: [{ text: 'إِنَّ' }] }],
-    };
+    const doc = arabicNote('إِنَّ');
     const pdf = objects(await renderPdf(doc));
     const page = [...pdf.bodies.values()].find((b) => b.startsWith('<< /Type /Page '))!;
     const content = pdf.stream(Number(/\/Contents (\d+) 0 R/.exec(page)![1])).toString('latin1');
@@ -249,12 +249,7 @@ describe('Arabic shaping', () => {
   });
 
   it('moves the marks of a vocalized word by small TJ adjustments (each number apart)', async () => {
-    const base = sampleNote();
-    const doc: NoteDocument = {
-      ...base,
-      meta: { ...base.meta, language: 'ar' },
-      body: [{ type: 'paragraph', align: 'justify', runs: [{ text: 'مُحَمَّد بْنُ عَبْدِ اللَّهِ' }] }],
-    };
+    const doc = arabicNote('مُحَمَّد بْنُ عَبْدِ اللَّهِ');
     const bytes = await renderPdf(doc);
     const pdf = objects(bytes);
     const page = [...pdf.bodies.values()].find((b) => b.startsWith('<< /Type /Page '))!;
